@@ -1,0 +1,45 @@
+"""The Typer application and what every command shares: finding the shelf, printing, errors.
+
+Command modules import ``app`` from here and register themselves; heavy libraries are imported
+inside command functions so that start-up stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="papershelf",
+    help="Turn a research reading list into structured data, a command line and a fast website.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+ShelfOption = Annotated[
+    Optional[Path],
+    typer.Option("--shelf", "-s", help="Shelf folder (default: the nearest folder upward holding shelf.toml).",
+                 envvar="PAPERSHELF_SHELF", show_default=False),
+]
+
+
+def open_shelf(shelf: Path | None):
+    """The shelf named by ``--shelf`` or found upward from the working directory."""
+    from ..shelf import Shelf
+
+    return Shelf.find(shelf)
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def say(message: str) -> None:
+    """A status line for people, on stderr, so stdout stays clean for pipes."""
+    console(stderr=True).print(message)

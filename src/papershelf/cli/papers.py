@@ -1,0 +1,437 @@
+"""Commands that read and edit papers: init, add, list, show, mark, prio, note, tag, rm, edit,
+stats, queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import ShelfOption, app, console, open_shelf, say
+
+FORMATS = ("table", "json", "csv", "ids")
+
+
+def _parse_links(values: list[str] | None) -> dict[str, str]:
+    from ..errors import PapershelfError
+
+    links: dict[str, str] = {}
+    for value in values or []:
+        kind, sep, url = value.partition("=")
+        if not sep:
+            raise PapershelfError(f"--link {value!r} is not KIND=URL", hint="e.g. --link code=https://github.com/…")
+        links[kind.strip()] = url.strip()
+    return links
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """Accept repeated options and comma-separated lists alike."""
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder for the new shelf (created if missing).")] = Path("."),
+    title: Annotated[Optional[str], typer.Option(help="The list's title.")] = None,
+    ci: Annotated[Optional[str], typer.Option(help="Also write a CI workflow: 'github'.")] = None,
+) -> None:
+    """Create a new shelf: shelf.toml with commented defaults and an empty papers/ folder."""
+    from ..shelf import Shelf
+
+    shelf = Shelf.init(folder, title=title)
+    say(f"created shelf [bold]{shelf.config.title}[/] in {shelf.root}")
+    if ci:
+        from ..ci import write_workflow
+
+        path = write_workflow(shelf.root, ci)
+        say(f"wrote {path}")
+
+
+@app.command()
+def add(
+    identifier: Annotated[Optional[str], typer.Argument(
+        help="arXiv id or URL, DOI, OpenReview URL, paper URL or title: metadata is looked up.")] = None,
+    title: Annotated[Optional[str], typer.Option(help="Title (adding by hand).")] = None,
+    authors: Annotated[Optional[list[str]], typer.Option(help="Authors, comma-separated or repeated.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Year of publication.")] = None,
+    venue: Annotated[Optional[str], typer.Option(help="Venue; aliases such as NIPS become canonical.")] = None,
+    topic: Annotated[Optional[list[str]], typer.Option(help="Topic id (repeatable).")] = None,
+    section: Annotated[Optional[list[str]], typer.Option(help="Section/taxonomy path (repeatable).")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option(help="Tag (repeatable).")] = None,
+    priority: Annotated[Optional[str], typer.Option(help="top or second.")] = None,
+    link: Annotated[Optional[list[str]], typer.Option(help="KIND=URL, e.g. paper=https://… (repeatable).")] = None,
+    file: Annotated[Optional[Path], typer.Option(help="YAML file to add to (default papers/<topic>.yaml).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the entry, write nothing.")] = False,
+    offline: Annotated[bool, typer.Option(help="Use cached metadata only.")] = False,
+    shelf: ShelfOption = None,
+) -> None:
+    """Add a paper by identifier (looked up) or by hand (--title …); prints the new id."""
+    from ..errors import PapershelfError
+
+    s = open_shelf(shelf)
+    fields = dict(title=title, authors=_split(authors), year=year, venue=venue, topics=_split(topic),
+                  sections=_split(section), tags=_split(tag), priority=priority, links=_parse_links(link))
+    if identifier:
+        from ..enrich.add import add_by_identifier
+
+        paper = add_by_identifier(s, identifier, fields, yes=yes, dry_run=dry_run, offline=offline,
+                                  file=file)
+        if paper is not None:
+            print(paper.id)
+        return
+    if not title:
+        raise PapershelfError("give an identifier to look up, or --title (and --authors, --year, --venue)",
+                              hint="papershelf add arXiv:1503.02531   or   papershelf add --title 'My paper' …")
+    paper = s.new_paper(**fields)
+    if dry_run:
+        _print_paper(paper)
+        return
+    s.add([paper], file=file)
+    print(paper.id)
+
+
+@app.command("list")
+def list_(
+    text: Annotated[Optional[str], typer.Argument(help="Text to find in id, title, authors, venue or notes.")] = None,
+    venue: Annotated[Optional[str], typer.Option(help="Only this venue.")] = None,
+    year: Annotated[Optional[str], typer.Option(help="A year (2020) or a range (2018-2021).")] = None,
+    topic: Annotated[Optional[str], typer.Option(help="Only this topic.")] = None,
+    section: Annotated[Optional[str], typer.Option(help="Only this section (and its sub-sections).")] = None,
+    tag: Annotated[Optional[str], typer.Option(help="Only papers with this tag.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="unread, reading or read.")] = None,
+    priority: Annotated[Optional[str], typer.Option(help="top, second or none.")] = None,
+    sort: Annotated[str, typer.Option(help="year, venue, title or added.")] = "year",
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or ids.")] = "table",
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many papers.")] = None,
+    shelf: ShelfOption = None,
+) -> None:
+    """List papers matching filters, as a table (default), JSON, CSV or bare ids."""
+    from ..shelf import Query, parse_years
+
+    _check_choice("--status", status, ("unread", "reading", "read"))
+    _check_choice("--priority", priority, ("top", "second", "none"))
+    _check_choice("--format", format, FORMATS)
+    s = open_shelf(shelf)
+    query = Query(text=text, venue=_canonical(s, venue), years=parse_years(year), topic=topic,
+                  section=section, tag=tag, status=status, priority=priority)
+    papers = s.query(query, sort=sort)
+    if limit is not None:
+        papers = papers[:limit]
+    _emit(papers, format)
+
+
+def _canonical(s, venue: str | None) -> str | None:
+    from ..venues import canonical_venue
+
+    return canonical_venue(venue, s.config.venue_aliases) if venue else None
+
+
+def _check_choice(option: str, value: str | None, choices: tuple[str, ...]) -> None:
+    from ..errors import PapershelfError
+
+    if value is not None and value not in choices:
+        raise PapershelfError(f"{option} {value!r} is not one of: {', '.join(choices)}")
+
+
+def _emit(papers, format: str) -> None:
+    if format == "json":
+        print(json.dumps([p.to_json() for p in papers], ensure_ascii=False, indent=2))
+    elif format == "csv":
+        from ..export.tabular import to_csv
+
+        print(to_csv(papers), end="")
+    elif format == "ids":
+        for p in papers:
+            print(p.id)
+    else:
+        _table(papers)
+
+
+MARKS = {"top": "★★", "second": "★", None: ""}
+STATUS_MARKS = {"read": "✔", "reading": "…", "unread": ""}
+
+
+def _table(papers) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for name, style in (("id", "cyan"), ("title", ""), ("venue", "magenta"), ("year", ""), ("prio", "yellow"),
+                        ("read", "green")):
+        table.add_column(name, style=style, overflow="fold", no_wrap=name != "title")
+    for p in papers:
+        table.add_row(p.id, p.title, p.venue or "", str(p.year or ""), MARKS[p.priority], STATUS_MARKS[p.status])
+    out = console()
+    out.print(table)
+    out.print(f"{len(papers)} paper{'s' if len(papers) != 1 else ''}")
+
+
+def _print_paper(p) -> None:
+    from rich.markup import escape
+
+    out = console()
+    out.print(f"[bold]{escape(p.title)}[/]  [cyan]{p.id}[/]")
+    if p.authors:
+        out.print(escape(", ".join(p.authors)))
+    out.print(" ".join(x for x in (p.venue or "", str(p.year or "")) if x) or "(no venue/year)")
+    flags = [f"priority: {p.priority}" if p.priority else "", f"status: {p.status}",
+             f"read on {p.read_on}" if p.read_on else ""]
+    out.print(" · ".join(f for f in flags if f))
+    for label, values in (("topics", p.topics), ("sections", p.sections), ("tags", p.tags)):
+        if values:
+            out.print(f"{label}: {escape(', '.join(values))}")
+    for kind, url in p.links.items():
+        out.print(f"{kind}: {escape(url) if url else '[red](missing)[/]'}")
+    for kind, value in p.ids.items():
+        if value:
+            out.print(f"{kind}: {escape(value)}")
+    if p.added:
+        out.print(f"added: {p.added}")
+    if p.abstract:
+        out.print(f"\n{escape(p.abstract)}")
+    if p.notes:
+        out.print(f"\n[italic]notes:[/] {escape(p.notes)}")
+
+
+@app.command()
+def show(
+    ids: Annotated[list[str], typer.Argument(help="Paper id(s).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    shelf: ShelfOption = None,
+) -> None:
+    """Show every field of one or more papers."""
+    s = open_shelf(shelf)
+    papers = [s.get(i) for i in ids]
+    if format == "json":
+        print(json.dumps([p.to_json() for p in papers], ensure_ascii=False, indent=2))
+        return
+    for n, p in enumerate(papers):
+        if n:
+            console().print()
+        _print_paper(p)
+
+
+def _set_status(p, status: str):
+    from ..model import Paper
+
+    data = p.to_dict()
+    data["status"] = status
+    if status == "read":
+        data["read_on"] = dt.date.today()
+    else:
+        data.pop("read_on", None)
+    return Paper.model_validate(data)
+
+
+@app.command()
+def mark(
+    args: Annotated[list[str], typer.Argument(help="ID… followed by read, reading or unread.", metavar="ID… STATUS")],
+    shelf: ShelfOption = None,
+) -> None:
+    """Set the reading status of papers; `read` records today's date as read_on."""
+    from ..errors import PapershelfError
+
+    *ids, status = args
+    if status not in ("read", "reading", "unread") or not ids:
+        raise PapershelfError("usage: papershelf mark ID… read|reading|unread")
+    changed = open_shelf(shelf).edit(ids, lambda p: _set_status(p, status))
+    for p in changed:
+        say(f"{p.id}: {status}")
+
+
+@app.command()
+def prio(
+    args: Annotated[list[str], typer.Argument(help="ID… followed by top, second or none.", metavar="ID… PRIORITY")],
+    shelf: ShelfOption = None,
+) -> None:
+    """Set the reading priority of papers (none removes it)."""
+    from ..errors import PapershelfError
+
+    *ids, level = args
+    if level not in ("top", "second", "none") or not ids:
+        raise PapershelfError("usage: papershelf prio ID… top|second|none")
+    value = None if level == "none" else level
+    changed = open_shelf(shelf).edit(ids, lambda p: p.model_copy(update={"priority": value}))
+    for p in changed:
+        say(f"{p.id}: priority {level}")
+
+
+@app.command()
+def note(
+    paper_id: Annotated[str, typer.Argument(metavar="ID", help="Paper id.")],
+    text: Annotated[str, typer.Argument(help="The note; an empty string removes it.")],
+    append: Annotated[bool, typer.Option("--append", "-a", help="Add to the existing note.")] = False,
+    shelf: ShelfOption = None,
+) -> None:
+    """Set (or with --append, extend) a paper's notes."""
+    def change(p):
+        new = f"{p.notes}\n{text}" if append and p.notes else text
+        return p.model_copy(update={"notes": new or None})
+
+    open_shelf(shelf).edit([paper_id], change)
+    say(f"{paper_id}: note saved")
+
+
+@app.command()
+def tag(
+    args: Annotated[list[str], typer.Argument(help="ID… then +tag / -tag changes.", metavar="ID… +TAG|-TAG…")],
+    shelf: ShelfOption = None,
+) -> None:
+    """Add (+name) or remove (-name) tags on papers."""
+    from ..errors import PapershelfError
+
+    ids = [a for a in args if not a.startswith(("+", "-"))]
+    changes = [a for a in args if a.startswith(("+", "-"))]
+    if not ids or not changes:
+        raise PapershelfError("usage: papershelf tag ID… +tag -other", hint="prefix tags with + to add, - to remove")
+
+    def change(p):
+        tags = list(p.tags)
+        for c in changes:
+            name = c[1:]
+            if c[0] == "+" and name not in tags:
+                tags.append(name)
+            elif c[0] == "-" and name in tags:
+                tags.remove(name)
+        return p.model_copy(update={"tags": tags})
+
+    for p in open_shelf(shelf).edit(ids, change):
+        say(f"{p.id}: tags {', '.join(p.tags) or '(none)'}")
+
+
+@app.command()
+def rm(
+    ids: Annotated[list[str], typer.Argument(help="Paper id(s) to remove.", metavar="ID…")],
+    shelf: ShelfOption = None,
+) -> None:
+    """Remove papers from the shelf."""
+    for p in open_shelf(shelf).remove(ids):
+        say(f"removed {p.id}: {p.title}")
+
+
+EDITABLE = ("title", "authors", "year", "venue", "topics", "sections", "tags", "priority", "status", "read_on",
+            "added", "abstract", "notes")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def edit(
+    ctx: typer.Context,
+    paper_id: Annotated[str, typer.Argument(metavar="ID", help="Paper id.")],
+    shelf: ShelfOption = None,
+) -> None:
+    """Set fields: `edit ID --title "…" --year 2021 --authors "A, B" --link code=URL --clear notes`.
+
+    Lists (authors, topics, sections, tags) are comma-separated; `--link KIND=URL` sets a link,
+    `--link KIND=` removes it; `--clear FIELD` removes a field.
+    """
+    from ..errors import PapershelfError
+    from ..model import Paper
+
+    changes, links, clears = _parse_edit_args(ctx.args)
+    if not (changes or links or clears):
+        raise PapershelfError("nothing to change", hint=f"fields: --{' --'.join(EDITABLE)} --link KIND=URL --clear FIELD")
+    s = open_shelf(shelf)
+    if "venue" in changes:
+        changes["venue"] = _canonical(s, changes["venue"])
+
+    def change(p):
+        data = p.to_dict()
+        data.update(changes)
+        for field in clears:
+            data.pop(field, None)
+        current = dict(data.get("links", {}))
+        for kind, url in links.items():
+            if url:
+                current[kind] = url
+            else:
+                current.pop(kind, None)
+        data["links"] = current
+        return Paper.model_validate(data)
+
+    p = s.edit([paper_id], change)[0]
+    say(f"{p.id}: updated {', '.join([*changes, *(f'links.{k}' for k in links), *clears])}")
+
+
+def _parse_edit_args(args: list[str]) -> tuple[dict, dict, list[str]]:
+    from ..errors import PapershelfError
+
+    changes: dict = {}
+    links: dict[str, str] = {}
+    clears: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("--"):
+            raise PapershelfError(f"unexpected argument {arg!r}", hint="use --field value pairs")
+        name, sep, value = arg[2:].partition("=")
+        if not sep:
+            if i + 1 >= len(args):
+                raise PapershelfError(f"--{name} needs a value")
+            value = args[i + 1]
+            i += 1
+        i += 1
+        field = name.replace("-", "_")
+        if field == "link":
+            kind, has_sep, url = value.partition("=")
+            if not has_sep:
+                raise PapershelfError(f"--link {value!r} is not KIND=URL", hint="KIND= with no URL removes the link")
+            links[kind.strip()] = url.strip()
+        elif field == "clear":
+            if value not in EDITABLE:
+                raise PapershelfError(f"--clear {value!r}: not a field", hint=f"fields: {', '.join(EDITABLE)}")
+            clears.append(value)
+        elif field in ("authors", "topics", "sections", "tags"):
+            changes[field] = [v.strip() for v in value.split(",") if v.strip()]
+        elif field in EDITABLE:
+            changes[field] = value
+        else:
+            raise PapershelfError(f"--{name}: not a field you can edit", hint=f"fields: {', '.join(EDITABLE)}")
+    return changes, links, clears
+
+
+@app.command()
+def stats(
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    shelf: ShelfOption = None,
+) -> None:
+    """Totals, reading progress, priorities and the venue × year table."""
+    from rich.table import Table
+
+    st = open_shelf(shelf).stats()
+    if format == "json":
+        print(json.dumps(st.to_json(), indent=2))
+        return
+    out = console()
+    out.print(f"[bold]{st.total}[/] papers: {st.by_status['read']} read, {st.by_status['reading']} reading, "
+              f"{st.by_status['unread']} unread")
+    out.print(f"priority: {st.by_priority['top']} top, {st.by_priority['second']} second, "
+              f"{st.by_priority['none']} none")
+    if st.by_topic:
+        out.print("topics: " + ", ".join(f"{t} {n}" for t, n in st.by_topic.items()))
+    if st.venue_year:
+        table = Table(title="venue × year (read/total)", header_style="bold")
+        table.add_column("venue")
+        for y in st.years:
+            table.add_column(str(y), justify="right")
+        table.add_column("total", justify="right", style="bold")
+        for venue, row in st.venue_year.items():
+            reads = st.read_venue_year.get(venue, {})
+            cells = [f"{reads.get(y, 0)}/{row[y]}" if y in row else "" for y in st.years]
+            table.add_row(venue, *cells, str(sum(row.values())))
+        out.print(table)
+
+
+@app.command()
+def queue(
+    n: Annotated[int, typer.Option("-n", help="How many papers.")] = 10,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or ids.")] = "table",
+    shelf: ShelfOption = None,
+) -> None:
+    """What to read next: unread papers, top priority first, then second, then the rest, newest first."""
+    from ..shelf import reading_queue
+
+    _check_choice("--format", format, FORMATS)
+    _emit(reading_queue(open_shelf(shelf).papers)[:n], format)

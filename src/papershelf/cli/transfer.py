@@ -1,0 +1,96 @@
+"""Commands that move papers in and out: import, export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import ShelfOption, app, console, open_shelf, say
+
+EXPORT_FORMATS = ("bibtex", "csv", "json", "readme")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A .bib, .csv, .json, or Markdown/HTML list (.md, .html).")],
+    topic: Annotated[Optional[str], typer.Option(help="Topic to give every imported paper.")] = None,
+    into: Annotated[Optional[Path], typer.Option(help="YAML file to write the papers to.")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", help="bibtex, csv, json or markdown "
+                                                  "(default: from the file's suffix).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would be imported; write nothing.")] = False,
+    report: Annotated[str, typer.Option(help="Report as text or json (on stdout).")] = "text",
+    shelf: ShelfOption = None,
+) -> None:
+    """Import papers from a file. Papers already on the shelf (same id, arXiv id, DOI or title)
+    are skipped, so importing twice adds nothing."""
+    from ..importers import import_file, new_papers
+
+    s = open_shelf(shelf)
+    result = import_file(file, s.config, taken=s.ids(), topic=topic, fmt=format)
+    fresh, present = new_papers(s.papers, result.papers)
+    if not dry_run and fresh:
+        s.add(fresh, file=into)
+    if report == "json":
+        data = result.to_json()
+        data["added"] = [] if dry_run else [p.id for p in fresh]
+        data["already_on_shelf"] = [p.id for p in present]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_findings(result.findings)
+        verb = "would add" if dry_run else "added"
+        say(f"{len(result.papers)} papers read from {file.name}: {verb} {len(fresh)}, "
+            f"{len(present)} already on the shelf, {len(result.findings)} findings")
+
+
+def _print_findings(findings) -> None:
+    from rich.markup import escape
+
+    colour = {"error": "red", "warning": "yellow", "info": "blue"}
+    out = console(stderr=True)
+    for f in findings:
+        where = f"line {f.line}: " if f.line else ""
+        paper = f" [{f.paper}]" if f.paper else ""
+        out.print(f"[{colour.get(f.severity, 'white')}]{f.code}[/] {where}{escape(f.message)}{escape(paper)}")
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Argument(help="bibtex, csv, json or readme.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    topic: Annotated[Optional[str], typer.Option(help="Only papers of this topic.")] = None,
+    shelf: ShelfOption = None,
+) -> None:
+    """Export the shelf (or one topic) as BibTeX, CSV, JSON or a GitHub README."""
+    from ..errors import PapershelfError
+    from ..shelf import Query
+
+    if format not in EXPORT_FORMATS:
+        raise PapershelfError(f"unknown export format {format!r}", hint=f"use one of {', '.join(EXPORT_FORMATS)}")
+    s = open_shelf(shelf)
+    papers = s.query(Query(topic=topic))
+    if format == "bibtex":
+        from ..export.bibtex import to_bibtex
+
+        text = to_bibtex(papers)
+    elif format == "csv":
+        from ..export.tabular import to_csv
+
+        text = to_csv(papers)
+    elif format == "json":
+        from ..export.tabular import to_json
+
+        text = to_json(papers)
+    else:
+        from ..export.readme import render_readme
+
+        text = render_readme(s, papers)
+    if output is None:
+        print(text, end="")
+        return
+    from ..shelf.store import atomic_write
+
+    atomic_write(output, text)
+    say(f"wrote {len(papers)} papers to {output}")

@@ -1,0 +1,292 @@
+"""The Shelf: a folder of YAML files seen as one validated collection of papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..config import DEFAULT_CONFIG, ShelfConfig, load_config
+from ..errors import PapershelfError, PaperNotFound, ShelfNotFound
+from ..model import Paper, base_id, unique_id
+from ..venues import canonical_venue
+from . import files as shelf_files
+from .query import Query, Stats, compute_stats, sort_papers
+from .store import PaperFile, _plain, apply_changes, locked, to_yaml_item
+
+CONFIG_NAME = "shelf.toml"
+STATE_DIR = ".papershelf"
+_PAPER_LIST = TypeAdapter(list[Paper])
+
+
+def _format_validation(exc: ValidationError) -> tuple[int | None, str | None, str]:
+    """(item index, field, message) of the first error, phrased for a curator."""
+    err = exc.errors()[0]
+    loc = list(err["loc"])
+    index = loc.pop(0) if loc and isinstance(loc[0], int) else None
+    field = str(loc[0]) if loc else None
+    where = ".".join(str(p) for p in loc)
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown field {where!r}"
+    elif err["type"] == "missing":
+        msg = f"missing required field {where!r}"
+    else:
+        text = err["msg"].removeprefix("Value error, ")
+        msg = f"{where}: {text}" if where else text
+    return index, field, msg
+
+
+class Shelf:
+    """A reading list on disk. Reads are lazy and cached; every write goes through ``edit``."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).resolve()
+        self.config_path = self.root / CONFIG_NAME
+        if not self.config_path.is_file():
+            raise ShelfNotFound(f"no {CONFIG_NAME} in {self.root}",
+                                hint=f"create a shelf with `papershelf init {root}`")
+        self.config: ShelfConfig = load_config(self.config_path)
+        self._papers: list[Paper] | None = None
+        self._where: dict[str, tuple[Path, int]] = {}
+        self._by_id: dict[str, Paper] = {}
+        self._lines: dict[Path, list[int]] = {}
+
+    # -- finding and creating ---------------------------------------------------------------
+
+    @classmethod
+    def find(cls, explicit: str | Path | None = None, start: str | Path | None = None) -> Shelf:
+        """The shelf at ``explicit``, else the nearest folder upward from ``start`` holding
+        ``shelf.toml``."""
+        if explicit is not None:
+            return cls(explicit)
+        here = Path(start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return cls(folder)
+        raise ShelfNotFound(f"no {CONFIG_NAME} in {here} or any folder above it",
+                            hint="pass --shelf DIR, or create a shelf with `papershelf init DIR`")
+
+    @classmethod
+    def init(cls, root: str | Path, title: str | None = None) -> Shelf:
+        """Create ``shelf.toml`` with commented defaults and an empty ``papers/`` folder."""
+        root = Path(root)
+        if (root / CONFIG_NAME).exists():
+            raise PapershelfError(f"{root / CONFIG_NAME} already exists", hint="this folder is already a shelf")
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "papers").mkdir(exist_ok=True)
+        name = (title or root.resolve().name.replace("-", " ").title()).replace('"', "'")
+        from .store import atomic_write
+
+        atomic_write(root / CONFIG_NAME, DEFAULT_CONFIG.format(title=name))
+        if not (root / ".gitignore").exists():
+            atomic_write(root / ".gitignore", f"{STATE_DIR}/\n")
+        return cls(root)
+
+    # -- locations --------------------------------------------------------------------------
+
+    @property
+    def papers_dir(self) -> Path:
+        return self.root / self.config.papers_dir
+
+    @property
+    def state_dir(self) -> Path:
+        """Where caches and the lock live (``.papershelf/``, git-ignored)."""
+        return self.root / STATE_DIR
+
+    def files(self) -> list[Path]:
+        return shelf_files.paper_files(self.papers_dir)
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    @property
+    def papers(self) -> list[Paper]:
+        """Every paper, validated; file order, then order within the file."""
+        if self._papers is None:
+            self._load()
+        assert self._papers is not None
+        return self._papers
+
+    def _load(self) -> None:
+        cache = shelf_files.ParseCache(self.state_dir / "parse-cache.pickle")
+        papers: list[Paper] = []
+        where: dict[str, tuple[Path, int]] = {}
+        paths = self.files()
+        for path in paths:
+            raw = cache.read(path)
+            try:
+                batch = _PAPER_LIST.validate_python(raw)
+            except ValidationError as exc:
+                index, field, msg = _format_validation(exc)
+                line = shelf_files.locate(path, index, field) if index is not None else None
+                pid = raw[index].get("id") if index is not None and isinstance(raw[index], dict) else None
+                raise PapershelfError(f"paper {pid!r}: {msg}" if pid else msg, file=self.relative(path),
+                                      line=line, hint="correct the value, or remove the field") from None
+            for index, paper in enumerate(batch):
+                if paper.id in where:
+                    other, other_index = where[paper.id]
+                    other_line = shelf_files.locate(other, other_index)
+                    raise PapershelfError(
+                        f"duplicate id {paper.id!r} (also at {self.relative(other)}:{other_line})",
+                        file=self.relative(path), line=shelf_files.locate(path, index, "id"),
+                        hint="give one of them another id")
+                where[paper.id] = (path, index)
+            papers.extend(batch)
+        cache.save({str(p) for p in paths})
+        self._papers, self._where = papers, where
+        self._by_id = {p.id: p for p in papers}
+
+    def invalidate(self) -> None:
+        self._papers = None
+        self._where = {}
+        self._by_id = {}
+        self._lines = {}
+
+    def ids(self) -> set[str]:
+        return {p.id for p in self.papers}
+
+    def get(self, paper_id: str) -> Paper:
+        self.papers
+        if paper_id not in self._where:
+            raise PaperNotFound(f"no paper with id {paper_id!r}", file=self.relative(self.config_path.parent),
+                                hint="`papershelf list TEXT --format ids` finds ids")
+        return self._by_id[paper_id]
+
+    def where(self, paper_id: str) -> tuple[Path, int | None]:
+        """File and 1-based line of a paper, for messages and lint findings."""
+        self.get(paper_id)
+        path, index = self._where[paper_id]
+        if path not in self._lines:
+            self._lines[path] = shelf_files.item_lines(path)
+        lines = self._lines[path]
+        return path, lines[index] if index < len(lines) else None
+
+    def query(self, query: Query | None = None, sort: str | None = None) -> list[Paper]:
+        papers = (query or Query()).apply(self.papers)
+        return sort_papers(papers, sort) if sort else papers
+
+    def stats(self) -> Stats:
+        return compute_stats(self.papers)
+
+    # -- building papers --------------------------------------------------------------------
+
+    def new_paper(self, taken: Iterable[str] | None = None, **fields: Any) -> Paper:
+        """A validated Paper from loose fields: id generated (unique), venue made canonical,
+        ``added`` set to today."""
+        fields = {k: v for k, v in fields.items() if v not in (None, [], {})}
+        if "venue" in fields:
+            fields["venue"] = canonical_venue(fields["venue"], self.config.venue_aliases)
+        fields.setdefault("added", dt.date.today())
+        taken_ids = set(taken) if taken is not None else self.ids()
+        if "id" not in fields:
+            fields["id"] = unique_id(base_id(fields.get("title", ""), fields.get("authors", []), fields.get("year")),
+                                     taken_ids)
+        try:
+            return Paper.model_validate(fields)
+        except ValidationError as exc:
+            _, _, msg = _format_validation(exc)
+            raise PapershelfError(msg) from None
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def default_file(self, paper: Paper) -> Path:
+        """Where a new paper goes: ``papers/<first topic>.yaml``, else ``papers/inbox.yaml``."""
+        return self.papers_dir / f"{paper.topics[0] if paper.topics else 'inbox'}.yaml"
+
+    def add(self, papers: Iterable[Paper], file: str | Path | None = None) -> list[Paper]:
+        """Append papers (ids must be new) to ``file`` or each paper's default file."""
+        papers = list(papers)
+        with locked(self.state_dir / "lock"):
+            self.invalidate()
+            taken = self.ids()
+            seen: set[str] = set()
+            by_file: dict[Path, list[Paper]] = {}
+            for paper in papers:
+                if paper.id in taken or paper.id in seen:
+                    raise PapershelfError(f"id {paper.id!r} is already on the shelf",
+                                          hint="pick another id, or edit the existing paper")
+                seen.add(paper.id)
+                target = Path(file) if file else self.default_file(paper)
+                if not target.is_absolute():
+                    target = self.root / target
+                by_file.setdefault(target, []).append(paper)
+            for target, batch in by_file.items():
+                doc = PaperFile(target)
+                for paper in batch:
+                    doc.items.append(to_yaml_item(paper.to_dict()))
+                doc.save()
+            self.invalidate()
+        return papers
+
+    def edit(self, ids: Iterable[str], change: Callable[[Paper], Paper | None]) -> list[Paper]:
+        """Apply ``change`` to each paper (return the new Paper, or None to remove it) and
+        write only the lines that changed, one locked atomic write per file.
+
+        Does not load the whole shelf: the files holding the ids are found by scanning.
+        """
+        ids = list(dict.fromkeys(ids))
+        results: list[Paper] = []
+        with locked(self.state_dir / "lock"):
+            paths = self.files()
+            by_file: dict[Path, list[str]] = {}
+            for paper_id in ids:
+                path = shelf_files.find_id_in_files(paths, paper_id)
+                if path is None:
+                    raise PaperNotFound(f"no paper with id {paper_id!r}",
+                                        hint="`papershelf list TEXT --format ids` finds ids")
+                by_file.setdefault(path, []).append(paper_id)
+            staged: list[PaperFile] = []
+            for path, file_ids in by_file.items():
+                doc = PaperFile(path)
+                for paper_id in file_ids:
+                    index = doc.index_of(paper_id)
+                    if index is None:
+                        raise PaperNotFound(f"no paper with id {paper_id!r}", file=self.relative(path))
+                    try:
+                        current = Paper.model_validate(_plain(doc.items[index]))
+                    except ValidationError as exc:
+                        _, _, msg = _format_validation(exc)
+                        raise PapershelfError(f"paper {paper_id!r}: {msg}", file=self.relative(path),
+                                              line=shelf_files.locate(path, index)) from None
+                    new = change(current)
+                    if new is None:
+                        del doc.items[index]
+                        results.append(current)
+                        continue
+                    try:
+                        new = Paper.model_validate(new.to_dict())
+                    except ValidationError as exc:
+                        _, _, msg = _format_validation(exc)
+                        raise PapershelfError(f"paper {paper_id!r}: {msg}") from None
+                    if new.id != paper_id:
+                        raise PapershelfError(f"cannot change the id of {paper_id!r} here")
+                    apply_changes(doc.items[index], new.to_dict())
+                    results.append(new)
+                staged.append(doc)
+            for doc in staged:  # validate everything first, then write
+                doc.save()
+            self.invalidate()
+        return results
+
+    def update(self, paper_id: str, **changes: Any) -> Paper:
+        """Set fields of one paper (None clears a field)."""
+        def change(p: Paper) -> Paper:
+            data = p.to_dict()
+            for key, value in changes.items():
+                if value is None:
+                    data.pop(key, None)
+                else:
+                    data[key] = value
+            return Paper.model_validate(data)
+        return self.edit([paper_id], change)[0]
+
+    def remove(self, ids: Iterable[str]) -> list[Paper]:
+        return self.edit(ids, lambda p: None)

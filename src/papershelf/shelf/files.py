@@ -1,0 +1,135 @@
+"""Reading shelf files fast (PyYAML's C loader, a parse cache) and locating things in them."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import PapershelfError
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as FastLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
+
+CACHE_VERSION = 1
+
+
+def paper_files(papers_dir: Path) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` under the papers folder, in a stable order."""
+    if not papers_dir.is_dir():
+        return []
+    found = [p for p in papers_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    return sorted(found)
+
+
+def parse_file(path: Path, text: str | None = None) -> list[dict[str, Any]]:
+    """The list of paper mappings in one file, or a PapershelfError naming the line."""
+    try:
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=FastLoader)
+    except OSError as exc:
+        raise PapershelfError(f"cannot read: {exc.strerror}", file=path) from None
+    except UnicodeDecodeError:
+        raise PapershelfError("not UTF-8 text", file=path, hint="save the file as UTF-8") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise PapershelfError(f"malformed YAML: {exc.problem or exc.context}", file=path,
+                              line=mark.line + 1 if mark else None,
+                              hint="fix the YAML syntax (indentation, quotes, a missing ':')") from None
+    except yaml.YAMLError as exc:
+        raise PapershelfError(f"malformed YAML: {exc}", file=path) from None
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise PapershelfError("expected a list of papers (each item starting with '- id: ...')",
+                              file=path, line=1)
+    return data
+
+
+def locate(path: Path, index: int, key: str | None = None) -> int | None:
+    """1-based line of the ``index``-th paper in ``path`` (or of its ``key``), for messages."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=FastLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    if node is None or not isinstance(node, yaml.SequenceNode) or index >= len(node.value):
+        return None
+    item = node.value[index]
+    if key is not None and isinstance(item, yaml.MappingNode):
+        for key_node, _ in item.value:
+            if key_node.value == key:
+                return key_node.start_mark.line + 1
+    return item.start_mark.line + 1
+
+
+def item_lines(path: Path) -> list[int]:
+    """1-based start line of every paper in a file, in file order."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=FastLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
+
+
+def find_id_in_files(files: list[Path], paper_id: str) -> Path | None:
+    """The file that holds ``paper_id``, found by scanning bytes (no YAML parsing)."""
+    needle = paper_id.encode()
+    pattern = re.compile(rb"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?" + re.escape(needle) + rb"['\"]?[ \t]*(?:#.*)?$", re.M)
+    for path in files:
+        data = path.read_bytes()
+        if needle in data and pattern.search(data):
+            return path
+    return None
+
+
+class ParseCache:
+    """Parsed file contents keyed by (mtime, size), so a big shelf is parsed only when it changes.
+
+    The cache only saves YAML parsing: validation always runs on what it returns.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, tuple[int, int, list[dict[str, Any]]]] = {}
+        self.dirty = False
+        if path and path.exists():
+            try:
+                with path.open("rb") as fh:
+                    version, entries = pickle.load(fh)
+                if version == CACHE_VERSION:
+                    self.entries = entries
+            except Exception:  # a corrupt cache is only a slower start
+                self.entries = {}
+
+    def read(self, file: Path) -> list[dict[str, Any]]:
+        st = file.stat()
+        key = str(file)
+        hit = self.entries.get(key)
+        if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+            return hit[2]
+        data = parse_file(file)
+        self.entries[key] = (st.st_mtime_ns, st.st_size, data)
+        self.dirty = True
+        return data
+
+    def save(self, keep: set[str]) -> None:
+        if not self.path or not (self.dirty or set(self.entries) - keep):
+            return
+        self.entries = {k: v for k, v in self.entries.items() if k in keep}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump((CACHE_VERSION, self.entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # read-only checkout: run without a cache

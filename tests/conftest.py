@@ -1,0 +1,46 @@
+"""Fixtures shared by every test area: temporary shelves and the CLI runner."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from papershelf import Shelf
+
+
+@pytest.fixture(autouse=True)
+def _no_real_network(monkeypatch):
+    """Point every outside service at a closed loopback port: no test may reach the internet."""
+    for name in ("ARXIV", "S2", "DBLP", "CROSSREF", "OPENREVIEW", "HF"):
+        monkeypatch.setenv(f"PAPERSHELF_{name}_URL", "http://127.0.0.1:9")
+    monkeypatch.delenv("PAPERSHELF_SHELF", raising=False)
+
+
+@pytest.fixture
+def shelf(tmp_path: Path) -> Shelf:
+    """A new empty shelf in a temporary folder."""
+    return Shelf.init(tmp_path / "shelf", title="Test shelf")
+
+
+@pytest.fixture
+def cli(tmp_path: Path):
+    """Run `papershelf ARGS…` in-process; returns (exit status, stdout, stderr)."""
+    from papershelf.cli import main
+
+    def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+        import contextlib
+        import io
+
+        out, err = io.StringIO(), io.StringIO()
+        old = os.getcwd()
+        os.chdir(cwd or tmp_path)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main([str(a) for a in args])
+        finally:
+            os.chdir(old)
+        return code, out.getvalue(), err.getvalue()
+
+    return run
