@@ -22,7 +22,7 @@ app = typer.Typer(
 
 ShelfOption = Annotated[
     Optional[Path],
-    typer.Option("--shelf", "-s", help="Shelf folder (default: the nearest folder upward holding shelf.toml).",
+    typer.Option("--shelf", help="Shelf folder (default: the nearest folder upward holding shelf.toml).",
                  envvar="PAPERSHELF_SHELF", show_default=False),
 ]
 

@@ -275,7 +275,7 @@ def note(
     say(f"{paper_id}: note saved")
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 def tag(
     args: Annotated[list[str], typer.Argument(help="ID… then +tag / -tag changes.", metavar="ID… +TAG|-TAG…")],
     shelf: ShelfOption = None,

@@ -157,7 +157,7 @@ class Shelf:
         self._by_id = {p.id: p for p in papers}
 
     def _validate_file(self, path: Path) -> list[Paper]:
-        raw = shelf_files.parse_file(path)
+        raw = shelf_files.parse_file(path, display=self.relative(path))
         try:
             return _PAPER_LIST.validate_python(raw)
         except ValidationError as exc:
@@ -279,7 +279,11 @@ class Shelf:
                         _, _, msg = _format_validation(exc)
                         raise PapershelfError(f"paper {paper_id!r}: {msg}", file=self.relative(path),
                                               line=shelf_files.locate(path, index)) from None
-                    new = change(current)
+                    try:
+                        new = change(current)
+                    except ValidationError as exc:
+                        _, _, msg = _format_validation(exc)
+                        raise PapershelfError(f"paper {paper_id!r}: {msg}", hint="nothing was changed") from None
                     if new is None:
                         del doc.items[index]
                         results.append(current)

@@ -40,8 +40,11 @@ except ImportError:  # pragma: no cover - optional accelerator
     yaml_rs = None
 
 
-def parse_file(path: Path, text: str | None = None) -> list[dict[str, Any]]:
-    """The list of paper mappings in one file, or a PapershelfError naming the line."""
+def parse_file(path: Path, text: str | None = None, display: str | None = None) -> list[dict[str, Any]]:
+    """The list of paper mappings in one file, or a PapershelfError naming the line.
+
+    ``display`` is the name used in messages (the path relative to the shelf)."""
+    name = display or str(path)
     try:
         if text is None:
             text = path.read_text(encoding="utf-8")
@@ -54,21 +57,27 @@ def parse_file(path: Path, text: str | None = None) -> list[dict[str, Any]]:
         else:
             data = yaml.load(text, Loader=FastLoader)
     except OSError as exc:
-        raise PapershelfError(f"cannot read: {exc.strerror}", file=path) from None
+        raise PapershelfError(f"cannot read: {exc.strerror}", file=name) from None
     except UnicodeDecodeError:
-        raise PapershelfError("not UTF-8 text", file=path, hint="save the file as UTF-8") from None
+        raise PapershelfError("not UTF-8 text", file=name, hint="save the file as UTF-8") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise PapershelfError(f"malformed YAML: {exc.problem or exc.context}", file=path,
-                              line=mark.line + 1 if mark else None,
+        message = f"malformed YAML: {exc.problem or exc.context}"
+        if exc.context and exc.context_mark and mark is not exc.context_mark:
+            message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+        raise PapershelfError(message, file=name, line=mark.line + 1 if mark else None,
                               hint="fix the YAML syntax (indentation, quotes, a missing ':')") from None
     except yaml.YAMLError as exc:
-        raise PapershelfError(f"malformed YAML: {exc}", file=path) from None
+        raise PapershelfError(f"malformed YAML: {exc}", file=name) from None
     if data is None:
         return []
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+    if not isinstance(data, list):
         raise PapershelfError("expected a list of papers (each item starting with '- id: ...')",
-                              file=path, line=1)
+                              file=name, line=1)
+    for index, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise PapershelfError("each paper must be a mapping of fields ('- id: ...', 'title: ...')",
+                                  file=name, line=locate(path, index))
     return data
 
 

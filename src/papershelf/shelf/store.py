@@ -4,9 +4,11 @@ and a lock so that concurrent `papershelf` processes never lose an edit."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.tokens import CommentToken
 
 from ..errors import PapershelfError
 from ..model import FIELD_ORDER
@@ -110,9 +113,31 @@ def apply_changes(item: CommentedMap, new: dict[str, Any]) -> bool:
                 item[key] = replacement
         else:
             position = _insert_position(item, key)
+            last = next(reversed(item)) if len(item) else None
             item.insert(position, key, _to_yaml_value(key, value))
+            if last is not None and position == len(item) - 1:
+                _move_trailing_comment(item, last, key)
         changed = True
     return changed
+
+
+def _shift_comments(node: Any, by: int) -> None:
+    """Move end-of-line comments right by ``by`` columns (undone by the later dedent)."""
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        for slots in node.ca.items.values():
+            for token in slots:
+                if isinstance(token, CommentToken) and token.column and not token.value.startswith("\n"):
+                    token.column = token.column + by
+        for child in (node.values() if isinstance(node, CommentedMap) else node):
+            _shift_comments(child, by)
+
+
+def _move_trailing_comment(item: CommentedMap, old_last: Any, new_last: Any) -> None:
+    """A comment after a paper's last line belongs between papers: keep it after the new last key."""
+    slots = item.ca.items.get(old_last)
+    if slots and len(slots) > 2 and slots[2] is not None:
+        item.ca.items.setdefault(new_last, [None, None, None, None])[2] = slots[2]
+        slots[2] = None
 
 
 def _insert_position(item: CommentedMap, key: str) -> int:
@@ -125,15 +150,21 @@ def _insert_position(item: CommentedMap, key: str) -> int:
 
 
 class PaperFile:
-    """One YAML file opened for round-trip editing."""
+    """One YAML file opened for round-trip editing.
+
+    Saving rewrites only the papers whose data changed (or that are new): every other paper's
+    lines, the comments between them and the file's header are copied byte for byte from the
+    original text, so ruamel's own layout choices never spread beyond the edited paper.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.yaml = _yaml()
+        self.text = ""
         if path.exists():
             try:
-                text = path.read_text(encoding="utf-8")
-                self.items = self.yaml.load(text)
+                self.text = path.read_text(encoding="utf-8")
+                self.items = self.yaml.load(self.text)
             except (OSError, UnicodeDecodeError) as exc:
                 raise PapershelfError(f"cannot read: {exc}", file=path) from None
             except YAMLError as exc:
@@ -144,6 +175,25 @@ class PaperFile:
                 self.items = CommentedSeq()
         else:
             self.items = CommentedSeq()
+        self._original = self._spans()
+        # Nested block lists written "  authors:\n    - A" (dash indented under its key) or
+        # "  authors:\n  - A": render edited papers the way the file already does.
+        self._dash_offset = 2 if re.search(r"^( +)[^\s#-][^\n]*:[ \t]*\n\1  - ", self.text, re.M) else 0
+        if self._dash_offset:
+            self.yaml.indent(mapping=2, sequence=4, offset=2)
+
+    def _spans(self) -> dict[int, tuple[str, Any]]:
+        """For each original item (by identity): its exact source text and its data."""
+        if not len(self.items):
+            return {}
+        lines = self.text.splitlines(keepends=True)
+        starts = [self.items.lc.item(i)[0] for i in range(len(self.items))]
+        self._header = "".join(lines[:starts[0]])
+        spans = {}
+        for i, item in enumerate(self.items):
+            end = starts[i + 1] if i + 1 < len(starts) else len(lines)
+            spans[id(item)] = ("".join(lines[starts[i]:end]), _plain(item))
+        return spans
 
     def index_of(self, paper_id: str) -> int | None:
         for i, item in enumerate(self.items):
@@ -151,17 +201,35 @@ class PaperFile:
                 return i
         return None
 
-    def render(self) -> str:
+    def _render_item(self, item: CommentedMap) -> str:
         buffer = io.StringIO()
-        self.yaml.dump(self.items, buffer)
-        return buffer.getvalue()
+        if self._dash_offset:
+            item = copy.deepcopy(item)
+            _shift_comments(item, self._dash_offset)
+        self.yaml.dump(CommentedSeq([item]), buffer)
+        text = buffer.getvalue()
+        if self._dash_offset:  # ruamel indents the root list too; the file's root list is not
+            text = "".join(line[2:] if line.startswith("  ") else line
+                           for line in text.splitlines(keepends=True))
+        return text
+
+    def render(self) -> str:
+        if not len(self.items):
+            return "[]\n"
+        parts = [getattr(self, "_header", "")]
+        for item in self.items:
+            original = self._original.get(id(item))
+            if original is not None and original[1] == _plain(item):
+                text = original[0]
+            else:
+                text = self._render_item(item)
+            if parts[-1] and not parts[-1].endswith("\n"):
+                parts[-1] += "\n"
+            parts.append(text)
+        return "".join(parts)
 
     def save(self) -> None:
-        if len(self.items) == 0:
-            text = "[]\n"
-        else:
-            text = self.render()
-        atomic_write(self.path, text)
+        atomic_write(self.path, self.render())
 
 
 def today() -> dt.date:
