@@ -16,9 +16,8 @@ VENUE_FIELDS = ("booktitle", "journal", "howpublished", "publisher", "school")
 
 
 def _clean(value: str) -> str:
-    value = latex_unescape(value.strip())
-    value = re.sub(r"(?<!\\)[{}]", "", value)
-    return " ".join(value.split())
+    value = re.sub(r"(?<!\\)[{}]", "", value.strip())  # grouping braces, not escaped ones
+    return " ".join(latex_unescape(value).split())
 
 
 def _list(value: str | None) -> list[str]:
