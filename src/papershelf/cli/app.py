@@ -27,6 +27,18 @@ ShelfOption = Annotated[
 ]
 
 
+@app.callback()
+def _global_options(
+    shelf: Annotated[Optional[Path], typer.Option(
+        "--shelf", help="Shelf folder for every command (same as each command's --shelf).", show_default=False)] = None,
+) -> None:
+    """Turn a research reading list into structured data, a command line and a fast website."""
+    if shelf is not None:
+        import os
+
+        os.environ["PAPERSHELF_SHELF"] = str(shelf)
+
+
 def open_shelf(shelf: Path | None):
     """The shelf named by ``--shelf`` or found upward from the working directory."""
     from ..shelf import Shelf
