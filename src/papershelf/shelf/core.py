@@ -55,6 +55,14 @@ def _revive(attributes: dict[str, Any]) -> Paper:
     return paper
 
 
+def _is_valid(data: dict[str, Any]) -> bool:
+    try:
+        Paper.model_validate(data)
+    except ValidationError:
+        return False
+    return True
+
+
 class Shelf:
     """A reading list on disk. Reads are lazy and cached; every write goes through ``edit``."""
 
@@ -261,14 +269,18 @@ class Shelf:
             self.invalidate()
         return papers
 
-    def edit(self, ids: Iterable[str], change: Callable[[Paper], Paper | None]) -> list[Paper]:
-        """Apply ``change`` to each paper (return the new Paper, or None to remove it) and
-        write only the lines that changed, one locked atomic write per file.
+    def edit_raw(self, ids: Iterable[str],
+                 change: Callable[[str, dict[str, Any]], dict[str, Any] | None]) -> list[str]:
+        """The one write path for existing papers: ``change(id, data)`` gets each paper's mapping
+        as plain data and returns the new mapping (or None to remove the paper); only the lines
+        of papers that changed are rewritten, one locked atomic write per file.
 
-        Does not load the whole shelf: the files holding the ids are found by scanning.
+        Works on entries the Paper model rejects (lint repairs them), but a valid paper must stay
+        valid. Does not load the whole shelf: the files holding the ids are found by scanning.
+        Returns the ids that changed.
         """
         ids = list(dict.fromkeys(ids))
-        results: list[Paper] = []
+        changed: list[str] = []
         with locked(self.state_dir / "lock"):
             paths = self.files()
             by_file: dict[Path, list[str]] = {}
@@ -285,35 +297,55 @@ class Shelf:
                     index = doc.index_of(paper_id)
                     if index is None:
                         raise PaperNotFound(f"no paper with id {paper_id!r}", file=self.relative(path))
+                    before = _plain(doc.items[index])
                     try:
-                        current = Paper.model_validate(_plain(doc.items[index]))
-                    except ValidationError as exc:
-                        _, _, msg = _format_validation(exc)
-                        raise PapershelfError(f"paper {paper_id!r}: {msg}", file=self.relative(path),
-                                              line=shelf_files.locate(path, index)) from None
-                    try:
-                        new = change(current)
-                    except ValidationError as exc:
-                        _, _, msg = _format_validation(exc)
-                        raise PapershelfError(f"paper {paper_id!r}: {msg}", hint="nothing was changed") from None
-                    if new is None:
+                        after = change(paper_id, _plain(doc.items[index]))
+                    except PapershelfError as exc:
+                        if exc.file is None:
+                            exc.file, exc.line = self.relative(path), shelf_files.locate(path, index)
+                        raise
+                    if after is None:
                         del doc.items[index]
-                        results.append(current)
+                    elif after == before:
                         continue
-                    try:
-                        new = Paper.model_validate(new.to_dict())
-                    except ValidationError as exc:
-                        _, _, msg = _format_validation(exc)
-                        raise PapershelfError(f"paper {paper_id!r}: {msg}") from None
-                    if new.id != paper_id:
-                        raise PapershelfError(f"cannot change the id of {paper_id!r} here")
-                    apply_changes(doc.items[index], new.to_dict())
-                    results.append(new)
-                staged.append(doc)
-            for doc in staged:  # validate everything first, then write
+                    else:
+                        if after.get("id") != paper_id:
+                            raise PapershelfError(f"cannot change the id of {paper_id!r} here")
+                        if _is_valid(before) and not _is_valid(after):
+                            raise PapershelfError(f"paper {paper_id!r}: the change would make it invalid",
+                                                  file=self.relative(path), line=shelf_files.locate(path, index))
+                        apply_changes(doc.items[index], after)
+                    changed.append(paper_id)
+                    if doc not in staged:
+                        staged.append(doc)
+            for doc in staged:  # everything is validated before anything is written
                 doc.save()
             self.invalidate()
-        return results
+        return changed
+
+    def edit(self, ids: Iterable[str], change: Callable[[Paper], Paper | None]) -> list[Paper]:
+        """Apply ``change`` to each paper (return the new Paper, or None to remove it); returns
+        the papers as written (removed ones as they were)."""
+        ids = list(dict.fromkeys(ids))
+        results: dict[str, Paper] = {}
+
+        def change_data(paper_id: str, data: dict[str, Any]) -> dict[str, Any] | None:
+            try:
+                current = Paper.model_validate(data)
+            except ValidationError as exc:
+                raise PapershelfError(f"paper {paper_id!r}: {_format_validation(exc)[2]}",
+                                      hint="fix the entry first (`papershelf lint` shows how)") from None
+            try:
+                new = change(current)
+                new = None if new is None else Paper.model_validate(new.to_dict())
+            except ValidationError as exc:
+                raise PapershelfError(f"paper {paper_id!r}: {_format_validation(exc)[2]}",
+                                      hint="nothing was changed") from None
+            results[paper_id] = new or current
+            return None if new is None else new.to_dict()
+
+        self.edit_raw(ids, change_data)
+        return [results[i] for i in ids if i in results]
 
     def update(self, paper_id: str, **changes: Any) -> Paper:
         """Set fields of one paper (None clears a field)."""
