@@ -1,0 +1,111 @@
+"""`papershelf enrich`: fill gaps in existing papers from open scholarly metadata."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .app import ShelfOption, app, console, open_shelf
+
+
+def _fmt(value) -> str:
+    if isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    return text if len(text) <= 70 else text[:69] + "…"
+
+
+@app.command()
+def enrich(
+    ids: Annotated[Optional[list[str]], typer.Argument(help="Paper ids (default: every paper).",
+                                                       metavar="[ID]…", show_default=False)] = None,
+    missing_only: Annotated[bool, typer.Option("--missing-only", help=(
+        "Only papers with an empty field, and only fill empty fields (do not refresh earlier look-ups)."))] = False,
+    fields: Annotated[Optional[str], typer.Option("--fields", help=(
+        "Comma-separated fields to fill: title, authors, year, venue, abstract, ids, links "
+        "(or links.code, ids.doi, …). Default: all."), show_default=False)] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help=(
+        "Replace values a curator typed when a source disagrees (and accept published-venue proposals)."))] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=(
+        "Accept every proposal (preprint → published venue, year and link) without asking."))] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change, write nothing.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Use cached responses only; no network.")] = False,
+    shelf: ShelfOption = None,
+) -> None:
+    """Fill gaps (authors, year, venue, abstract, ids, code links…) from arXiv, Semantic Scholar,
+    DBLP, Crossref, OpenReview and Hugging Face.
+
+    What a curator typed is never replaced without --overwrite; every filled field records its
+    source and date in `provenance`. A preprint that has since appeared at a venue gets a
+    proposal (venue, year, published link): accepted with --yes/--overwrite, or asked for
+    interactively.
+    """
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..enrich.add import interactive
+    from ..enrich.plan import parse_fields
+    from ..enrich.service import apply_plans, plan_enrichment
+
+    chosen = parse_fields(fields)
+    s = open_shelf(shelf)
+    papers = [s.get(i) for i in dict.fromkeys(ids)] if ids else list(s.papers)
+    err = console(stderr=True)
+    if not papers:
+        err.print("no papers to enrich")
+        return
+    with Progress(TextColumn("[bold]enriching[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("lookups", total=0)
+        report = plan_enrichment(
+            s, papers, fields=chosen, overwrite=overwrite, missing_only=missing_only, offline=offline,
+            progress=lambda n: bar.advance(task, n),
+            total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/] {escape(w)}")
+    for n in report.notes:
+        err.print(f"[dim]note: {escape(n)}[/]")
+    out = console()
+    changed_fields = 0
+    for plan in report.plans:
+        for c in plan.conflicts:
+            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {escape(c)}")
+        if not plan.found and not plan.changes:
+            continue
+        for c in plan.changes:
+            changed_fields += 1
+            verb = {"fill": "+", "refresh": "~", "overwrite": "!"}[c.action]
+            old = f"{escape(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
+            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{escape(_fmt(c.new))} [dim]({c.source})[/]")
+        for c in plan.proposals:
+            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {escape(_fmt(c.old))} → {escape(_fmt(c.new))} "
+                      f"[dim]({c.source}, published version)[/]")
+    not_found = [p.paper_id for p in report.plans if not p.found]
+    if not_found:
+        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {escape(', '.join(not_found[:10]))}"
+                  f"{' …' if len(not_found) > 10 else ''}[/]")
+    proposals = [p for p in report.plans if p.proposals]
+    if dry_run:
+        err.print(f"dry run: {changed_fields} field(s) would change, {len(proposals)} proposal(s); nothing written")
+        return
+
+    def accept(plan) -> bool:
+        if yes:
+            return True
+        if not interactive():
+            return False
+        summary = ", ".join(f"{c.field} → {_fmt(c.new)}" for c in plan.proposals)
+        return typer.confirm(f"{plan.paper_id} ({plan.title[:50]}): published version found: {summary}. Apply?",
+                             default=True, err=True)
+
+    changed = apply_plans(s, report.plans, accept=accept)
+    accepted = sum(1 for p in proposals if p.paper_id in {c.id for c in changed} and (yes or interactive()))
+    skipped = len(proposals) - accepted
+    err.print(f"enriched {len(changed)} paper(s): {changed_fields} field(s) filled or refreshed"
+              + (f", {accepted} proposal(s) applied" if accepted else "")
+              + (f"; {report.skipped} paper(s) already complete" if report.skipped else ""))
+    if skipped and not (yes or interactive()):
+        err.print(f"[yellow]{skipped} proposal(s) not applied[/] (marked ?): rerun with --yes to accept them, "
+                  "or answer interactively in a terminal")
