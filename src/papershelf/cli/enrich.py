@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf
+from .app import ShelfOption, app, open_shelf
 
 
 def _fmt(value) -> str:
@@ -49,10 +49,12 @@ def enrich(
     from ..enrich.plan import parse_fields
     from ..enrich.service import apply_plans, plan_enrichment
 
+    from rich.console import Console
+
     chosen = parse_fields(fields)
     s = open_shelf(shelf)
     papers = [s.get(i) for i in dict.fromkeys(ids)] if ids else list(s.papers)
-    err = console(stderr=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not papers:
         err.print("no papers to enrich")
         return
@@ -67,7 +69,7 @@ def enrich(
         err.print(f"[yellow]warning:[/] {escape(w)}")
     for n in report.notes:
         err.print(f"[dim]note: {escape(n)}[/]")
-    out = console()
+    out = Console(highlight=False, soft_wrap=True)
     changed_fields = 0
     for plan in report.plans:
         for c in plan.conflicts:

@@ -21,7 +21,7 @@ ID_KINDS = ("arxiv", "doi", "openreview", "dblp", "s2", "pmid")
 def _stderr():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def interactive() -> bool:
