@@ -9,6 +9,7 @@ from .app import app
 # Command modules register themselves on ``app`` when imported.
 from . import papers as _papers  # noqa: E402,F401
 from . import transfer as _transfer  # noqa: E402,F401
+from . import site as _site  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:

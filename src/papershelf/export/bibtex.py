@@ -13,8 +13,11 @@ from ..venues import lookup
 LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
 
 
+_LATEX_TABLE = str.maketrans({**LATEX_SPECIAL, "{": r"\{", "}": r"\}"})
+
+
 def latex_escape(text: str) -> str:
-    return "".join(LATEX_SPECIAL.get(ch, ch) for ch in text).replace("{", r"\{").replace("}", r"\}")
+    return text.translate(_LATEX_TABLE)
 
 
 def latex_unescape(text: str) -> str:

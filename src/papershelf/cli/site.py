@@ -1,0 +1,105 @@
+"""Commands that publish the shelf as a website: build, serve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import ShelfOption, app, console, open_shelf, say
+
+EngineOption = Annotated[
+    Optional[str],
+    typer.Option("--engine", help="Site engine: zensical (default, measured faster) or mkdocs (Material for MkDocs).",
+                 show_default=False),
+]
+
+
+def _builder(shelf, out: Path, engine: str | None):
+    from ..site import DEFAULT_ENGINE, SiteBuilder
+
+    return SiteBuilder(shelf, out=out, engine=engine or DEFAULT_ENGINE)
+
+
+def _build_with_progress(builder) -> object:
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    steps = ["Loading the shelf", "Writing pages", "Building pages", "Writing paper data"]
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=console(stderr=True), transient=True) as progress:
+        task = progress.add_task("Starting", total=len(steps))
+
+        def step(name: str) -> None:
+            done = next((i for i, s in enumerate(steps) if name.startswith(s)), 0)
+            progress.update(task, description=name, completed=done)
+
+        result = builder.build(step)
+        progress.update(task, completed=len(steps))
+    return result
+
+
+def _summary(result) -> str:
+    t = result.timings
+    engine = f"{result.engine} {t.get('engine', 0):.1f}s" if result.engine_ran else f"{result.engine} not needed"
+    return (f"{result.papers:,} papers, {result.pages} pages, {result.data_bytes / 1e6:.1f} MB of paper data "
+            f"in {result.seconds:.1f}s (load {t.get('load', 0):.1f}s, pages {t.get('pages', 0):.1f}s, {engine}, "
+            f"data {t.get('data', 0):.1f}s)")
+
+
+@app.command()
+def build(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the static site to (its content is "
+                                      "replaced; it must be empty or an earlier build).")] = Path("site"),
+    engine: EngineOption = None,
+    shelf: ShelfOption = None,
+) -> None:
+    """Build the shelf's website: home, explorer, topic, taxonomy and venue pages, search, an Atom feed.
+
+    The generated MkDocs-style project (mkdocs.yml + docs/) is written to the shelf's
+    .papershelf/site-project/; the static site goes to --out and works from any file server,
+    offline (nothing is loaded from another host).
+    """
+    s = open_shelf(shelf)
+    builder = _builder(s, out, engine)
+    result = _build_with_progress(builder)
+    say(f"[green]built[/] {result.out}: {_summary(result)}")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on (0: any free port).")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for the built site (default: the "
+                                                "shelf's .papershelf/serve-site/).", show_default=False)] = None,
+    engine: EngineOption = None,
+    shelf: ShelfOption = None,
+) -> None:
+    """Build the website and serve it; rebuild the affected pages when a shelf file changes and
+    reload the open browser pages. Stop with Ctrl+C."""
+    from rich.markup import escape
+
+    from ..site.serve import SiteServer
+
+    s = open_shelf(shelf)
+    builder = _builder(s, out or s.state_dir / "serve-site", engine)
+    result = _build_with_progress(builder)
+    say(f"[green]built[/] {_summary(result)}")
+    server = SiteServer(builder, host=host, port=port)
+    server.start()
+    say(f"[bold]serving[/] {server.url}  (watching {escape(str(s.root))}; Ctrl+C stops)")
+
+    def on_build(res, error, seconds: float) -> None:
+        if error is not None:
+            say(f"[red]rebuild failed:[/] {escape(str(error))}")
+        else:
+            what = ", ".join(res.changed_pages[:3] + res.changed_data[:3]) or "nothing changed"
+            say(f"[green]rebuilt[/] in {seconds:.2f}s: {escape(what)}; browsers reload")
+
+    try:
+        server.watch(on_build)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        say("stopped")

@@ -1,0 +1,249 @@
+"""Building the site: generate the project, let the engine build the small pages, then add the
+paper data, the assets and the feed.
+
+    SiteBuilder(shelf, out=Path("site"), engine="zensical").build()
+
+The generated project (``mkdocs.yml``, ``docs/``, ``overrides/``) lives in the shelf's state
+folder (``.papershelf/site-project/``), never among the user's files. Only files whose content
+changed are rewritten, and the engine runs only when a page changed, so a rebuild after an edit
+costs little (``serve`` relies on this).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..errors import PapershelfError
+from .data import SiteData
+from .pages import SitePages
+
+ENGINES = ("zensical", "mkdocs")
+# Measured (BENCHMARKS.md, "Publishing the website"): Zensical builds papershelf's pages faster
+# than Material for MkDocs, and it is the maintained successor of Material for MkDocs.
+DEFAULT_ENGINE = "zensical"
+MARKER = ".papershelf-site"
+ASSETS = ("papershelf.js", "papershelf.css")
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    try:
+        if path.read_bytes() == content:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+    return True
+
+
+def check_out_dir(out: Path, shelf_root: Path) -> None:
+    """Refuse to build into a folder holding anything but an earlier papershelf build: the
+    engines empty their output folder first."""
+    out = out.resolve()
+    if out == shelf_root or out in shelf_root.parents:
+        raise PapershelfError(f"refusing to build the site into {out}: it holds the shelf",
+                              hint="pick an output folder of its own, e.g. --out site")
+    if out.exists() and not out.is_dir():
+        raise PapershelfError(f"{out} exists and is not a folder", hint="pick another --out")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise PapershelfError(f"{out} is not empty and was not built by papershelf",
+                              hint="pick an empty or new folder for --out (the build replaces its content)")
+
+
+def feed_xml(pages: SitePages, limit: int = 50) -> bytes:
+    """Atom feed of the most recently added papers."""
+    from feedgen.feed import FeedGenerator
+
+    from .data import safe_url
+
+    cfg = pages.config
+    base = (safe_url(cfg.site_url) or "").rstrip("/")
+    fg = FeedGenerator()
+    fg.id(base + "/" if base else "urn:papershelf:" + (cfg.title or "reading-list").replace(" ", "-"))
+    fg.title(cfg.title or "Reading list")
+    fg.subtitle(cfg.description or "Recently added papers")
+    if base:
+        fg.link(href=base + "/", rel="alternate")
+        fg.link(href=base + "/feed.xml", rel="self")
+    fg.language("en")
+    recent = sorted((p for p in pages.papers if p.added), key=lambda p: (p.added, p.id), reverse=True)[:limit]
+    newest = recent[0].added if recent else dt.date.today()
+    fg.updated(dt.datetime.combine(newest, dt.time(), tzinfo=dt.timezone.utc))
+    for p in reversed(recent):
+        entry = fg.add_entry()
+        url = f"{base}/{pages.paper_url(p)}" if base else None
+        entry.id(url or f"urn:papershelf:paper:{p.id}")
+        entry.title(p.title)
+        link = url or safe_url(p.links.get("paper"))
+        if link:
+            entry.link(href=link)
+        for author in p.authors[:20]:
+            entry.author(name=author)
+        summary = " · ".join(str(x) for x in (p.venue, p.year) if x)
+        entry.content((summary + ("\n\n" + p.abstract if p.abstract else "")) or p.title, type="text")
+        stamp = dt.datetime.combine(p.added, dt.time(), tzinfo=dt.timezone.utc)
+        entry.published(stamp)
+        entry.updated(stamp)
+    return fg.atom_str(pretty=True)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    engine: str
+    papers: int
+    pages: int
+    data_bytes: int
+    timings: dict[str, float] = field(default_factory=dict)
+    engine_ran: bool = True
+    changed_pages: list[str] = field(default_factory=list)
+    changed_data: list[str] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+
+class SiteBuilder:
+    """Builds (and rebuilds) the site of one shelf."""
+
+    def __init__(self, shelf, out: Path | str = "site", engine: str = DEFAULT_ENGINE,
+                 project: Path | None = None) -> None:
+        if engine not in ENGINES:
+            raise PapershelfError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
+        self.shelf = shelf
+        self.out = Path(out).resolve()
+        self.engine = engine
+        self.project = (project or shelf.state_dir / "site-project").resolve()
+        self.live_reload = False
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def write_project(self, pages: SitePages) -> list[str]:
+        """Write ``mkdocs.yml``, ``docs/`` and ``overrides/``; remove files no longer generated.
+        Returns the paths that changed."""
+        changed: list[str] = []
+        docs = self.project / "docs"
+        wanted: set[Path] = set()
+        for rel, text in pages.files.items():
+            if rel == "mkdocs.yml":  # Zensical reads the output folder from here
+                text += f"site_dir: site\n# built with: {self.engine}\n"
+            target = self.project / rel if rel == "mkdocs.yml" else docs / rel
+            wanted.add(target)
+            if _write_if_changed(target, text.encode("utf-8")):
+                changed.append(rel)
+        for rel, source in pages.extra_files.items():
+            target = docs / rel
+            wanted.add(target)
+            if _write_if_changed(target, source.read_bytes()):
+                changed.append(rel)
+        package = resources.files("papershelf.site")
+        for name in ASSETS:
+            target = docs / "assets" / "papershelf" / name
+            wanted.add(target)
+            if _write_if_changed(target, (package / "static" / name).read_bytes()):
+                changed.append(f"assets/papershelf/{name}")
+        target = self.project / "overrides" / "main.html"
+        wanted.add(target)
+        if _write_if_changed(target, (package / "templates" / "main.html").read_bytes()):
+            changed.append("overrides/main.html")
+        for folder in (docs, self.project / "overrides"):
+            for path in folder.rglob("*"):
+                if path.is_file() and path not in wanted:
+                    path.unlink()
+                    changed.append(str(path.relative_to(self.project)))
+        return changed
+
+    def run_engine(self) -> None:
+        config = str(self.project / "mkdocs.yml")
+        if self.engine == "zensical":
+            cmd = [sys.executable, "-m", "zensical", "build", "-f", config]
+        else:
+            cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config]
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+        proc = subprocess.run(cmd, cwd=self.project, capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
+            raise PapershelfError(f"{self.engine} failed to build the site:\n{tail}",
+                                  file=self.project / "mkdocs.yml",
+                                  hint="try the other engine with --engine, or report this")
+
+    def sync_pages(self) -> None:
+        """Copy what the engine built (inside the project) into the output folder: only files
+        that differ, and remove pages the engine no longer builds."""
+        built = self.project / "site"
+        keep = {MARKER, "feed.xml"}
+        seen: set[Path] = set()
+        for path in built.rglob("*"):
+            if path.is_file():
+                rel = path.relative_to(built)
+                seen.add(rel)
+                _write_if_changed(self.out / rel, path.read_bytes())
+        for path in list(self.out.rglob("*")) if self.out.is_dir() else []:
+            rel = path.relative_to(self.out)
+            if path.is_file() and rel not in seen and rel.parts[0] != "data" and str(rel) not in keep:
+                path.unlink()
+
+    def write_data(self, data: SiteData, feed: bytes) -> list[str]:
+        """Write the data shards, meta.json and the feed into the built site; remove shards
+        that no longer exist. Returns the paths that changed."""
+        changed = []
+        for rel, blob in {**data.files, "feed.xml": feed}.items():
+            if _write_if_changed(self.out / rel, blob):
+                changed.append(rel)
+        data_dir = self.out / "data"
+        for path in data_dir.glob("*"):
+            if f"data/{path.name}" not in data.files:
+                path.unlink()
+        return changed
+
+    # -- the whole build --------------------------------------------------------------------
+
+    def build(self, progress: Callable[[str], None] | None = None, force_engine: bool = False) -> BuildResult:
+        step = progress or (lambda name: None)
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+
+        def lap(name: str) -> None:
+            nonlocal t
+            now = time.perf_counter()
+            timings[name] = now - t
+            t = now
+
+        check_out_dir(self.out, self.shelf.root)
+        self.out.mkdir(parents=True, exist_ok=True)
+        (self.out / MARKER).write_text("built by papershelf; `papershelf build` replaces this folder's content\n")
+        step("Loading the shelf")
+        self.shelf.invalidate()
+        papers = self.shelf.papers
+        lap("load")
+        step("Writing pages")
+        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages")
+        pages.render()
+        changed_pages = self.write_project(pages)
+        lap("pages")
+        ran = force_engine or bool(changed_pages) or not (self.out / "index.html").exists()
+        if ran:
+            step(f"Building pages with {self.engine}")
+            self.run_engine()
+            self.sync_pages()
+        lap("engine")
+        step("Writing paper data")
+        data = SiteData(papers, self.shelf.config, pages.venue_slugs)
+        feed = feed_xml(pages)
+        changed_data = self.write_data(data, feed)
+        lap("data")
+        return BuildResult(self.out, self.engine, len(papers), len(pages.files) - 1, data.size, timings, ran,
+                           changed_pages, changed_data)

@@ -1,0 +1,212 @@
+"""The site's paper data: compact, sharded, gzip-compressed JSON that the browser filters.
+
+Papers are never written as one Markdown page each. They are grouped by venue-year (newest
+year first) and packed into shards of about ``SHARD_SIZE`` papers; every shard exists twice:
+
+- ``idx-N.<hash>.json.gz``: the columns the explorer and the search filter on (id, title,
+  authors, venue, year, topics, sections, tags, priority, status, added, which link kinds);
+- ``det-N.<hash>.json.gz``: what a paper card shows besides (links, abstract, notes, BibTeX).
+
+``meta.json`` (small, fetched first and never cached) names the shards with a content hash in
+the file name, lists the venue-years each shard holds (so a venue or year filter fetches only
+the shards that can match) and holds the vocabularies the shards index into. An edit to one
+paper changes one shard pair; every other file keeps its name and stays cached in browsers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..config import ShelfConfig
+from ..export.bibtex import entry_type, latex_escape
+from ..model import LINK_KINDS, URL_PATTERN, Paper, ascii_fold
+
+SHARD_SIZE = 4000
+FORMAT_VERSION = 1
+PRIORITY_CODE = {"top": 1, "second": 2, None: 0}
+STATUS_CODE = {"unread": 0, "reading": 1, "read": 2}
+UNKNOWN_VENUE = "Unknown venue"
+EPOCH = dt.date(1970, 1, 1)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL (the only links ever emitted), else None."""
+    if url and URL_PATTERN.match(url):
+        return url
+    return None
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-") or "x"
+
+
+def bibtex_entry(p: Paper) -> str:
+    """A clean citation entry: the entry type and escaping of ``export.bibtex``, standard fields
+    only (papershelf's own bookkeeping, abstract and notes stay out)."""
+    kind, venue_field = entry_type(p)
+    fields = [("title", "{" + latex_escape(p.title) + "}")]
+    if p.authors:
+        fields.append(("author", " and ".join(latex_escape(a) for a in p.authors)))
+    if p.year:
+        fields.append(("year", str(p.year)))
+    if venue_field and p.venue:
+        fields.append((venue_field, latex_escape(p.venue)))
+    if safe_url(p.links.get("paper")):
+        fields.append(("url", p.links["paper"]))
+    for key, name in (("doi", "doi"), ("arxiv", "eprint")):
+        if p.ids.get(key):
+            fields.append((name, p.ids[key]))
+    if p.ids.get("arxiv"):
+        fields.append(("archiveprefix", "arXiv"))
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    return f"@{kind}{{{p.id},\n{body}\n}}"
+
+
+@dataclass
+class Vocab:
+    """Strings the shards refer to by number."""
+
+    items: list[str] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+
+    def __call__(self, value: str) -> int:
+        found = self.index.get(value)
+        if found is None:
+            found = self.index[value] = len(self.items)
+            self.items.append(value)
+        return found
+
+
+@dataclass
+class Group:
+    venue: str
+    year: int | None
+    papers: list[Paper]
+
+
+def group_papers(papers: Iterable[Paper]) -> list[Group]:
+    """Venue-year groups, newest year first, then venue name; papers keep shelf order."""
+    groups: dict[tuple[str, int | None], list[Paper]] = {}
+    for p in papers:
+        groups.setdefault((p.venue or UNKNOWN_VENUE, p.year), []).append(p)
+    keys = sorted(groups, key=lambda k: (-(k[1] or 0), k[0] == UNKNOWN_VENUE, k[0].casefold()))
+    return [Group(v, y, groups[(v, y)]) for v, y in keys]
+
+
+def pack(groups: list[Group], size: int = SHARD_SIZE) -> list[list[Group]]:
+    """Consecutive groups packed into shards of at most ``size`` papers (a bigger group is
+    split over several shards)."""
+    shards: list[list[Group]] = []
+    current: list[Group] = []
+    count = 0
+    for g in groups:
+        for start in range(0, len(g.papers), size):
+            part = Group(g.venue, g.year, g.papers[start:start + size])
+            if current and count + len(part.papers) > size:
+                shards.append(current)
+                current, count = [], 0
+            current.append(part)
+            count += len(part.papers)
+    if current:
+        shards.append(current)
+    return shards
+
+
+def encode(obj: object) -> bytes:
+    """Compact JSON, gzip-compressed deterministically (no timestamp: same data, same bytes)."""
+    raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+def _days(d: dt.date | None) -> int:
+    return (d - EPOCH).days if d else 0
+
+
+class SiteData:
+    """Everything the browser loads about papers, as ``{relative path: bytes}``."""
+
+    def __init__(self, papers: list[Paper], config: ShelfConfig, venue_slugs: dict[str, str]) -> None:
+        self.papers = papers
+        self.config = config
+        self.venue_slugs = venue_slugs
+        self.files: dict[str, bytes] = {}
+        self.meta: dict = {}
+        self._build()
+
+    def _build(self) -> None:
+        venues, topics, sections, tags = Vocab(), Vocab(), Vocab(), Vocab()
+        for t in self.config.topics:
+            topics(t.id)
+        for n in self.config.taxonomy:
+            sections(n.path)
+        for name in self.config.tags:
+            tags(name)
+        kinds = {k: i for i, k in enumerate(LINK_KINDS)}
+        shard_meta = []
+        for number, shard in enumerate(pack(group_papers(self.papers))):
+            idx: dict[str, list] = {k: [] for k in ("id", "t", "a", "v", "y", "tp", "s", "g", "p", "st", "ad", "lk",
+                                                     "mk")}
+            det: dict[str, list] = {k: [] for k in ("ab", "no", "ln", "bib", "ro")}
+            groups = []
+            for g in shard:
+                v = venues(g.venue)
+                groups.append([v, g.year or 0, len(g.papers)])
+                for p in g.papers:
+                    idx["id"].append(p.id)
+                    idx["t"].append(p.title)
+                    idx["a"].append("; ".join(p.authors))
+                    idx["v"].append(v)
+                    idx["y"].append(p.year or 0)
+                    idx["tp"].append([topics(t) for t in p.topics])
+                    idx["s"].append([sections(s) for s in p.sections])
+                    idx["g"].append([tags(t) for t in p.tags])
+                    idx["p"].append(PRIORITY_CODE[p.priority])
+                    idx["st"].append(STATUS_CODE[p.status])
+                    idx["ad"].append(_days(p.added))
+                    have = missing = 0
+                    links = []
+                    for kind, url in p.links.items():
+                        bit = 1 << kinds[kind]
+                        good = safe_url(url)
+                        if good:
+                            have |= bit
+                            links.append([kinds[kind], good])
+                        else:
+                            missing |= bit
+                            links.append([kinds[kind], None])
+                    idx["lk"].append(have)
+                    idx["mk"].append(missing)
+                    det["ab"].append(p.abstract or "")
+                    det["no"].append(p.notes or "")
+                    det["ln"].append(links)
+                    det["bib"].append(bibtex_entry(p))
+                    det["ro"].append(p.read_on.isoformat() if p.read_on else "")
+            entry = {"n": sum(x[2] for x in groups), "groups": groups}
+            for kind, payload in (("idx", idx), ("det", det)):
+                blob = encode(payload)
+                name = f"data/{kind}-{number}.{hashlib.sha1(blob).hexdigest()[:10]}.json.gz"
+                self.files[name] = blob
+                entry[kind] = name
+            shard_meta.append(entry)
+        self.meta = {
+            "v": FORMAT_VERSION,
+            "total": len(self.papers),
+            "venues": [[name, self.venue_slugs.get(name, slugify(name))] for name in venues.items],
+            "topics": [[t, (self.config.topic(t).name if self.config.topic(t) else t)] for t in topics.items],
+            "sections": [[s, (self.config.taxonomy_node(s).name if self.config.taxonomy_node(s) else
+                              s.rsplit("/", 1)[-1].replace("-", " ").capitalize())] for s in sections.items],
+            "tags": tags.items,
+            "kinds": list(LINK_KINDS),
+            "shards": shard_meta,
+        }
+        self.files["data/meta.json"] = json.dumps(self.meta, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @property
+    def size(self) -> int:
+        return sum(len(b) for b in self.files.values())

@@ -1,0 +1,167 @@
+"""`papershelf build`: the generated project, the data shards, both engines, safety, rebuilds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from papershelf import Shelf
+from papershelf.errors import PapershelfError
+from papershelf.site import SiteBuilder
+from papershelf.site.data import SiteData, bibtex_entry, group_papers, pack
+from papershelf.site.pages import relative
+
+
+# The only absolute URL allowed in built assets: the SVG XML namespace inside the themes' CSS/HTML.
+ALLOWED_ABSOLUTE = re.compile(r"^https?://(www\.)?w3\.org/")
+
+
+def shard(site: Path, name: str) -> dict:
+    return json.loads(gzip.decompress((site / name).read_bytes()))
+
+
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_both_engines_build_every_page_type(small_shelf: Path, tmp_path: Path, engine: str) -> None:
+    out = tmp_path / "site"
+    result = SiteBuilder(Shelf(small_shelf), out=out, engine=engine).build()
+    assert result.papers == 6 and result.engine_ran
+    for page in ("index.html", "explorer/index.html", "topics/index.html", "topics/knowledge-distillation/index.html",
+                 "taxonomy/index.html", "taxonomy/kd/response-based/index.html", "venues/index.html",
+                 "venues/iclr/index.html", "about/index.html", "feed.xml", "data/meta.json"):
+        assert (out / page).is_file(), page
+    home = (out / "index.html").read_text()
+    # the venue x year table links each cell to that venue-year's section
+    assert 'href="venues/iclr/#year-2015"' in home and 'href="venues/iclr/#year-2020"' in home
+    assert "Recently added" in home and "Deep Compression" in home
+    assert 'type="application/atom+xml"' in home  # feed linked from the head and the page
+    venue = (out / "venues/iclr/index.html").read_text()
+    for year in (2020, 2017, 2016, 2015):
+        assert f'id="year-{year}"' in venue
+    # the user's own page is included, and the generated project is not among the user's files
+    assert "Kept by the test suite." in (out / "about/index.html").read_text()
+    assert (small_shelf / ".papershelf/site-project/mkdocs.yml").is_file()
+    assert sorted(p.name for p in small_shelf.iterdir()) == [".papershelf", "pages", "papers", "shelf.toml"]
+
+
+def test_nothing_is_loaded_from_another_host(small_shelf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    SiteBuilder(Shelf(small_shelf), out=out).build()
+    found = set()
+    for path in out.rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(errors="replace")
+            for m in re.finditer(r"""(?:src|href)\s*=\s*["']?(https?:)?//([^"' >]+)""", text):
+                found.add(f"{path.relative_to(out)}: {m.group(0)}")
+            for m in re.finditer(r"""@import\s+url\(["']?(https?:)?//|url\(["']?https?://(?!(www\.)?w3\.org)""", text):
+                found.add(f"{path.relative_to(out)}: {m.group(0)}")
+    # paper links (arxiv, github) are fine: they are what a reader clicks, not what a page loads
+    loads = {f for f in found if "<a " not in f and "href" not in f}
+    assert not loads, loads
+    assert "fonts.googleapis.com" not in (out / "index.html").read_text()
+
+
+def test_shards_hold_every_paper_once_and_only_http_links(small_shelf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    SiteBuilder(Shelf(small_shelf), out=out).build()
+    meta = json.loads((out / "data/meta.json").read_text())
+    ids, links = [], []
+    for s in meta["shards"]:
+        idx, det = shard(out, s["idx"]), shard(out, s["det"])
+        assert len(idx["id"]) == len(det["bib"]) == s["n"]
+        ids += idx["id"]
+        links += [url for row in det["ln"] for _, url in row]
+    assert sorted(ids) == sorted(p.id for p in Shelf(small_shelf).papers)
+    assert None in links  # hinton2015distilling's code placeholder: shown as "missing link"
+    assert all(u is None or u.startswith(("http://", "https://")) for u in links)
+
+
+def test_bibtex_entry_reuses_the_export_escaping() -> None:
+    from papershelf.model import Paper
+
+    p = Paper(id="a2020b", title="Nets & {Hints}", authors=["Ann O_Neil", "Bo"], year=2020, venue="ICLR",
+              links={"paper": "https://arxiv.org/abs/1412.6550"}, ids={"arxiv": "1412.6550"})
+    assert bibtex_entry(p) == (
+        "@inproceedings{a2020b,\n  title = {{Nets \\& \\{Hints\\}}},\n  author = {Ann O\\_Neil and Bo},\n"
+        "  year = {2020},\n  booktitle = {ICLR},\n  url = {https://arxiv.org/abs/1412.6550},\n"
+        "  eprint = {1412.6550},\n  archiveprefix = {arXiv}\n}")
+
+
+def test_shards_are_packed_by_venue_year_newest_first(small_shelf: Path) -> None:
+    papers = Shelf(small_shelf).papers
+    groups = group_papers(papers)
+    assert [(g.venue, g.year) for g in groups][:2] == [("ICLR", 2020), ("CVPR", 2019)]
+    shards = pack(groups, size=2)
+    assert all(sum(len(g.papers) for g in s) <= 2 for s in shards)
+    assert sum(len(g.papers) for s in shards for g in s) == len(papers)
+
+
+def test_an_edit_rewrites_one_shard_and_reruns_nothing_else(small_shelf: Path, tmp_path: Path) -> None:
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site")
+    builder.build()
+    again = builder.build()
+    assert not again.engine_ran and again.changed_data == []
+    shelf.update("han2016deep", notes="Pruning, quantisation and Huffman coding.")
+    edited = builder.build()
+    assert not edited.engine_ran  # notes are paper data only: no page changed
+    assert [p for p in edited.changed_data if p.startswith("data/det-")] and "data/meta.json" in edited.changed_data
+    assert not [p for p in edited.changed_data if p.startswith("data/idx-")]
+    shelf.update("han2016deep", status="read")
+    assert builder.build().engine_ran  # the home page's progress changed
+
+
+def test_refuses_to_overwrite_a_folder_it_did_not_build(small_shelf: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("precious")
+    with pytest.raises(PapershelfError, match="not built by papershelf"):
+        SiteBuilder(Shelf(small_shelf), out=mine).build()
+    with pytest.raises(PapershelfError, match="holds the shelf"):
+        SiteBuilder(Shelf(small_shelf), out=small_shelf).build()
+    assert (mine / "thesis.tex").read_text() == "precious"
+
+
+def test_hostile_shelf_builds_without_markup_or_script_urls(hostile_shelf: Path, tmp_path: Path) -> None:
+    root = hostile_shelf
+    out = tmp_path / "site"
+    SiteBuilder(Shelf(root), out=out).build()
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    for path in out.rglob("*.html"):
+        tree = HTMLParser(path.read_text())
+        for node in tree.css("*"):
+            for name, value in node.attributes.items():
+                assert not name.startswith("on"), (path, node.tag, name)
+                if name in ("href", "src", "action", "formaction"):
+                    assert not (value or "").strip().lower().startswith("javascript:"), (path, node.tag, value)
+        for script in tree.css("script"):
+            assert "__pwned" not in (script.text() or ""), path
+    assert "javascript:window" not in (root / ".papershelf/site-project/mkdocs.yml").read_text()
+    feed = (out / "feed.xml").read_text()
+    assert "<script>" not in feed and "&lt;script&gt;" in feed
+
+
+def test_relative_links_between_pages() -> None:
+    assert relative("index.md", "venues/cvpr/#year-2020") == "venues/cvpr/#year-2020"
+    assert relative("venues/cvpr.md", "topics/kd/") == "../../topics/kd/"
+    assert relative("taxonomy/a/b.md", "taxonomy/a/") == "../"
+    assert relative("venues/index.md", "venues/cvpr/#x") == "cvpr/#x"
+
+
+def test_cli_build_and_errors(cli, small_shelf: Path, tmp_path: Path) -> None:
+    code, _, err = cli("build", "--shelf", small_shelf, "--out", tmp_path / "out")
+    assert code == 0, err
+    assert "6 papers" in err and (tmp_path / "out/index.html").is_file()
+    code, _, err = cli("build", "--shelf", small_shelf, "--out", tmp_path / "out2", "--engine", "hugo")
+    assert code == 1 and "unknown engine" in err
+
+
+def test_site_data_sizes_are_compact(small_shelf: Path) -> None:
+    shelf = Shelf(small_shelf)
+    data = SiteData(shelf.papers, shelf.config, {})
+    assert data.size < 10_000
+    assert all(name.endswith(".json.gz") for name in data.files if name != "data/meta.json")
