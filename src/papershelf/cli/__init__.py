@@ -10,6 +10,7 @@ from .app import app
 from . import papers as _papers  # noqa: E402,F401
 from . import transfer as _transfer  # noqa: E402,F401
 from . import site as _site  # noqa: E402,F401
+from . import lint as _lint  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..errors import PapershelfError
 
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code:  # typer.Exit(n) is returned, not raised, here
+            return code
     except PapershelfError as exc:
         from rich.console import Console
         from rich.markup import escape

@@ -1,0 +1,520 @@
+"""The lint runner: loads a shelf tolerantly, runs the registered rules, locates and fixes findings.
+
+It knows nothing about individual rules: they register themselves with :func:`rule` when the
+modules of ``papershelf/lint/rules/`` are imported (see the package docstring).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import PapershelfError
+from ..model import Paper
+
+SEVERITIES = ("error", "warning", "info")
+SCOPES = ("paper", "entry", "shelf")
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+# -- what rules are and what they report ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fix:
+    """A safe repair: ``apply(data)`` edits a paper's raw mapping (as in the YAML) in place.
+
+    ``apply`` must work from the *current* value (another fix may have run first) and do
+    nothing when the problem is already gone.
+    """
+
+    description: str
+    apply: Callable[[dict[str, Any]], None]
+
+
+@dataclass
+class Report:
+    """What a rule yields: a message about one paper, maybe pointing at a field, maybe fixable."""
+
+    message: str
+    field: str | None = None
+    fix: Fix | None = None
+    paper: str | None = None          # shelf-scope rules name the paper
+    entry: Entry | None = None        # …or the exact entry (two papers may share an id)
+    file: Path | None = None          # for problems with a file rather than a paper
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    summary: str
+    rationale: str
+    check: Callable[..., Iterable[Report | str]]
+    scope: str = "paper"
+    online: bool = False
+    fixable: bool = False
+
+    def explain(self) -> str:
+        flags = [self.severity] + (["fixable"] if self.fixable else []) + (["online"] if self.online else [])
+        return f"{self.code} {self.name} ({', '.join(flags)})\n\n{self.summary}\n\n{self.rationale}".rstrip() + "\n"
+
+
+_REGISTRY: dict[str, Rule] = {}
+_DISCOVERED = False
+
+
+def rule(code: str, name: str, *, severity: str, summary: str, scope: str = "paper", online: bool = False,
+         fixable: bool = False) -> Callable[[Callable], Callable]:
+    """Register the decorated function as rule ``code``; its docstring is the rationale."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"{code}: severity must be one of {SEVERITIES}")
+    if scope not in SCOPES:
+        raise ValueError(f"{code}: scope must be one of {SCOPES}")
+
+    def register(fn: Callable) -> Callable:
+        if code in _REGISTRY and _REGISTRY[code].check.__qualname__ != fn.__qualname__:
+            raise ValueError(f"lint rule code {code} is registered twice")
+        _REGISTRY[code] = Rule(code, name, severity, summary, inspect.getdoc(fn) or "", fn, scope, online, fixable)
+        return fn
+
+    return register
+
+
+def _discover() -> None:
+    global _DISCOVERED
+    if _DISCOVERED:
+        return
+    from . import rules as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+    _DISCOVERED = True
+
+
+def all_rules() -> list[Rule]:
+    _discover()
+    return sorted(_REGISTRY.values(), key=lambda r: r.code)
+
+
+def get_rule(code: str) -> Rule:
+    _discover()
+    found = _REGISTRY.get(code.strip().upper())
+    if found is None:
+        raise PapershelfError(f"no lint rule {code!r}", hint="`papershelf lint --rules` lists every rule")
+    return found
+
+
+# -- the shelf as lint sees it ------------------------------------------------------------------
+
+@dataclass
+class Entry:
+    """One item of one shelf file: its raw mapping, and the Paper when it is valid."""
+
+    path: Path | None
+    index: int | None
+    raw: dict[str, Any]
+    paper: Paper | None = None
+    errors: list[tuple[str, str | None]] = field(default_factory=list)  # (message, top-level key)
+
+    @property
+    def id(self) -> str | None:
+        value = self.raw.get("id")
+        return str(value) if value is not None else None
+
+
+@dataclass
+class FileProblem:
+    path: Path
+    line: int | None
+    message: str
+
+
+_ID_LINE = re.compile(rb"""^[ \t]*(?:-[ \t]+)?id:[ \t]*['"]?([^'"\s#]+)""", re.M)
+_ITEM = re.compile(r"^( *)-(?: +|$)")
+_KEY = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|([A-Za-z_][\w\-]*))[ \t]*:(?:[ \t]+(.*))?$""")
+
+
+class _FileIndex:
+    """Start line of every item of a YAML file, the line of each of its keys (and of the keys
+    one level down) and its id, found by scanning lines: fast on big shelves. Files in a
+    layout the scan does not understand are composed with PyYAML instead."""
+
+    def __init__(self, path: Path, expected: int | None = None) -> None:
+        self.items: list[tuple[int, dict[str, int], str | None]] = []
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return
+        self._scan(text)
+        if expected is not None and len(self.items) != expected:
+            self._compose(text)
+        self.by_id = {}
+        for index, (_, _, paper_id) in enumerate(self.items):
+            if paper_id is not None:
+                self.by_id.setdefault(paper_id, index)
+
+    def _scan(self, text: str) -> None:
+        item_indent: int | None = None
+        col = 0
+        current: str | None = None
+        sub_indent: int | None = None
+        keys: dict[str, int] = {}
+        for n, line in enumerate(text.splitlines(), 1):
+            stripped = line.lstrip(" ")
+            if not stripped or stripped.startswith("#"):
+                continue
+            indent = len(line) - len(stripped)
+            m = _ITEM.match(line)
+            if m and (item_indent is None or len(m.group(1)) == item_indent):
+                item_indent = len(m.group(1))
+                col = m.end()
+                keys = {}
+                self.items.append((n, keys, None))
+                current, sub_indent = None, None
+                rest = line[col:]
+                if not rest.strip():
+                    col = None  # keys start on the next line; learn their column there
+                    continue
+                km = _KEY.match(rest)
+                if km:
+                    current = self._key(km, n, keys)
+                continue
+            if item_indent is None or not self.items:
+                continue
+            if col is None and indent > item_indent:
+                col = indent
+            if indent == col:
+                km = _KEY.match(stripped)
+                if km:
+                    current = self._key(km, n, keys)
+                    sub_indent = None
+            elif col is not None and indent > col and current:
+                if sub_indent is None:
+                    sub_indent = indent
+                if indent == sub_indent:
+                    km = _KEY.match(stripped)
+                    if km:
+                        keys.setdefault(f"{current}.{km.group(1) or km.group(2) or km.group(3)}", n)
+
+    def _key(self, km: re.Match, n: int, keys: dict[str, int]) -> str:
+        key = km.group(1) or km.group(2) or km.group(3)
+        keys.setdefault(key, n)
+        if key == "id" and km.group(4):
+            value = re.sub(r"\s+#.*$", "", km.group(4)).strip().strip("'\"")
+            start, k, _ = self.items[-1]
+            self.items[-1] = (start, k, value)
+        return key
+
+    def _compose(self, text: str) -> None:
+        import yaml
+
+        from ..shelf.files import FastLoader
+
+        self.items = []
+        try:
+            node = yaml.compose(text, Loader=FastLoader)
+        except yaml.YAMLError:
+            return
+        if not isinstance(node, yaml.SequenceNode):
+            return
+        for item in node.value:
+            keys: dict[str, int] = {}
+            paper_id = None
+            if isinstance(item, yaml.MappingNode):
+                for key_node, value_node in item.value:
+                    keys[str(key_node.value)] = key_node.start_mark.line + 1
+                    if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
+                        paper_id = str(value_node.value)
+                    if isinstance(value_node, yaml.MappingNode):
+                        for sub_key, _ in value_node.value:
+                            keys[f"{key_node.value}.{sub_key.value}"] = sub_key.start_mark.line + 1
+            self.items.append((item.start_mark.line + 1, keys, paper_id))
+
+    def line(self, index: int | None, field: str | None) -> int | None:
+        if index is None or index >= len(self.items):
+            return None
+        start, keys, _ = self.items[index]
+        if field:
+            return keys.get(field) or keys.get(field.split(".")[0]) or start
+        return start
+
+
+class LintContext:
+    """What rules see: the shelf, its settings, every entry and the valid papers."""
+
+    def __init__(self, shelf, entries: list[Entry], problems: list[FileProblem], online: bool = False) -> None:
+        self.shelf = shelf
+        self.config = shelf.config
+        self.entries = entries
+        self.problems = problems
+        self.online = online
+        self.papers: list[Paper] = [e.paper for e in entries if e.paper is not None]
+        self.active: set[str] = set()
+        self.memo: dict[str, Any] = {}   # rules may cache shelf-wide data here
+        self._by_id: dict[str, Entry] = {}
+        for entry in entries:
+            if entry.id is not None:
+                self._by_id.setdefault(entry.id, entry)
+        self._indexes: dict[Path, _FileIndex] = {}
+        self._id_map: dict[str, Path] | None = None
+        self._counts: dict[Path, int] = {}
+        for entry in entries:
+            if entry.path is not None:
+                self._counts[entry.path] = self._counts.get(entry.path, 0) + 1
+
+    @classmethod
+    def load(cls, shelf, online: bool = False) -> LintContext:
+        """Every entry of the shelf. A shelf that loads is taken as is (fast, cached); one that
+        does not is read file by file and item by item, so one bad entry hides nothing else."""
+        try:
+            papers = shelf.papers
+        except PapershelfError:
+            entries, problems = _load_tolerantly(shelf)
+            return cls(shelf, entries, problems, online)
+        entries = [Entry(None, None, paper.__dict__, paper) for paper in papers]
+        return cls(shelf, entries, [], online)
+
+    def entry(self, paper_id: str) -> Entry | None:
+        return self._by_id.get(paper_id)
+
+    def locate(self, entry: Entry | None, field: str | None = None) -> tuple[str | None, int | None]:
+        """(file relative to the shelf, line) of an entry, or of one of its fields."""
+        if entry is None:
+            return None, None
+        if entry.path is None:
+            if entry.id is None or not self._find(entry):
+                return None, None
+        return self.shelf.relative(entry.path), self._index(entry.path).line(entry.index, field)
+
+    def _find(self, entry: Entry) -> bool:
+        """Fill in the file and index of an entry of a shelf that loaded. The files are searched
+        for ``id:`` lines once (a regular expression over bytes), then only the file holding
+        the id is scanned line by line."""
+        if self._id_map is None:
+            self._id_map = {}
+            for path in self.shelf.files():
+                for m in _ID_LINE.finditer(path.read_bytes()):
+                    self._id_map.setdefault(m.group(1).decode("utf-8", "replace"), path)
+        path = self._id_map.get(entry.id)
+        index = self._index(path).by_id.get(entry.id) if path is not None else None
+        if index is None:
+            return False
+        entry.path, entry.index = path, index
+        return True
+
+    def _index(self, path: Path) -> _FileIndex:
+        if path not in self._indexes:
+            expected = self._counts.get(path)
+            self._indexes[path] = _FileIndex(path, expected)
+        return self._indexes[path]
+
+
+def _errors(exc) -> list[tuple[str, str | None]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"]]
+        where = ".".join(loc)
+        if err["type"] == "extra_forbidden":
+            message = f"unknown field {where!r}"
+        elif err["type"] == "missing":
+            message = f"missing required field {where!r}"
+        else:
+            text = err["msg"].removeprefix("Value error, ")
+            message = f"{where}: {text}" if where else text
+        out.append((message, loc[0] if loc else None))
+    return out
+
+
+def _load_tolerantly(shelf) -> tuple[list[Entry], list[FileProblem]]:
+    from pydantic import ValidationError
+
+    from ..shelf import files as shelf_files
+
+    entries: list[Entry] = []
+    problems: list[FileProblem] = []
+    for path in shelf.files():
+        try:
+            items = shelf_files.parse_file(path)
+        except PapershelfError as exc:
+            problems.append(FileProblem(path, exc.line, exc.message))
+            continue
+        for index, raw in enumerate(items):
+            try:
+                entries.append(Entry(path, index, raw, Paper.model_validate(raw)))
+            except ValidationError as exc:
+                entries.append(Entry(path, index, raw, None, _errors(exc)))
+    return entries, problems
+
+
+# -- running ------------------------------------------------------------------------------------
+
+@dataclass
+class Finding:
+    """One problem found: what ``--format json`` prints (``fix`` is the fix's description)."""
+
+    code: str
+    severity: str
+    paper: str | None
+    file: str | None
+    line: int | None
+    message: str
+    fix: str | None = None
+    rule: str = ""
+    _fix: Fix | None = field(default=None, repr=False, compare=False)
+    _entry: Entry | None = field(default=None, repr=False, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "paper": self.paper, "file": self.file,
+                "line": self.line, "message": self.message, "fix": self.fix}
+
+    @property
+    def fixable(self) -> bool:
+        return self._fix is not None
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(p == "ALL" or code.startswith(p) for p in patterns)
+
+
+def _patterns(values: Iterable[str] | None) -> list[str]:
+    return [v.strip().upper() for value in values or [] for v in str(value).split(",") if v.strip()]
+
+
+def select_rules(config, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+                 online: bool = False) -> list[Rule]:
+    """The rules to run: ``select`` (codes or prefixes; default all) minus ``ignore`` and the
+    shelf's ``[lint] ignore``; online rules only when ``online``."""
+    rules = all_rules()
+    known = {r.code for r in rules}
+    chosen = _patterns(select) or ["ALL"]
+    skipped = _patterns(ignore) + _patterns(config.lint.ignore)
+    for pattern in chosen + skipped:
+        if pattern != "ALL" and not any(code.startswith(pattern) for code in known):
+            raise PapershelfError(f"no lint rule matches {pattern!r}",
+                                  hint="`papershelf lint --rules` lists every rule code")
+    for code, severity in config.lint.severity.items():
+        if severity not in SEVERITIES:
+            raise PapershelfError(f"[lint] severity for {code}: {severity!r} is not one of {', '.join(SEVERITIES)}",
+                                  file=getattr(config, "_path", None) or "shelf.toml")
+    return [r for r in rules if _matches(r.code, chosen) and not _matches(r.code, skipped)
+            and (online or not r.online)]
+
+
+def _severity(rule_: Rule, config) -> str:
+    overrides = {k.upper(): v for k, v in config.lint.severity.items()}
+    return overrides.get(rule_.code, rule_.severity)
+
+
+def lint(shelf, select: Iterable[str] | None = None, ignore: Iterable[str] | None = None, online: bool = False,
+         context: LintContext | None = None) -> list[Finding]:
+    """Run the selected rules over ``shelf``; findings sorted by file, line and code."""
+    rules = select_rules(shelf.config, select, ignore, online)
+    ctx = context or LintContext.load(shelf, online=online)
+    ctx.active = {r.code for r in rules}
+    findings: list[Finding] = []
+    for rule_ in rules:
+        severity = _severity(rule_, shelf.config)
+        for report, entry in _run(rule_, ctx):
+            findings.append(_finding(rule_, severity, report, entry, ctx))
+    findings.sort(key=lambda f: (f.file or "", f.line or 0, f.code, f.paper or ""))
+    return findings
+
+
+def _run(rule_: Rule, ctx: LintContext) -> Iterator[tuple[Report, Entry | None]]:
+    def wrap(item: Report | str) -> Report:
+        return Report(item) if isinstance(item, str) else item
+
+    if rule_.scope == "paper":
+        for entry in ctx.entries:
+            if entry.paper is not None:
+                for item in rule_.check(entry.paper, ctx) or ():
+                    yield wrap(item), entry
+    elif rule_.scope == "entry":
+        for entry in ctx.entries:
+            for item in rule_.check(entry, ctx) or ():
+                yield wrap(item), entry
+    else:
+        for item in rule_.check(ctx) or ():
+            report = wrap(item)
+            yield report, report.entry or (ctx.entry(report.paper) if report.paper else None)
+
+
+def _finding(rule_: Rule, severity: str, report: Report, entry: Entry | None, ctx: LintContext) -> Finding:
+    file, line = ctx.locate(entry, report.field) if entry is not None else (None, None)
+    if report.file is not None:
+        file, line = ctx.shelf.relative(report.file), report.line
+    paper = report.paper or (entry.id if entry is not None else None)
+    return Finding(rule_.code, severity, paper, file, line, report.message,
+                   report.fix.description if report.fix else None, rule_.name, report.fix, entry)
+
+
+# -- fixing -------------------------------------------------------------------------------------
+
+@dataclass
+class AppliedFix:
+    code: str
+    paper: str
+    file: str | None
+    line: int | None
+    description: str
+
+
+def apply_fixes(shelf, findings: Iterable[Finding]) -> list[AppliedFix]:
+    """Apply the safe fixes of ``findings`` through the shelf's round-trip writer.
+
+    Papers whose id is missing or shared by two entries are left alone (an edit could land on
+    the wrong one). Returns one record per fix that changed something.
+    """
+    findings = [f for f in findings if f._fix is not None and f.paper]
+    if not findings:
+        return []
+    by_paper: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_paper.setdefault(f.paper, []).append(f)
+    ambiguous = _shared_ids(shelf, by_paper)
+    applied: list[AppliedFix] = []
+
+    def change(paper_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        import copy
+
+        for f in by_paper[paper_id]:
+            before = copy.deepcopy(data)
+            f._fix.apply(data)
+            if data != before:
+                applied.append(AppliedFix(f.code, paper_id, f.file, f.line, f.fix or ""))
+        return data
+
+    ids = [pid for pid in by_paper if pid not in ambiguous]
+    if ids:
+        shelf.edit_raw(ids, change)
+    return applied
+
+
+def _shared_ids(shelf, ids: Iterable[str]) -> set[str]:
+    """Ids (of ``ids``) held by more than one entry of the shelf."""
+    import re
+
+    wanted = set(ids)
+    seen: dict[str, int] = {}
+    pattern = re.compile(rb"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([^'\"\s#]+)", re.M)
+    for path in shelf.files():
+        for m in pattern.finditer(path.read_bytes()):
+            value = m.group(1).decode("utf-8", "replace")
+            if value in wanted:
+                seen[value] = seen.get(value, 0) + 1
+    return {k for k, n in seen.items() if n > 1}
+
+
+def count(findings: Iterable[Finding]) -> dict[str, int]:
+    out = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        out[f.severity] = out.get(f.severity, 0) + 1
+    return out
