@@ -10,6 +10,7 @@ from .app import app
 from . import papers as _papers  # noqa: E402,F401
 from . import transfer as _transfer  # noqa: E402,F401
 from . import site as _site  # noqa: E402,F401
+from . import enrich as _enrich  # noqa: E402,F401
 from . import lint as _lint  # noqa: E402,F401
 
 

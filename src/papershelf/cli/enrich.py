@@ -17,10 +17,22 @@ def _fmt(value) -> str:
     return text if len(text) <= 70 else text[:69] + "…"
 
 
-@app.command()
+ENRICH_HELP = (
+    "Fill gaps (authors, year, venue, abstract, ids, code links…) from arXiv, Semantic Scholar, DBLP, "
+    "Crossref, OpenReview and Hugging Face.\n\n"
+    "What a curator typed is never replaced without --overwrite; every filled field records its source "
+    "and date in `provenance`, and is refreshed by later runs. A preprint that has since appeared at a venue "
+    "gets a proposal (venue, year, published link), marked `?`: accepted with --yes or --overwrite, or asked "
+    "for in a terminal.\n\n"
+    "Output: `+` filled, `~` refreshed, `!` overwritten, `?` proposed. Example: "
+    "papershelf enrich --missing-only --fields authors,abstract"
+)
+
+
+@app.command(help=ENRICH_HELP)
 def enrich(
     ids: Annotated[Optional[list[str]], typer.Argument(help="Paper ids (default: every paper).",
-                                                       metavar="[ID]…", show_default=False)] = None,
+                                                       metavar="ID", show_default=False)] = None,
     missing_only: Annotated[bool, typer.Option("--missing-only", help=(
         "Only papers with an empty field, and only fill empty fields (do not refresh earlier look-ups)."))] = False,
     fields: Annotated[Optional[str], typer.Option("--fields", help=(
@@ -34,14 +46,6 @@ def enrich(
     offline: Annotated[bool, typer.Option("--offline", help="Use cached responses only; no network.")] = False,
     shelf: ShelfOption = None,
 ) -> None:
-    """Fill gaps (authors, year, venue, abstract, ids, code links…) from arXiv, Semantic Scholar,
-    DBLP, Crossref, OpenReview and Hugging Face.
-
-    What a curator typed is never replaced without --overwrite; every filled field records its
-    source and date in `provenance`. A preprint that has since appeared at a venue gets a
-    proposal (venue, year, published link): accepted with --yes/--overwrite, or asked for
-    interactively.
-    """
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -140,7 +140,7 @@ async def resolve_all(fetcher: Fetcher, lookups: list[Lookup], *, contact: str =
     """Resolve every lookup, sharing batches and rate limits across papers."""
     states = [_State(lk) for lk in lookups]
 
-    async def phase() -> int:
+    async def phase(rounds: int) -> int:
         """Start every request that what is known now allows; return how many ran."""
         tasks: list = []
         arxiv_wanted = {}
@@ -154,8 +154,11 @@ async def resolve_all(fetcher: Fetcher, lookups: list[Lookup], *, contact: str =
             if key and "s2" not in st.done:
                 st.done.add("s2")
                 s2_wanted.setdefault(key, []).append(st)
+            # Crossref is asked about a DOI when it is all there is, or, for a paper that also has
+            # an arXiv id, only after the other sources found no published version (the same
+            # decision on every run, so that a second run is answered from the cache).
             if ids.get("doi") and "crossref" not in st.done and (
-                    not ids.get("arxiv") or not any(r.published for r in st.records)):
+                    not ids.get("arxiv") or (rounds and not any(r.published for r in st.records))):
                 st.done.add("crossref")
                 tasks.append(_crossref(st, ids["doi"]))
             if ids.get("openreview") and "openreview" not in st.done:
@@ -212,8 +215,8 @@ async def resolve_all(fetcher: Fetcher, lookups: list[Lookup], *, contact: str =
     async def _hf(st: _State, arxiv_id: str) -> None:
         st.accept(await hf.fetch(fetcher, arxiv_id))
 
-    for _ in range(3):  # ids found by one source open lookups in others
-        if not await phase():
+    for rounds in range(3):  # ids found by one source open lookups in others
+        if not await phase(rounds) and rounds:
             break
     return [_merge(st) for st in states]
 
