@@ -250,3 +250,16 @@ def watched(browser):
     context.close()
     assert not w.errors, w.errors
     assert not w.foreign(), f"requests to other hosts: {w.foreign()}"
+
+
+@pytest.fixture
+def start_server():
+    """Start `papershelf serve` for a shelf: ``start_server(shelf, out)``; stopped by the test."""
+    return Server
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where screenshots go (test-artifacts/ at the repository root)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

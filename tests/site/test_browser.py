@@ -1,0 +1,171 @@
+"""The site in headless Chromium, served by `papershelf serve` on 127.0.0.1.
+
+Runs against the bundled reading list when it exists (a copy), else the fixture shelf. Every
+test fails on a console error, a page error or any request to another host (``watched``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from papershelf import Shelf
+
+pytestmark = pytest.mark.browser
+
+
+def ready(page, selector: str = ".ps-list[data-ready], #ps-explorer[data-ready='1']") -> None:
+    page.wait_for_selector(selector, state="attached", timeout=15_000)
+
+
+def test_home_table_links_land_on_their_sections(served, watched, artifacts) -> None:
+    page = watched.page
+    page.goto(served.url)
+    cells = page.locator("table.ps-vy td a")
+    assert cells.count() > 0
+    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
+    targets = []
+    for i in sorted({0, cells.count() // 2, cells.count() - 1}):
+        cell = cells.nth(i)
+        targets.append((cell.get_attribute("href"), int(cell.locator(".ps-n").inner_text())))
+    for href, count in targets:
+        page.goto(served.url + href)
+        venue_slug, year = re.match(r"venues/([^/]+)/#year-(\d+)", href).groups()
+        ready(page)
+        heading = page.locator(f"#year-{year}")
+        assert heading.is_visible()
+        box = heading.bounding_box()
+        assert box is not None and 0 <= box["y"] < 900, f"{href}: section not scrolled into view ({box})"
+        cards = page.locator(f".ps-list[data-year='{year}'] article.ps-paper")
+        assert cards.count() == count, href
+        venue_name = page.locator("h1").first.inner_text()
+        assert all(t.endswith(year) and t.startswith(venue_name)
+                   for t in cards.locator(".ps-venue").all_inner_texts())
+
+
+def test_explorer_filters_url_state_and_back_button(served, watched, artifacts) -> None:
+    page = watched.page
+    page.goto(served.url + "explorer/")
+    ready(page)
+    root = page.locator("#ps-explorer")
+    total = int(root.get_attribute("data-count"))
+    assert total == len(Shelf(served.shelf).papers)
+    page.screenshot(path=str(artifacts / "explorer.png"))
+    papers = Shelf(served.shelf).papers
+    venue = max({p.venue for p in papers if p.venue}, key=lambda v: sum(p.venue == v for p in papers))
+    page.select_option("select[name=venue]", venue)
+    assert "venue=" in page.url
+    by_venue = sum(p.venue == venue for p in papers)
+    page.wait_for_function(f"document.querySelector('#ps-explorer').dataset.count === '{by_venue}'")
+    years = sorted({p.year for p in papers if p.venue == venue and p.year})
+    page.select_option("select[name=from]", str(years[-1]))
+    expected = sum(p.venue == venue and p.year == years[-1] for p in papers)
+    page.wait_for_function(f"document.querySelector('#ps-explorer').dataset.count === '{expected}'")
+    assert f"from={years[-1]}" in page.url
+    rows = page.locator(".ps-vt__row")
+    assert rows.count() == min(expected, rows.count()) and rows.count() > 0
+    assert set(rows.locator(".ps-col-venue").all_inner_texts()) == {venue}
+    # sortable: title ascending puts the alphabetically first title on top
+    page.click(".ps-vt__head button[data-sort=title]")
+    first = min((p.title for p in papers if p.venue == venue and p.year == years[-1]), key=str.lower)
+    assert page.locator(".ps-vt__row").first.locator(".ps-col-title a").inner_text() == first
+    assert "sort=title" in page.url
+    shared = page.url
+    # back: undo the sort, then the year filter (same page, state from the history)
+    page.go_back()
+    assert "sort=" not in page.url
+    page.go_back()
+    page.wait_for_function(f"document.querySelector('#ps-explorer').dataset.count === '{by_venue}'")
+    assert page.locator("select[name=from]").input_value() == ""
+    assert page.locator("select[name=venue]").input_value() == venue
+    # the URL alone restores the state (shareable)
+    page.goto(served.url)
+    page.goto(shared)
+    ready(page)
+    assert page.locator("#ps-explorer").get_attribute("data-count") == str(expected)
+    assert page.locator("select[name=venue]").input_value() == venue
+    assert page.locator(".ps-vt__row").first.locator(".ps-col-title a").inner_text() == first
+    # text filter
+    target = papers[len(papers) // 2]
+    page.goto(served.url + "explorer/?q=" + target.title[:40].replace(" ", "+"))
+    ready(page)
+    assert target.title in page.locator(".ps-vt__body").inner_text()
+
+
+def test_search_finds_a_paper_by_title_and_lands_on_it(served, watched) -> None:
+    page = watched.page
+    papers = Shelf(served.shelf).papers
+    target = sorted(papers, key=lambda p: len(p.title))[len(papers) // 2]
+    page.goto(served.url + "venues/")
+    page.fill(".ps-search__input", target.title)
+    hit = page.locator(".ps-search__hit").first
+    hit.wait_for(timeout=10_000)
+    assert hit.locator(".ps-search__title").inner_text() == target.title
+    hit.click()
+    page.wait_for_selector(f"article[id='{target.id}']", timeout=10_000)
+    card = page.locator(f"article[id='{target.id}']")
+    assert card.is_visible()
+    assert target.id in page.url
+    box = card.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    # the card's parts: links by kind, BibTeX with the paper's id
+    if any(target.links.values()):
+        assert card.locator(".ps-links a, .ps-links .ps-missing").count() == len(target.links)
+    card.locator("summary", has_text="BibTeX").click()
+    assert "{" + target.id + "," in card.locator(".ps-bib code").inner_text()
+
+
+def test_topic_page_lists_its_papers(served, watched) -> None:
+    page = watched.page
+    shelf = Shelf(served.shelf)
+    topic = max({t for p in shelf.papers for t in p.topics}, key=lambda t: sum(t in p.topics for p in shelf.papers))
+    page.goto(served.url + f"topics/{topic}/")
+    ready(page)
+    count = sum(topic in p.topics for p in shelf.papers)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_function(f"document.querySelectorAll('article.ps-paper').length === {count}")
+
+
+def test_editing_the_shelf_reloads_the_open_page(served, watched) -> None:
+    page = watched.page
+    shelf = Shelf(served.shelf)
+    paper = max((p for p in shelf.papers if p.added), key=lambda p: (p.added, p.id))  # in "Recently added"
+    page.goto(served.url)
+    assert paper.title in page.content()
+    new_title = paper.title + " (revised)"
+    started = time.monotonic()
+    shelf.update(paper.id, title=new_title)
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=new_title, timeout=10_000)
+    elapsed = time.monotonic() - started
+    assert elapsed < 5, f"edit took {elapsed:.1f}s to show"
+
+
+def test_hostile_shelf_runs_nothing_in_the_browser(browser, hostile_shelf: Path, tmp_path: Path, start_server) -> None:
+    server = start_server(hostile_shelf, tmp_path / "site")
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("", "explorer/", "topics/evil/", "taxonomy/evil/", "venues/"):
+            page.goto(server.url + path)
+            page.wait_for_timeout(300)
+            ready(page, "#ps-explorer[data-ready='1'], .ps-list[data-ready], .ps-home, .ps-page-head")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            page.locator("article.ps-paper, .ps-vt__row, h1").first.hover()
+            assert page.evaluate("window.__pwned") is None, path
+            assert page.evaluate("document.querySelectorAll('a[href^=\"javascript\" i], [onerror], [onload],"
+                                 " [onmouseover], iframe').length") == 0, path
+        venue_page = page.locator("table a, .ps-venues a").first.get_attribute("href")
+        page.goto(server.url + "venues/" + venue_page)
+        page.wait_for_selector("article.ps-paper")
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert "<script>window.__pwned='paper-title'</script>" in page.locator("article.ps-paper h4").inner_text()
+        assert page.evaluate("window.__pwned") is None
+        assert not dialogs
+        context.close()
+    finally:
+        server.stop()
