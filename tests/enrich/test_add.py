@@ -126,9 +126,13 @@ def test_already_on_the_shelf_is_reported_not_added(api, eshelf, cli):
     assert "already on the shelf" in err and "romero2015fitnets" in err and "papers/inbox.yaml:" in err
     assert len(api.log) == before  # known before asking anyone
     assert len(_papers(eshelf)) == 1
-    # found by title too: the paper is on the shelf under its arXiv id, added now by DOI of another form
+    # found by title too, without a request
     code, out, err = cli("add", "FitNets: hints for thin deep nets", "--yes", "--shelf", eshelf.root)
-    assert code == 0 and "already on the shelf" in err
+    assert code == 0 and "already on the shelf" in err and len(api.log) == before
+    # and by an identifier the sources reveal: the shelf has the DOI, the user pastes the arXiv id
+    eshelf.add([eshelf.new_paper(id="resnet", title="ResNet", ids={"doi": "10.1109/CVPR.2016.90"})])
+    code, out, err = cli("add", "arXiv:1512.03385", "--yes", "--shelf", eshelf.root)
+    assert code == 0 and "already on the shelf" in err and "resnet" in err
 
 
 def test_refuses_without_terminal_and_confirms_with_one(api, eshelf, cli, monkeypatch):

@@ -97,21 +97,24 @@ def enrich(
         err.print(f"dry run: {changed_fields} field(s) would change, {len(proposals)} proposal(s); nothing written")
         return
 
+    answers: dict[str, bool] = {}
+
     def accept(plan) -> bool:
         if yes:
-            return True
-        if not interactive():
-            return False
-        summary = ", ".join(f"{c.field} → {_fmt(c.new)}" for c in plan.proposals)
-        return typer.confirm(f"{plan.paper_id} ({plan.title[:50]}): published version found: {summary}. Apply?",
-                             default=True, err=True)
+            answers[plan.paper_id] = True
+        elif interactive():
+            summary = ", ".join(f"{c.field} → {_fmt(c.new)}" for c in plan.proposals)
+            answers[plan.paper_id] = typer.confirm(
+                f"{plan.paper_id} ({plan.title[:50]}): published version found: {summary}. Apply?",
+                default=True, err=True)
+        return answers.get(plan.paper_id, False)
 
     changed = apply_plans(s, report.plans, accept=accept)
-    accepted = sum(1 for p in proposals if p.paper_id in {c.id for c in changed} and (yes or interactive()))
-    skipped = len(proposals) - accepted
+    accepted = sum(answers.values())
+    skipped = len(proposals) - len(answers)
     err.print(f"enriched {len(changed)} paper(s): {changed_fields} field(s) filled or refreshed"
               + (f", {accepted} proposal(s) applied" if accepted else "")
               + (f"; {report.skipped} paper(s) already complete" if report.skipped else ""))
-    if skipped and not (yes or interactive()):
+    if skipped:
         err.print(f"[yellow]{skipped} proposal(s) not applied[/] (marked ?): rerun with --yes to accept them, "
                   "or answer interactively in a terminal")

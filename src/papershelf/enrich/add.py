@@ -161,11 +161,14 @@ def add_by_identifier(shelf, identifier: str, fields: dict[str, Any], *, yes: bo
                                   hint="give the paper's title too (--title …), or its arXiv id or DOI")
         extra_links["paper"] = ident.value
         ident = Identifier("title", given["title"])
-    if ident.kind != "title":
+    # Known before asking anyone: the identifier, or exactly this title.
+    if ident.kind == "title":
+        existing = find_on_shelf(shelf, {}, ident.value)
+    else:
         existing = find_on_shelf(shelf, {ident.kind: ident.value})
-        if existing is not None:
-            _already(shelf, existing, str(ident))
-            return None
+    if existing is not None:
+        _already(shelf, existing, str(ident))
+        return None
     lookup = Lookup(key=identifier, title=ident.value if ident.kind == "title" else None,
                     year=given.get("year") if ident.kind == "title" else None,
                     ids={} if ident.kind == "title" else {ident.kind: ident.value})
