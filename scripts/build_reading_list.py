@@ -1,0 +1,368 @@
+"""Build the bundled shelf ``reading-list/`` from the original hand-written list.
+
+    .venv/bin/python scripts/build_reading_list.py [ORIGINAL.md] [--out reading-list]
+
+Reproducible: it (1) writes ``shelf.toml`` (title, topics, the survey taxonomy), (2) imports the
+original with papershelf's own Markdown importer, (3) applies the fixes the list itself shows to be
+needed, and only those (documented below and in IMPORT-REPORT.md), (4) writes the papers spread by
+topic and venue-year, and (5) writes IMPORT-REPORT.md with the counts. Whatever would need outside
+knowledge (a truncated title, a link that points at another paper, a venue contradicted by its link)
+is left as written and marked with the tag ``needs-check`` plus a note saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+from papershelf import Shelf
+from papershelf.config import load_config
+from papershelf.importers.base import ImportResult
+from papershelf.importers.build import PaperBuilder
+from papershelf.importers.markdown import FINDING_CODES, build_papers, link_kind, parse_markdown
+from papershelf.model import Paper, base_id, unique_id
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = ROOT.parent / "shared" / "seed" / "original-reading-list.md"
+ADDED = dt.date(2026, 11, 26)  # the day the shelf was first built: keeps rebuilds byte-identical
+
+SHELF_TOML = '''\
+# The bundled shelf: the Knowledge Distillation reading list, imported from the original
+# hand-written README by scripts/build_reading_list.py (see IMPORT-REPORT.md).
+
+title = "Knowledge Distillation Reading List"
+description = "Recent published papers on knowledge distillation, with the federated learning and topic model papers the list also collects. Reading priority and progress are the curator's own."
+site_url = ""
+repo_url = ""
+contact = ""
+papers_dir = "papers"
+
+[[topics]]
+id = "knowledge-distillation"
+name = "Knowledge Distillation"
+description = "Transferring knowledge from a teacher model to a student model."
+
+[[topics]]
+id = "federated-learning"
+name = "Federated Learning"
+description = "Training models across clients without sharing their data, including federated distillation."
+
+[[topics]]
+id = "topic-models"
+name = "Topic Models"
+description = "Probabilistic and neural topic models."
+
+# The taxonomy of the survey the original list follows: Gou et al. (2020), arXiv:2006.05525.
+[[taxonomy]]
+path = "kd-taxonomy"
+name = "Knowledge distillation survey taxonomy"
+description = "Following the survey by Gou et al. (2020), arXiv:2006.05525."
+
+[[taxonomy]]
+path = "kd-taxonomy/response-based"
+name = "Response-based knowledge"
+description = "The student mimics the teacher's final outputs (logits, soft targets)."
+
+[[taxonomy]]
+path = "kd-taxonomy/feature-based"
+name = "Feature-based knowledge"
+description = "The student mimics the teacher's intermediate representations (hints, attention maps)."
+
+[[taxonomy]]
+path = "kd-taxonomy/relation-based"
+name = "Relation-based knowledge"
+description = "The student learns relations between layers or between data samples."
+
+[[taxonomy]]
+path = "kd-taxonomy/relation-based/intermediate-layers"
+name = "Relationships between intermediate layers"
+
+[[taxonomy]]
+path = "kd-taxonomy/relation-based/teacher-parameters"
+name = "Parameters of the teacher model"
+
+[[taxonomy]]
+path = "kd-taxonomy/modes"
+name = "Modes of distillation"
+description = "Offline, online and self-distillation."
+
+[[taxonomy]]
+path = "kd-taxonomy/algorithms"
+name = "Distillation algorithms"
+description = "Adversarial, multi-teacher, cross-modal, graph-based, data-free, quantized, lifelong, NAS-based distillation."
+
+[[taxonomy]]
+path = "kd-taxonomy/applications"
+name = "Applications of knowledge distillation"
+
+# The sections of the list's Federated Learning part, named as the list names them.
+[[taxonomy]]
+path = "fl"
+name = "Federated learning sections"
+
+[[taxonomy]]
+path = "fl/open-questions"
+name = "FL open question & useful framework"
+
+[[taxonomy]]
+path = "fl/fd-kd-nlp"
+name = "FD KD NLP"
+description = "Federated distillation, knowledge distillation and NLP."
+
+[[taxonomy]]
+path = "fl/fd-ml-crossfield"
+name = "FD ML crossfield"
+description = "Federated distillation across machine learning fields."
+
+[[taxonomy]]
+path = "fl/ieee"
+name = "IEEE conferences and journals"
+
+[[taxonomy]]
+path = "fl/surveys"
+name = "Surveys"
+
+[[taxonomy]]
+path = "fl/applications"
+name = "Applications of federated learning"
+
+[tags]
+short-paper = "Published as a short paper"
+needs-check = "The import found a problem that needs outside knowledge to fix: see the paper's notes and IMPORT-REPORT.md"
+'''
+
+# The list's own headings (as the importer turns them into section paths) → taxonomy paths.
+SECTION_MAP = {
+    "different-form-of-knowledge/response-based-knowledge": "kd-taxonomy/response-based",
+    "different-form-of-knowledge/feature-based-knowledge": "kd-taxonomy/feature-based",
+    "different-form-of-knowledge/relation-based-knowledge": "kd-taxonomy/relation-based",
+    "different-form-of-knowledge/relationships-between-intermediate-layers":
+        "kd-taxonomy/relation-based/intermediate-layers",
+    "different-form-of-knowledge/parameters-of-teacher-model": "kd-taxonomy/relation-based/teacher-parameters",
+    "different-mode-of-distillation": "kd-taxonomy/modes",
+    "kd-algorithms": "kd-taxonomy/algorithms",
+    "kd-applications": "kd-taxonomy/applications",
+    "fl-open-question-useful-framework": "fl/open-questions",
+    "fd-kd-nlp": "fl/fd-kd-nlp",
+    "fd-ml-crossfield": "fl/fd-ml-crossfield",
+    "ieee": "fl/ieee",
+    "surveys": "fl/surveys",
+    "applications": "fl/applications",
+}
+
+# Findings that need outside knowledge: the paper keeps what the list says, tagged needs-check.
+FLAG_CODES = {"IMP110", "IMP151", "IMP160", "IMP106"}
+
+
+def fix_title_typos(paper: Paper, fixes: list[str], taken: set[str]) -> Paper:
+    """``WFitnets`` → ``FitNets``: the name of the method, spelt FitNets in the title's own words
+    (hints for thin deep *nets*) and in the literature the list cites; the stray W is a typo."""
+    if paper.title.startswith("WFitnets"):
+        title = "FitNets" + paper.title[len("WFitnets"):]
+        new_id = unique_id(base_id(title, paper.authors, paper.year), taken - {paper.id})
+        taken.discard(paper.id)
+        taken.add(new_id)
+        fixes.append(f"title {paper.title!r} → {title!r} (stray 'W'; id {paper.id} → {new_id})")
+        return paper.model_copy(update={"title": title, "id": new_id})
+    return paper
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    ap.add_argument("--out", type=Path, default=ROOT / "reading-list")
+    args = ap.parse_args(argv)
+    source: Path = args.source
+    out: Path = args.out
+    text = source.read_text(encoding="utf-8")
+
+    # 1. the shelf settings
+    if (out / "papers").exists():
+        shutil.rmtree(out / "papers")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "shelf.toml").write_text(SHELF_TOML, encoding="utf-8")
+    (out / ".gitignore").write_text(".papershelf/\n", encoding="utf-8")
+    config = load_config(out / "shelf.toml")
+
+    # 2. the import, exactly as `papershelf import` does it
+    builder = PaperBuilder(config)
+    builder.today = ADDED
+    parsed = parse_markdown(text, config)
+    result = ImportResult(source)
+    pairs = build_papers(parsed, builder, result)
+    entries = [e for e, p in pairs if p is not None]
+    papers: list[Paper] = [p for _, p in pairs if p is not None]  # type: ignore[misc]
+    by_id = {p.id: p for p in papers}
+    fixes: list[str] = []
+    flagged: dict[str, list[str]] = {}
+
+    # 3a. hhttps:// → https:// (the list shows the scheme typo: every other link is https://)
+    for f in result.findings:
+        if f.code == "IMP102" and f.paper and "hhttps://" in f.message:
+            url = re.search(r"'(hhttps://[^']+)'", f.message).group(1)
+            label = re.search(r" for (\S+) ", f.message).group(1)
+            kind = link_kind(label) or "paper"
+            fixed = "https://" + url[len("hhttps://"):]
+            p = by_id[f.paper]
+            if p.links.get(kind, "") is None:
+                by_id[f.paper] = p.model_copy(update={"links": {**p.links, kind: fixed}})
+                fixes.append(f"line {f.line}: {kind} link {url} → {fixed} ({p.id})")
+
+    # 3b. a URL whose own words name another entry's title belongs to that entry, not this one
+    for f in result.findings:
+        if f.code == "IMP110" and f.paper and "same URL" in f.message:
+            url = re.search(r"\((https?://\S+)\)", f.message).group(1)
+            p = by_id[f.paper]
+            other_title = f.message.split(" as ", 1)[1].split(" (line")[0]
+            words = set(re.findall(r"[a-z]+", url.lower()))
+            theirs = set(re.findall(r"[a-z]{4,}", other_title.lower()))
+            mine = set(re.findall(r"[a-z]{4,}", p.title.lower())) - theirs
+            if theirs and len(theirs & words) >= 0.9 * len(theirs) and mine and not mine & words:
+                kind = next(k for k, v in p.links.items() if v == url)
+                note = (f"The list gave this paper the link {url}, whose own words name another paper "
+                        f"({f.message.split(' as ')[1].split(' (line')[0]}): removed, the real link is missing.")
+                by_id[p.id] = p.model_copy(update={"links": {**p.links, kind: None},
+                                                   "notes": "\n".join(filter(None, [p.notes, note]))})
+                fixes.append(f"line {f.line}: {kind} link of {p.id} removed: it is the link of "
+                             f"{f.message.split(' as ')[1].split(' (line')[0]} (the URL names that title)")
+                f.code = "IMP110-fixed"
+
+    # 3c. WFitnets → FitNets
+    taken = set(by_id)
+    renamed: dict[str, str] = {}
+    for pid in list(by_id):
+        new = fix_title_typos(by_id[pid], fixes, taken)
+        if new.id != pid:
+            renamed[pid] = new.id
+        by_id[pid] = new
+    for f in result.findings:
+        if f.paper in renamed:
+            f.paper = renamed[f.paper]
+
+    # 3d. NIPS → NeurIPS is done by the importer's venue aliases: count where the list said NIPS
+    nips = sum(1 for e in entries if e.venue == "NeurIPS" and _said_nips(text, e.line))
+    fixes.append(f"venue NIPS → NeurIPS for {nips} papers (headings 'NIPS 2020', 'NIPS 2019' and one survey "
+                 "entry), by the built-in venue aliases")
+
+    # 3e. sections: the list's headings → the taxonomy
+    for pid, p in by_id.items():
+        sections = [SECTION_MAP.get(s, s) for s in p.sections]
+        if sections != p.sections:
+            by_id[pid] = p.model_copy(update={"sections": sections})
+
+    # 3f. flag what needs outside knowledge
+    current = {p.id: pid for pid, p in by_id.items()}
+    for f in result.findings:
+        if f.code in FLAG_CODES and f.paper and f.paper in current:
+            flagged.setdefault(f.paper, []).append(f"{f.code} (line {f.line}): {f.message}")
+    for new_id, problems in flagged.items():
+        pid = current[new_id]
+        p = by_id[pid]
+        note = "Import check: " + " | ".join(problems)
+        by_id[pid] = p.model_copy(update={"tags": [*p.tags, "needs-check"] if "needs-check" not in p.tags else p.tags,
+                                          "notes": "\n".join(filter(None, [p.notes, note]))})
+
+    final = [Paper.model_validate(by_id[p.id].to_dict()) for p in papers]
+
+    # 4. write, spread by topic and venue-year
+    shelf = Shelf(out)
+    survey_start = next(n for n, ln in enumerate(text.split("\n"), 1) if ln.startswith("# To-Do"))
+    from_survey = {p.id for e, p in zip(entries, final) if e.line > survey_start}
+    by_file: dict[str, list[Paper]] = {}
+    for p in final:
+        by_file.setdefault(paper_file(p, p.id in from_survey), []).append(p)
+    for rel, batch in sorted(by_file.items()):
+        shelf.add(batch, file=Path("papers") / rel)
+
+    # 5. the report
+    (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged), encoding="utf-8")
+    print(f"{len(final)} papers in {len(by_file)} files under {out}/papers; {len(result.findings)} findings; "
+          f"{len(fixes)} fixes", file=sys.stderr)
+    return 0
+
+
+def _said_nips(text: str, line: int) -> bool:
+    """Whether the entry at ``line`` or the nearest heading above it writes NIPS."""
+    lines = text.split("\n")
+    if re.search(r"\bNIPS\b", lines[line - 1]):
+        return True
+    for n in range(line - 2, -1, -1):
+        if lines[n].startswith("#"):
+            return bool(re.search(r"\bNIPS\b", lines[n]))
+    return False
+
+
+def paper_file(p: Paper, from_survey: bool) -> str:
+    """papers/<topic>/<venue>-<year>.yaml; the survey part's papers together; else by section."""
+    topic = p.topics[0] if p.topics else "inbox"
+    if from_survey:
+        return f"{topic}/survey-taxonomy.yaml"
+    if p.venue and p.year:
+        return f"{topic}/{re.sub(r'[^a-z0-9]+', '-', p.venue.lower()).strip('-')}-{p.year}.yaml"
+    if p.sections:
+        return f"{topic}/{p.sections[0].rsplit('/', 1)[-1]}.yaml"
+    return f"{topic}/other.yaml"
+
+
+def report(source: Path, parsed, result: ImportResult, papers: list[Paper], fixes: list[str],
+           flagged: dict[str, list[str]]) -> str:
+    codes = Counter(f.code for f in result.findings)
+    links = Counter(k for p in papers for k, v in p.links.items() if v)
+    missing = sum(1 for p in papers for v in p.links.values() if v is None)
+    merged = sum(len(e.merged_lines) - 1 for e in parsed.entries)
+    marks = Counter(m for e in parsed.entries for m, _ in e.marks)
+    lines = [
+        "# Import report",
+        "",
+        f"`reading-list/` was built from `{source.name}` by `scripts/build_reading_list.py`, which runs",
+        "papershelf's Markdown importer (`papershelf import`) and then applies the fixes below. Rebuild with",
+        "`.venv/bin/python scripts/build_reading_list.py`.",
+        "",
+        "## Counts",
+        "",
+        f"- entries read: {sum(len(e.merged_lines) for e in parsed.entries)}; duplicates merged: {merged}; "
+        f"papers: {len(papers)}",
+        "- papers by topic: " + ", ".join(f"{t} {n}" for t, n in
+                                           Counter(t for p in papers for t in p.topics).most_common()),
+        f"- links: {sum(links.values())} ({', '.join(f'{k} {n}' for k, n in links.most_common())}); "
+        f"links missing (placeholders, removed wrong links): {missing}",
+        f"- marks read with the list's legend ({', '.join(f':{m}: = {v}' for m, v in parsed.legend.items())}): "
+        + ", ".join(f":{m}: ×{n}" for m, n in marks.most_common()),
+        f"- priority: top {sum(p.priority == 'top' for p in papers)}, second "
+        f"{sum(p.priority == 'second' for p in papers)}; read: {sum(p.status == 'read' for p in papers)}",
+        f"- papers in the survey taxonomy: {sum(any(s.startswith('kd-taxonomy') for s in p.sections) for p in papers)}",
+        f"- findings: {len(result.findings)}",
+        "",
+        "| code | severity | count | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code, n in sorted(codes.items()):
+        sev, meaning = FINDING_CODES.get(code.split("-")[0], ("", ""))
+        if code.endswith("-fixed"):
+            meaning = "same URL for two titles, fixed (see below)"
+        lines.append(f"| {code} | {sev} | {n} | {meaning} |")
+    lines += ["", "## Fixed (the list itself shows these are wrong)", ""]
+    lines += [f"- {fix}" for fix in fixes]
+    lines += ["", "## Left as written, flagged `needs-check` (fixing needs outside knowledge)", ""]
+    for pid, problems in flagged.items():
+        for problem in problems:
+            lines.append(f"- `{pid}`: {problem}")
+    lines += ["", "## Not imported", ""]
+    for f in result.findings:
+        if f.code in ("IMP120", "IMP121", "IMP122"):
+            lines.append(f"- line {f.line} ({f.code}): {f.message}")
+    lines += ["", "## Venue headings that link to another venue's site", ""]
+    for f in result.findings:
+        if f.code == "IMP150":
+            lines.append(f"- line {f.line}: {f.message}")
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
