@@ -138,7 +138,7 @@ def test_already_on_the_shelf_is_reported_not_added(api, eshelf, cli):
 def test_refuses_without_terminal_and_confirms_with_one(api, eshelf, cli, monkeypatch):
     code, out, err = cli("add", "arXiv:1412.6550", "--shelf", eshelf.root)
     assert code == 1 and "not a terminal" in err and "--yes" in err
-    assert _papers(eshelf) == []
+    assert _papers(eshelf) == [] and api.log == []  # refused before asking anyone
     monkeypatch.setattr(add_module, "interactive", lambda: True)
     answers = iter([False, True])
     monkeypatch.setattr("typer.confirm", lambda *a, **k: next(answers))

@@ -152,6 +152,9 @@ def add_by_identifier(shelf, identifier: str, fields: dict[str, Any], *, yes: bo
     confirm (unless ``yes``) and add it. Returns the new paper, or None when nothing was added."""
     from .service import resolve
 
+    if not (yes or dry_run or interactive()):
+        raise PapershelfError("not adding without confirmation: input is not a terminal",
+                              hint="pass --yes to add without asking, or --dry-run to only look")
     ident: Identifier = parse_identifier(_with_scheme(identifier))
     given = {k: v for k, v in fields.items() if v not in (None, "", [], {})}
     extra_links: dict[str, str] = {}
@@ -200,9 +203,6 @@ def add_by_identifier(shelf, identifier: str, fields: dict[str, Any], *, yes: bo
         out.print("[dim]dry run: nothing written[/]")
         return None
     if not yes:
-        if not interactive():
-            raise PapershelfError("not adding without confirmation: input is not a terminal",
-                                  hint="pass --yes to add without asking, or --dry-run to only look")
         import typer
 
         if not typer.confirm("Add this paper?", default=True, err=True):

@@ -289,10 +289,12 @@ class Fetcher:
                 if attempt < self.max_retries and wait <= self.max_wait:
                     limiter.push_back(wait)
                     continue
-                what = "rate limited" if response.status_code == 429 else f"HTTP {response.status_code}"
+                if response.status_code == 429 or wait > self.max_wait:
+                    what = f"rate limited (HTTP {response.status_code}, asked to wait {wait:.0f} s)"
+                else:
+                    what = f"HTTP {response.status_code} after {attempt + 1} attempts"
                 self._down.add(source)
-                self.warn(source, f"{what} (asked to wait {wait:.0f} s) at {_short(url)}; "
-                                  "skipped for this run, try again later", once="down")
+                self.warn(source, f"{what} at {_short(url)}; skipped for this run, try again later", once="down")
                 return None
             return response
         return None
