@@ -25,23 +25,55 @@ def import_(
     shelf: ShelfOption = None,
 ) -> None:
     """Import papers from a file. Papers already on the shelf (same id, arXiv id, DOI or title)
-    are skipped, so importing twice adds nothing."""
-    from ..importers import import_file, new_papers
+    are skipped, so importing twice adds nothing.
 
+    Markdown lists (raw HTML lists, bullets, numbered lists, tables) are read as curators write
+    them; every entry becomes a paper or a finding (code, line, message). See the README section
+    "Importing lists" for the finding codes."""
+    from collections import Counter
+
+    from ..errors import PapershelfError
+    from ..importers import import_file
+    from ..importers.merge import identity_keys
+    from ..model import NAME_PATTERN
+
+    if report not in ("text", "json"):
+        raise PapershelfError(f"--report {report!r} is not text or json", hint="use --report text or --report json")
+    if topic is not None and (not NAME_PATTERN.match(topic) or "/" in topic):
+        raise PapershelfError(f"--topic {topic!r} is not a topic id",
+                              hint="use lower-case words joined by '-', e.g. knowledge-distillation")
     s = open_shelf(shelf)
     result = import_file(file, s.config, taken=s.ids(), topic=topic, fmt=format)
-    fresh, present = new_papers(s.papers, result.papers)
+    # Already on the shelf = shares an id, arXiv id, DOI or normalised title with a shelf paper.
+    # Two imported papers sharing a key were judged different papers by the importer (and
+    # reported): both are added.
+    known: set[str] = set()
+    for p in s.papers:
+        known |= identity_keys(p)
+    fresh = [p for p in result.papers if not identity_keys(p) & known]
+    present = [p for p in result.papers if identity_keys(p) & known]
     if not dry_run and fresh:
         s.add(fresh, file=into)
+    severities = Counter(f.severity for f in result.findings)
+    summary = {"read": len(result.papers), "added": 0 if dry_run else len(fresh),
+               "would_add": len(fresh) if dry_run else 0, "already_on_shelf": len(present),
+               "findings": dict(Counter(f.code for f in result.findings).most_common()),
+               "errors": severities.get("error", 0), "warnings": severities.get("warning", 0),
+               "info": severities.get("info", 0)}
     if report == "json":
         data = result.to_json()
         data["added"] = [] if dry_run else [p.id for p in fresh]
         data["already_on_shelf"] = [p.id for p in present]
+        data["summary"] = summary
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _print_findings(result.findings)
         verb = "would add" if dry_run else "added"
-        say(f"{len(result.papers)} papers read from {file.name}: {verb} {len(fresh)}, "
+        if result.findings:
+            say("findings: " + ", ".join(f"{code} \u00d7{n}" for code, n in summary["findings"].items()) +
+                f" ({summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info)")
+        where = f" to {into}" if into and fresh and not dry_run else ""
+        say(f"{len(result.papers)} papers read from {file.name}: {verb} {len(fresh)}{where}, "
             f"{len(present)} already on the shelf, {len(result.findings)} findings")
 
 

@@ -72,6 +72,7 @@ _LABEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("demo", ("demo", "colab", "notebook")),
     ("paper", ("paper", "papers", "pdf", "arxiv", "page", "article", "openreview", "abs", "abstract", "doi",
                "springer", "acm", "ieee", "html", "link", "url", "preprint", "proceedings", "publication")),
+    ("other", ("other", "mirror", "alternative")),
 )
 _LABEL_KIND = {w: kind for kind, words in _LABEL_WORDS for w in words}
 _PLACEHOLDER = re.compile(r"tobe|tbd|todo|to\s*be|update|coming|soon|missing|pending|n/?a\b", re.I)
@@ -103,7 +104,7 @@ _APA_LIST = re.compile(rf"\s*({_APA_NAME}(?:\s*,?\s*(?:&|and)?\s*{_APA_NAME})*)"
 _APA_ONE = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})*),\s*((?:[A-Z]\.\s*-?\s*)+)")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*([^()\s]*)\s*\)")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
-_UNDEFINED_REF = re.compile(r"\[[^\]\n]+\]\[[^\]\n]+\]")
+_UNDEFINED_REF = re.compile(r"\[\[?[^\[\]\n]+\]?\]\[[^\]\n]+\]")
 _ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*$")
 _LI_RE = re.compile(r"<li\b[^>]*>", re.I)
 _STRUCT_TAGS = re.compile(r"</?(?:ul|ol|li)\b[^>]*>", re.I)
@@ -122,6 +123,18 @@ def link_kind(label: str) -> str | None:
         if word in _LABEL_KIND:
             return _LABEL_KIND[word]
     return None
+
+
+def is_kind_label(label: str) -> bool:
+    """Whether a link's text names a link kind (``[paper]``, ``Github``, ``Speed Measure code``)
+    rather than being a title (``Some Paper Title``)."""
+    text = " ".join(label.split())
+    if not link_kind(text):
+        return False
+    if re.fullmatch(r"\[[^\]]*\]", text):
+        return True
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) <= 2
 
 
 def url_kind(url: str) -> str:
@@ -731,10 +744,12 @@ class Reader:
         if _DETAIL_KEY.match(text):
             return True
         links = [p for p in pieces if p.kind == "link"]
+        if any(not is_kind_label(p.text) for p in links):
+            return False  # a link with a title of its own: an entry
         rest = _BARE_URL.sub("", MARK_RE.sub("", text)).strip(" .,;:-\u00b7|")
         if not rest:
             return True
-        if links and all(link_kind(p.text) for p in links) and not any(p.bold for p in pieces):
+        if links and all(is_kind_label(p.text) for p in links) and not any(p.bold for p in pieces):
             return len(rest.split()) <= 2
         return bool(not links and _author_list(rest))
 
@@ -842,7 +857,7 @@ class Reader:
             cells = self._cells(self.lines[t.map[0]])
             cell_pieces = [inline_pieces(self.md.parseInline(c)[0]) if c else [] for c in cells]
             if not has_title_col and not any(
-                    (p.kind == "link" and p.href and re.match(r"https?://", p.href, re.I) and not link_kind(p.text))
+                    (p.kind == "link" and p.href and re.match(r"https?://", p.href, re.I) and not is_kind_label(p.text))
                     or (p.bold and p.text.strip()) for cp in cell_pieces for p in cp):
                 continue  # an index or statistics table, not papers
             if len(cells) != len(header):
@@ -853,7 +868,7 @@ class Reader:
             title_index = next((i for i, r in roles.items() if r == "title"), None)
             if title_index is None:
                 title_index = next((i for i, cp in enumerate(cell_pieces)
-                                    if any((p.kind == "link" and not link_kind(p.text)) or (p.bold and p.text.strip())
+                                    if any((p.kind == "link" and not is_kind_label(p.text)) or (p.bold and p.text.strip())
                                            for p in cp)), 0)
             for i, cp in enumerate(cell_pieces):
                 role = roles.get(i, "other") if i != title_index else "title"
@@ -932,8 +947,8 @@ class Reader:
             if p is title_link:
                 continue
             label = " ".join(p.text.split())
-            kind = link_kind(label) or (url_kind(p.href) if p.href and re.match(r"https?://", p.href, re.I)
-                                        and not label else None) or "other"
+            kind = (link_kind(label) if is_kind_label(label) else None) or (
+                url_kind(p.href) if p.href and re.match(r"https?://", p.href, re.I) else None) or "other"
             entry_links.append(Link(kind, p.href, label or kind, line))
         for url in _BARE_URL.findall(tail):
             entry_links.append(Link(url_kind(url), url, url, line))
@@ -978,7 +993,7 @@ class Reader:
         # 1. bold text (outside links) or a link with a bold label
         for i, p in enumerate(work):
             if p.bold and p.text.strip() and p.kind in ("text", "link"):
-                if p.kind == "link" and not link_kind(p.text):
+                if p.kind == "link" and not is_kind_label(p.text):
                     rest = [q for q in work if q is not p]
                     return _clean_title(p.text), p, text_of(rest)
                 if p.kind == "text":
@@ -995,7 +1010,7 @@ class Reader:
         for p in work:
             if p.kind == "link":
                 label = " ".join(p.text.split())
-                if label and not link_kind(label) and not _PLACEHOLDER.fullmatch(label.strip("[]")) \
+                if label and not is_kind_label(label) and not _PLACEHOLDER.fullmatch(label.strip("[]")) \
                         and not re.match(r"https?://", label) and len(label) > 3:
                     before = text_of(work[:work.index(p)]).strip(" -*\u00b7")
                     if not before or len(before.split()) <= 2:
@@ -1053,6 +1068,11 @@ class Reader:
         text = " ".join(tail.split())
         for p in author_pieces:
             entry.authors = _split_names(p.text)
+        if "\u00b7" in text and not entry.authors:  # "Title · A, B · Venue": the first part is the authors
+            first = text.strip(" \u00b7").split("\u00b7")[0].strip()
+            if ";" in first and not re.search(r"\d|https?:", first):
+                entry.authors = [n.strip() for n in first.split(";") if n.strip()]
+                text = text.replace(first, " ", 1)
         inm = re.search(r"\bIn:\s*([^.()\d,]+)", text)
         apa = _APA_LIST.match(text.lstrip(" ,.;:-\u00b7\u2014\u2013"))
         if apa and not entry.authors:
@@ -1089,9 +1109,12 @@ class Reader:
         if ym and not entry.year:
             entry.year = int(ym.group(1))
         if not entry.authors:
-            chunk = _SEPARATORS.split(text.strip(" ,.;:-\u00b7"))
-            for part in chunk:
-                names = _author_list(part, single="\u00b7" in text)
+            text = re.sub(r"\bIn:\s*[^.()\d,]+", " ", text)
+            for part in _SEPARATORS.split(text.strip(" ,.;:-\u00b7")):
+                # leave out the pieces that hold the venue or the year: the rest may be names
+                pieces = [c.strip() for c in re.split(r",|(?<![A-Z])\.\s+", part)
+                          if c.strip() and not re.search(r"\d", c) and not find_venue_in(c.strip())]
+                names = _author_list(", ".join(pieces), single="\u00b7" in text)
                 if names:
                     entry.authors = names
                     break

@@ -1,0 +1,13 @@
+"""Shared constants of the importer tests (a module, not conftest, so test files can import it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from papershelf.config import Topic
+
+ORIGINAL = Path(__file__).resolve().parents[3] / "shared" / "seed" / "original-reading-list.md"
+
+TOPICS = [Topic(id="knowledge-distillation", name="Knowledge Distillation"),
+          Topic(id="federated-learning", name="Federated Learning"),
+          Topic(id="topic-models", name="Topic Models")]
