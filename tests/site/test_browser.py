@@ -42,8 +42,8 @@ def test_home_table_links_land_on_their_sections(served, watched, artifacts) -> 
         cards = page.locator(f".ps-list[data-year='{year}'] article.ps-paper")
         assert cards.count() == count, href
         venue_name = page.locator("h1").first.inner_text()
-        assert all(t.endswith(year) and t.startswith(venue_name)
-                   for t in cards.locator(".ps-venue").all_inner_texts())
+        texts = cards.locator(".ps-venue").all_text_contents()  # (off-screen cards are not rendered: no innerText)
+        assert all(t.endswith(year) and t.startswith(venue_name) for t in texts), [t for t in texts if not (t.endswith(year) and t.startswith(venue_name))]
 
 
 def test_explorer_filters_url_state_and_back_button(served, watched, artifacts) -> None:

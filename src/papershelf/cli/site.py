@@ -42,7 +42,8 @@ def _build_with_progress(builder) -> object:
 def _summary(result) -> str:
     t = result.timings
     engine = f"{result.engine} {t.get('engine', 0):.1f}s" if result.engine_ran else f"{result.engine} not needed"
-    return (f"{result.papers:,} papers, {result.pages} pages, {result.data_bytes / 1e6:.1f} MB of paper data "
+    size = f"{result.data_bytes / 1e6:.1f} MB" if result.data_bytes >= 1e6 else f"{result.data_bytes / 1e3:.0f} kB"
+    return (f"{result.papers:,} papers, {result.pages} pages, {size} of paper data "
             f"in {result.seconds:.1f}s (load {t.get('load', 0):.1f}s, pages {t.get('pages', 0):.1f}s, {engine}, "
             f"data {t.get('data', 0):.1f}s)")
 

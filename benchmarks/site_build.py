@@ -1,0 +1,250 @@
+"""Site benchmarks: papershelf's site beside the peer, in the same run.
+
+    python benchmarks/site_build.py 10000            # build times, size, explorer download, edit->visible
+    python benchmarks/site_build.py 100000 --no-edit # the big one (slow on 2 shared cores)
+
+The peer is what the original list does: the same papers as plain Markdown, one page per
+venue-year (title, authors, link buttons, abstract), built by the same engine with the same
+theme. Both builds are run as commands (`papershelf build`, `zensical build`/`mkdocs build`),
+cold: papershelf without its parse cache, the peer without its build cache.
+
+Measures, for each engine: wall time of papershelf build and of the peer build, output sizes;
+then in Chromium (Debian's): bytes downloaded until the explorer shows its first filtered row,
+and (with a served 10,000-paper shelf) the time from editing one paper to seeing the change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+PY = sys.executable
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def du(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def shelf_of(n: int) -> Path:
+    path = HERE / "data" / f"shelf-{n}"
+    if not (path / "shelf.toml").exists():
+        from generate_shelf import generate
+
+        generate(n, path)
+    return path
+
+
+def write_peer(shelf: Path, project: Path) -> int:
+    """The same papers as Markdown, one page per venue-year, like the original list."""
+    from papershelf import Shelf
+
+    papers = Shelf(shelf).papers
+    docs = project / "docs"
+    shutil.rmtree(project, ignore_errors=True)
+    docs.mkdir(parents=True)
+    pages: dict[str, list] = {}
+    for p in papers:
+        pages.setdefault(f"{(p.venue or 'unknown').lower()}-{p.year or 0}", []).append(p)
+    nav = []
+    for name in sorted(pages):
+        lines = [f"# {name.upper()}\n"]
+        for p in pages[name]:
+            links = " ".join(f"[[{k}]]({u})" for k, u in p.links.items() if u)
+            lines.append(f"- **{p.title}** — {', '.join(p.authors)} {links}")
+            if p.abstract:
+                lines.append(f"\n    {p.abstract}\n")
+        (docs / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        nav.append({name.upper(): f"{name}.md"})
+    (docs / "index.md").write_text("# Reading list\n\n" + "\n".join(f"- [{n}]({n}.md)" for n in sorted(pages)) + "\n")
+    import yaml
+
+    (project / "mkdocs.yml").write_text(yaml.safe_dump({
+        "site_name": "Peer", "theme": {"name": "material", "font": False}, "site_dir": "site",
+        "nav": [{"Home": "index.md"}] + nav}, sort_keys=False))
+    return len(pages)
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    return time.perf_counter() - t
+
+
+def serve_dir(path: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+def explorer_first_result(site: Path, query: str) -> dict:
+    """Bytes downloaded (bodies) until the explorer shows its first row for ``query``."""
+    from playwright.sync_api import sync_playwright
+
+    httpd, url = serve_dir(site)
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            page = b.new_page()
+            got: list[tuple[float, str, int]] = []
+            page.on("requestfinished", lambda r: got.append((time.perf_counter(), r.url, r.sizes()["responseBodySize"])))
+            t = time.perf_counter()
+            page.goto(url + "explorer/" + query)
+            page.wait_for_selector(".ps-vt__row", timeout=120_000)
+            first = time.perf_counter()
+            before = sum(size for when, _, size in got if when <= first)
+            page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached", timeout=300_000)
+            done = time.perf_counter()
+            count = page.get_attribute("#ps-explorer", "data-count")
+            # once everything is loaded: how long one filter change or sort takes (synchronous work)
+            timings = page.evaluate("""() => {
+              const q = document.querySelector('input[name=q]'), v = document.querySelector('select[name=venue]');
+              const time = f => { const t = performance.now(); f(); return Math.round(performance.now() - t); };
+              return {
+                text_filter_ms: time(() => { q.value = 'graph neural'; q.dispatchEvent(new Event('input')); }),
+                venue_filter_ms: time(() => { v.selectedIndex = 1; v.dispatchEvent(new Event('change')); }),
+                sort_by_title_ms: time(() => document.querySelector('button[data-sort=title]').click()),
+              };
+            }""")
+            b.close()
+        return {"query": query, "first_row_s": round(first - t, 2), "bytes_before_first_row": before,
+                "all_loaded_s": round(done - t, 2), "bytes_total": sum(s for _, _, s in got), "results": int(count), **timings}
+    finally:
+        httpd.shutdown()
+
+
+def explorer_runs(shelf: Path, site: Path) -> list[dict]:
+    from papershelf import Shelf
+
+    papers = Shelf(shelf).papers
+    venue = papers[0].venue
+    word = papers[len(papers) // 3].title.split()[1]
+    return [explorer_first_result(site, q) for q in
+            ("", f"?venue={venue}&from=2020&to=2020", f"?q={word}", "?topic=federated-learning&status=read")]
+
+
+def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
+    """Serve a copy of the shelf, edit one paper, time until the open page shows the change."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    from papershelf import Shelf
+
+    copy = tmp / "edit-shelf"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(shelf, copy, ignore=shutil.ignore_patterns(".papershelf"))
+    env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}
+    proc = subprocess.Popen([PY, "-m", "papershelf", "--shelf", str(copy), "serve", "--port", "0", "--engine", engine],
+                            stderr=subprocess.PIPE, text=True, env=env)
+    url = None
+    for line in proc.stderr:
+        m = re.search(r"serving (http://\S+)", line)
+        if m:
+            url = m.group(1)
+            break
+    threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
+    out = {}
+    try:
+        s = Shelf(copy)
+        recent = max((p for p in s.papers if p.added), key=lambda p: (p.added, p.id))
+        deep = s.papers[len(s.papers) // 2]
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            page = b.new_page()
+            for name, paper, path in (("home page (engine rebuild)", recent, ""),
+                                      ("venue page (data only)", deep, None)):
+                if path is None:
+                    from papershelf.site.data import slugify
+                    path = f"venues/{slugify(paper.venue)}/#{paper.id}"
+                page.goto(url + path)
+                page.wait_for_load_state("networkidle")
+                if path.startswith("venues"):
+                    page.wait_for_selector(f"article[id='{paper.id}']")
+                new = paper.title + " edited"
+                t = time.perf_counter()
+                s.update(paper.id, title=new)
+                page.wait_for_function("t => document.body.innerText.includes(t)", arg=new, timeout=60_000)
+                out[name] = round(time.perf_counter() - t, 2)
+            b.close()
+    finally:
+        proc.terminate()
+        proc.wait()
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("n", type=int)
+    ap.add_argument("--engines", default="zensical,mkdocs")
+    ap.add_argument("--no-edit", action="store_true", help="skip the serve edit->visible measurement")
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--explorer-only", action="store_true",
+                    help="rebuild papershelf's site and measure the explorer again; keep the other figures")
+    args = ap.parse_args()
+    shelf = shelf_of(args.n)
+    tmp = HERE / "out" / f"site-{args.n}"
+    tmp.mkdir(parents=True, exist_ok=True)
+    result_file = HERE / "out" / f"site-{args.n}.json"
+    if args.explorer_only:
+        report = json.loads(result_file.read_text())
+        engine = args.engines.split(",")[0]
+        timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(tmp / f"papershelf-{engine}"),
+               "--engine", engine])
+        report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{engine}")
+        report["explorer_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        result_file.write_text(json.dumps(report, indent=2))
+        print(json.dumps(report["explorer"], indent=2))
+        return 0
+    report: dict = {"papers": args.n, "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    peer = tmp / "peer"
+    report["peer_pages"] = write_peer(shelf, peer)
+    for engine in args.engines.split(","):
+        out = tmp / f"papershelf-{engine}"
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(shelf / ".papershelf", ignore_errors=True)
+        cold = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+        shutil.rmtree(out)
+        shutil.rmtree(shelf / ".papershelf" / "site-project", ignore_errors=True)
+        warm = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+        shutil.rmtree(peer / "site", ignore_errors=True)
+        shutil.rmtree(peer / ".cache", ignore_errors=True)
+        if engine == "zensical":
+            peer_s = timed([PY, "-m", "zensical", "build", "-f", str(peer / "mkdocs.yml"), "--clean"], cwd=peer)
+        else:
+            peer_s = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(peer / "mkdocs.yml")], cwd=peer)
+        report[engine] = {"papershelf_cold_s": round(cold, 2), "papershelf_parse_cached_s": round(warm, 2),
+                          "peer_s": round(peer_s, 2), "ratio_cold": round(cold / peer_s, 3),
+                          "papershelf_site_mb": round(du(out) / 1e6, 1), "peer_site_mb": round(du(peer / "site") / 1e6, 1),
+                          "papershelf_data_mb": round(du(out / "data") / 1e6, 2)}
+        print(json.dumps({engine: report[engine]}), flush=True)
+    if not args.no_browser:
+        report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")
+        print(json.dumps(report["explorer"]), flush=True)
+    if not args.no_edit:
+        report["edit_to_visible_s"] = edit_to_visible(shelf, tmp, args.engines.split(",")[0])
+    result_file.write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
