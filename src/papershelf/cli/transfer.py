@@ -21,15 +21,14 @@ def import_(
     format: Annotated[Optional[str], typer.Option("--format", help="bibtex, csv, json or markdown "
                                                   "(default: from the file's suffix).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would be imported; write nothing.")] = False,
-    report: Annotated[str, typer.Option(help="Report as text or json (on stdout).")] = "text",
+    report: Annotated[str, typer.Option(help="text (findings and summary on stderr) or json ({papers, findings, "
+                                                  "added, already_on_shelf, summary} on stdout).")] = "text",
     shelf: ShelfOption = None,
 ) -> None:
     """Import papers from a file. Papers already on the shelf (same id, arXiv id, DOI or title)
     are skipped, so importing twice adds nothing.
 
-    Markdown lists (raw HTML lists, bullets, numbered lists, tables) are read as curators write
-    them; every entry becomes a paper or a finding (code, line, message). See the README section
-    "Importing lists" for the finding codes."""
+    Every entry of a Markdown list becomes a paper or a finding (code, line, message): see README "Importing lists"."""
     from collections import Counter
 
     from ..errors import PapershelfError
