@@ -144,3 +144,115 @@ def _print_findings(findings, format: str, fix_applied: bool) -> None:
     summary = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items() if n)
     hint = f" ({fixable} fixable with --fix)" if fixable and not fix_applied else ""
     out.print(f"\n{summary}{hint}")
+
+
+@app.command("check-links")
+def check_links_command(
+    only_new: Annotated[bool, typer.Option("--only-new", help="Check only links never checked before; "
+                                           "others are reported from the cache.")] = False,
+    concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, max=64,
+                                             help="Requests in flight to one host.")] = 8,
+    fix: Annotated[bool, typer.Option("--fix", help="Replace permanently redirected links by their target.")] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="text, json or github.")] = "text",
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds for one request.")] = 10.0,
+    run_timeout: Annotated[float, typer.Option("--run-timeout", min=1.0,
+                                               help="Seconds for the whole run; links left are skipped.")] = 600.0,
+    delay: Annotated[float, typer.Option("--delay", min=0.0, help="Politeness: seconds between request "
+                                         "starts to one host.")] = 0.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, max=10,
+                                         help="Extra attempts after a timeout, reset or 5xx.")] = 2,
+    ttl: Annotated[float, typer.Option("--ttl", min=0.0, help="Hours a cached result stays fresh.")] = 168.0,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    shelf: ShelfOption = None,
+) -> None:
+    """Check every link of the shelf over HTTP; paper links are checked to lead to the right paper.
+
+    Exits with status 1 when a link is broken or leads to another paper.
+
+    [dim]Examples: papershelf check-links · papershelf check-links --only-new --format github ·
+    papershelf check-links --fix[/]
+    """
+    from ..linkcheck import LinkCache, Settings, apply_suggestions, check_shelf
+
+    _check_format(format)
+    s = open_shelf(shelf)
+    settings = Settings(per_host=concurrency, delay=delay, timeout=timeout, run_timeout=run_timeout, retries=retries)
+    cache = None if no_cache else LinkCache(s.state_dir / "linkcheck.sqlite", ttl=ttl * 3600)
+    err = console(stderr=True)
+    err.soft_wrap = True
+    try:
+        results, summary = check_shelf(s, settings, cache=cache, only_new=only_new,
+                                       progress_factory=_progress_factory(err))
+    finally:
+        if cache is not None:
+            cache.close()
+    for r in results:
+        try:
+            path, line = s.where(r.paper)
+            r.file, r.line = s.relative(path), line
+        except Exception:  # noqa: BLE001 - a location is a courtesy
+            pass
+    if fix:
+        from rich.markup import escape
+
+        for r in apply_suggestions(s, results):
+            err.print(f"fixed {escape(str(r.file))}:{r.line}: {escape(r.paper)} links.{r.kind}: {escape(r.url)} → "
+                      f"{escape(r.suggestion or '')}")
+            r.status, r.url = "ok", r.suggestion or r.url
+            summary.redirected -= 1
+            summary.ok += 1
+    _print_link_results(results, summary, format, fix)
+    if summary.broken or summary.mismatched:
+        raise typer.Exit(1)
+
+
+def _progress_factory(err):
+    def factory(total: int):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(TextColumn("checking links"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=err, transient=True, disable=not err.is_terminal)
+        task = progress.add_task("links", total=total)
+        progress.start()
+        done = [0]
+
+        def advance(_outcome) -> None:
+            done[0] += 1
+            progress.advance(task)
+            if done[0] >= total:
+                progress.stop()
+        return advance
+    return factory
+
+
+def _print_link_results(results, summary, format: str, fixed: bool) -> None:
+    from rich.markup import escape
+
+    problems = [r for r in results if r.status != "ok"]
+    if format == "json":
+        print(json.dumps({"summary": {k: getattr(summary, k) for k in ("ok", "redirected", "broken", "mismatched",
+                                                                         "skipped", "requests", "cached")},
+                          "results": [r.to_json() for r in results]}, indent=2, ensure_ascii=False))
+        return
+    if format == "github":
+        levels = {"broken": "error", "mismatched": "error", "redirected": "warning", "skipped": "notice"}
+        for r in problems:
+            extra = f" → {r.suggestion}" if r.suggestion else ""
+            print(github_annotation(levels[r.status], f"{r.paper} links.{r.kind} {r.url}: {r.message}{extra}",
+                                    r.file, r.line, f"link {r.status}"))
+        return
+    out = console()
+    out.soft_wrap = True
+    colours = {"broken": "red", "mismatched": "red", "redirected": "yellow", "skipped": "blue"}
+    current = object()
+    for r in sorted(problems, key=lambda r: (r.file or "", r.line or 0)):
+        if r.file != current:
+            current = r.file
+            out.print(f"\n[bold underline]{escape(r.file or 'shelf')}[/]")
+        suggestion = f" → {escape(r.suggestion)}" if r.suggestion else ""
+        out.print(f"  {r.line or '-':>5}  [{colours[r.status]}]{r.status:<10}[/] [cyan]{escape(r.paper)}[/] "
+                  f"links.{r.kind} {escape(r.url)}: {escape(r.message)}{suggestion}")
+    hint = " (fix with --fix)" if summary.redirected and not fixed else ""
+    out.print(f"\n{summary.ok} ok, {summary.redirected} redirected{hint}, {summary.broken} broken, "
+              f"{summary.mismatched} mismatched, {summary.skipped} skipped · {summary.requests} requests, "
+              f"{summary.cached} from cache, {summary.seconds:.2f} s")
