@@ -22,6 +22,7 @@ from pathlib import Path
 
 from papershelf import Shelf
 from papershelf.config import load_config
+from papershelf.identifiers import ids_from_url
 from papershelf.importers.base import ImportResult
 from papershelf.importers.build import PaperBuilder
 from papershelf.importers.markdown import FINDING_CODES, build_papers, link_kind, parse_markdown
@@ -156,7 +157,7 @@ SECTION_MAP = {
 }
 
 # Findings that need outside knowledge: the paper keeps what the list says, tagged needs-check.
-FLAG_CODES = {"IMP110", "IMP151", "IMP160", "IMP106"}
+FLAG_CODES = {"IMP151", "IMP160", "IMP106"}  # IMP110 is handled (and flagged) in step 3b
 
 
 def fix_title_typos(paper: Paper, fixes: list[str], taken: set[str]) -> Paper:
@@ -213,24 +214,38 @@ def main(argv: list[str] | None = None) -> int:
                 by_id[f.paper] = p.model_copy(update={"links": {**p.links, kind: fixed}})
                 fixes.append(f"line {f.line}: {kind} link {url} → {fixed} ({p.id})")
 
-    # 3b. a URL whose own words name another entry's title belongs to that entry, not this one
+    # 3b. the same link given for two titles. If the URL's own words name the other title, it is
+    # that paper's link: removed here (fixed). Otherwise which paper it belongs to needs outside
+    # knowledge: the later entry (the copy) keeps the link only in its notes, so the shelf does not
+    # claim one identifier for two papers, and is flagged needs-check.
     for f in result.findings:
-        if f.code == "IMP110" and f.paper and "same URL" in f.message:
-            url = re.search(r"\((https?://\S+)\)", f.message).group(1)
-            p = by_id[f.paper]
-            other_title = f.message.split(" as ", 1)[1].split(" (line")[0]
-            words = set(re.findall(r"[a-z]+", url.lower()))
-            theirs = set(re.findall(r"[a-z]{4,}", other_title.lower()))
-            mine = set(re.findall(r"[a-z]{4,}", p.title.lower())) - theirs
-            if theirs and len(theirs & words) >= 0.9 * len(theirs) and mine and not mine & words:
-                kind = next(k for k, v in p.links.items() if v == url)
-                note = (f"The list gave this paper the link {url}, whose own words name another paper "
-                        f"({f.message.split(' as ')[1].split(' (line')[0]}): removed, the real link is missing.")
-                by_id[p.id] = p.model_copy(update={"links": {**p.links, kind: None},
-                                                   "notes": "\n".join(filter(None, [p.notes, note]))})
-                fixes.append(f"line {f.line}: {kind} link of {p.id} removed: it is the link of "
-                             f"{f.message.split(' as ')[1].split(' (line')[0]} (the URL names that title)")
-                f.code = "IMP110-fixed"
+        if f.code != "IMP110" or not f.paper:
+            continue
+        url = re.search(r"\((https?://\S+)\)", f.message).group(1)
+        p = by_id[f.paper]
+        other_title = f.message.split(" as ", 1)[1].split(" (line")[0]
+        kind = next((k for k, v in p.links.items() if v == url), None)
+        if kind is None:
+            continue
+        words = set(re.findall(r"[a-z]+", url.lower()))
+        theirs = set(re.findall(r"[a-z]{4,}", other_title.lower()))
+        mine = set(re.findall(r"[a-z]{4,}", p.title.lower())) - theirs
+        names_other = theirs and len(theirs & words) >= 0.9 * len(theirs) and mine and not mine & words
+        if names_other:
+            note = (f"The list gave this paper the link {url}, whose own words name another paper "
+                    f"({other_title}): removed, the real link is missing.")
+            fixes.append(f"line {f.line}: {kind} link of {p.id} removed: it is the link of {other_title} "
+                         "(the URL names that title)")
+            f.code = "IMP110-fixed"
+        else:
+            note = (f"Import check: the list gives this paper the link {url}, which it also gives to "
+                    f"{other_title} (the entry before it); kept here only as this note until someone "
+                    "checks which paper it belongs to.")
+        ids = {k: v for k, v in p.ids.items() if v not in {vv for vv in ids_from_url(url).values()}}
+        update = {"links": {**p.links, kind: None}, "ids": ids, "notes": "\n".join(filter(None, [p.notes, note]))}
+        if not names_other:
+            update["tags"] = [*p.tags, "needs-check"]
+        by_id[p.id] = p.model_copy(update=update)
 
     # 3c. WFitnets → FitNets
     taken = set(by_id)
@@ -280,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         shelf.add(batch, file=Path("papers") / rel)
 
     # 5. the report
-    (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged), encoding="utf-8")
+    imported_links = sum(1 for p in papers for v in p.links.values() if v)
+    (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged, imported_links),
+                                          encoding="utf-8")
     print(f"{len(final)} papers in {len(by_file)} files under {out}/papers; {len(result.findings)} findings; "
           f"{len(fixes)} fixes", file=sys.stderr)
     return 0
@@ -310,7 +327,7 @@ def paper_file(p: Paper, from_survey: bool) -> str:
 
 
 def report(source: Path, parsed, result: ImportResult, papers: list[Paper], fixes: list[str],
-           flagged: dict[str, list[str]]) -> str:
+           flagged: dict[str, list[str]], imported_links: int) -> str:
     codes = Counter(f.code for f in result.findings)
     links = Counter(k for p in papers for k, v in p.links.items() if v)
     missing = sum(1 for p in papers for v in p.links.values() if v is None)
@@ -325,12 +342,14 @@ def report(source: Path, parsed, result: ImportResult, papers: list[Paper], fixe
         "",
         "## Counts",
         "",
-        f"- entries read: {sum(len(e.merged_lines) for e in parsed.entries)}; duplicates merged: {merged}; "
-        f"papers: {len(papers)}",
+        f"- list items and rows: {sum(len(e.merged_lines) for e in parsed.entries) + codes['IMP120'] + codes['IMP121']}"
+        f" = {sum(len(e.merged_lines) for e in parsed.entries)} entries + {codes['IMP120']} without a title + "
+        f"{codes['IMP121']} that are not papers; duplicates merged: {merged}; papers: {len(papers)}",
         "- papers by topic: " + ", ".join(f"{t} {n}" for t, n in
                                            Counter(t for p in papers for t in p.topics).most_common()),
-        f"- links: {sum(links.values())} ({', '.join(f'{k} {n}' for k, n in links.most_common())}); "
-        f"links missing (placeholders, removed wrong links): {missing}",
+        f"- links: {imported_links} imported, {sum(links.values())} after the fixes "
+        f"({', '.join(f'{k} {n}' for k, n in links.most_common())}); "
+        f"links missing (placeholders, wrong links taken out): {missing}",
         f"- marks read with the list's legend ({', '.join(f':{m}: = {v}' for m, v in parsed.legend.items())}): "
         + ", ".join(f":{m}: ×{n}" for m, n in marks.most_common()),
         f"- priority: top {sum(p.priority == 'top' for p in papers)}, second "
@@ -352,6 +371,9 @@ def report(source: Path, parsed, result: ImportResult, papers: list[Paper], fixe
     for pid, problems in flagged.items():
         for problem in problems:
             lines.append(f"- `{pid}`: {problem}")
+    for p in papers:
+        if "needs-check" in p.tags and p.id not in flagged:
+            lines.append(f"- `{p.id}`: " + next(n for n in (p.notes or "").split("\n") if n.startswith("Import check")))
     lines += ["", "## Not imported", ""]
     for f in result.findings:
         if f.code in ("IMP120", "IMP121", "IMP122"):
