@@ -47,9 +47,10 @@ def test_both_engines_build_every_page_type(small_shelf: Path, tmp_path: Path, e
     assert sorted(p.name for p in small_shelf.iterdir()) == [".papershelf", "pages", "papers", "shelf.toml"]
 
 
-def test_nothing_is_loaded_from_another_host(small_shelf: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_nothing_is_loaded_from_another_host(small_shelf: Path, tmp_path: Path, engine: str) -> None:
     out = tmp_path / "site"
-    SiteBuilder(Shelf(small_shelf), out=out).build()
+    SiteBuilder(Shelf(small_shelf), out=out, engine=engine).build()
     found = set()
     for path in out.rglob("*"):
         if path.suffix in (".html", ".css", ".js"):

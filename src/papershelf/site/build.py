@@ -78,7 +78,7 @@ def feed_xml(pages: SitePages, limit: int = 50) -> bytes:
         fg.link(href=base + "/", rel="alternate")
         fg.link(href=base + "/feed.xml", rel="self")
     fg.language("en")
-    recent = sorted((p for p in pages.papers if p.added), key=lambda p: (p.added, p.id), reverse=True)[:limit]
+    recent = pages.recent(limit)
     newest = recent[0].added if recent else dt.date.today()
     fg.updated(dt.datetime.combine(newest, dt.time(), tzinfo=dt.timezone.utc))
     for p in reversed(recent):

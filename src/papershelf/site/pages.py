@@ -13,6 +13,7 @@ titles, nav labels, the site name) is passed through ``plain``.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import posixpath
 import re
 from collections import Counter
@@ -111,6 +112,10 @@ class SitePages:
     def paper_url(self, p: Paper) -> str:
         return f"venues/{self.venue_slugs[p.venue or UNKNOWN_VENUE]}/#{p.id}"
 
+    def recent(self, n: int) -> list[Paper]:
+        """The ``n`` most recently added papers, newest first."""
+        return heapq.nlargest(n, (p for p in self.papers if p.added), key=lambda p: (p.added, p.id))
+
     def topic_names(self) -> dict[str, str]:
         names = {t.id: t.name for t in self.config.topics}
         for p in self.papers:
@@ -149,7 +154,7 @@ class SitePages:
         by_venue: dict[str, list[Paper]] = {}
         for p in self.papers:
             by_venue.setdefault(p.venue or UNKNOWN_VENUE, []).append(p)
-        recent = sorted((p for p in self.papers if p.added), key=lambda p: (p.added, p.id), reverse=True)[:RECENT]
+        recent = self.recent(RECENT)
         common = {"cfg": self.config, "total": len(self.papers), "rel": relative}
         files = self.files
         files["index.md"] = env.get_template("home.md.j2").render(

@@ -225,8 +225,23 @@
   function scrollToHash() {
     if (!location.hash) return false;
     var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (target) { target.scrollIntoView(); return true; }
-    return false;
+    if (!target) return false;
+    // Cards off screen are laid out with an estimated height (content-visibility): scroll again
+    // until the target stays put, as the cards around it take their real size.
+    // Stops after a second, or as soon as the reader scrolls.
+    var frames = 0, stopped = false;
+    var stop = function () { stopped = true; };
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (e) {
+      window.addEventListener(e, stop, { once: true, passive: true });
+    });
+    var margin = parseFloat(getComputedStyle(target).scrollMarginTop) || 0;
+    target.scrollIntoView();
+    (function settle() {
+      if (stopped || ++frames > 60) return;
+      if (Math.abs(target.getBoundingClientRect().top - margin) > 2) target.scrollIntoView();
+      requestAnimationFrame(settle);
+    })();
+    return true;
   }
 
   function errorBox(container, err) {
