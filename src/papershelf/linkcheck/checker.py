@@ -310,7 +310,11 @@ class Checker:
         results: dict[str, Outcome] = {}
 
         async def one(url: str, want: bool) -> None:
-            outcome = await self.check(url, want)
+            try:
+                outcome = await self.check(url, want)
+            except Exception as exc:  # noqa: BLE001 - one odd page must not end the run
+                outcome = self._done(Outcome(url, "skipped", message=f"could not check: {type(exc).__name__}: {exc}",
+                                             transient=True))
             results[url] = outcome
             if progress:
                 progress(outcome)
@@ -323,9 +327,6 @@ class Checker:
                     task.cancel()
                 if pending:
                     await asyncio.gather(*pending, return_exceptions=True)
-                for task in done:
-                    if task.exception() is not None:
-                        raise task.exception()
         finally:
             for host in self.hosts.values():
                 await host.client.aclose()

@@ -16,10 +16,10 @@ def page_metadata(body: bytes, content_type: str = "") -> tuple[str | None, bool
     """
     if "pdf" in content_type.lower() or body[:5] == b"%PDF-":
         return None, True
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
     text = body.decode("utf-8", "replace")
-    tree = HTMLParser(text)
+    tree = LexborHTMLParser(text)
     titles: dict[str, str] = {}
     paper = False
     for node in tree.css("meta"):

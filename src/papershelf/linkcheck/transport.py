@@ -90,14 +90,14 @@ class LeanTransport(httpx.AsyncBaseTransport):
         else:
             conn.close()
 
-    async def _connect(self, key: tuple) -> tuple[_Connection, bool]:
-        """A connection to ``key`` and whether it was reused from the pool."""
+    async def _connect(self, key: tuple) -> _Connection:
+        """An idle connection to ``key`` that the server has not closed, or a new one."""
         scheme, host, port = key
         pool = self.idle.get(key)
         while pool:
             conn = pool.pop()
             if not conn.writer.is_closing() and not conn.reader.at_eof():
-                return conn, True
+                return conn
             conn.close()
         tls = None
         if scheme == "https":
@@ -109,7 +109,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
             raise httpx.ConnectError(f"TLS: {exc.reason or exc}") from None
         except OSError as exc:
             raise httpx.ConnectError(str(exc) or type(exc).__name__) from None
-        return _Connection(reader, writer), False
+        return _Connection(reader, writer)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -117,37 +117,32 @@ class LeanTransport(httpx.AsyncBaseTransport):
             raise httpx.UnsupportedProtocol(f"unsupported scheme {url.scheme!r}")
         key = (url.scheme, url.host, url.port or (443 if url.scheme == "https" else 80))
         body = request.content if request.method not in ("GET", "HEAD") else b""
-        headers = [(k, v) for k, v in request.headers.raw]
-        for attempt in range(2):  # an idle connection the server closed meanwhile: retry once on a new one
-            conn, reused = await self._connect(key)
-            try:
-                data = conn.h11.send(h11.Request(method=request.method, target=url.raw_path, headers=headers))
-                if body:
-                    data += conn.h11.send(h11.Data(data=body))
-                data += conn.h11.send(h11.EndOfMessage())
-                conn.writer.write(data)
-                await conn.writer.drain()
+        conn = await self._connect(key)
+        try:
+            data = conn.h11.send(h11.Request(method=request.method, target=url.raw_path,
+                                             headers=list(request.headers.raw)))
+            if body:
+                data += conn.h11.send(h11.Data(data=body))
+            data += conn.h11.send(h11.EndOfMessage())
+            conn.writer.write(data)
+            await conn.writer.drain()
+            event = await conn.next_event()
+            while isinstance(event, h11.InformationalResponse):
                 event = await conn.next_event()
-                while isinstance(event, h11.InformationalResponse):
-                    event = await conn.next_event()
-            except (OSError, h11.RemoteProtocolError) as exc:
-                conn.close()
-                if reused:
-                    continue
-                if isinstance(exc, h11.RemoteProtocolError):
-                    raise httpx.RemoteProtocolError(str(exc)) from None
-                raise httpx.ReadError(str(exc) or type(exc).__name__) from None
-            except BaseException:
-                conn.close()
-                raise
-            if isinstance(event, h11.ConnectionClosed):
-                conn.close()
-                if reused:
-                    continue
-                raise httpx.RemoteProtocolError("server closed the connection without answering")
-            return httpx.Response(event.status_code, headers=[(k, v) for k, v in event.headers],
-                                  stream=_Body(self, key, conn), extensions={"http_version": b"HTTP/1.1"})
-        raise httpx.RemoteProtocolError("no answer")  # pragma: no cover - the loop returns or raises
+        except h11.RemoteProtocolError as exc:
+            conn.close()
+            raise httpx.RemoteProtocolError(str(exc)) from None
+        except OSError as exc:
+            conn.close()
+            raise httpx.ReadError(str(exc) or type(exc).__name__) from None
+        except BaseException:
+            conn.close()
+            raise
+        if isinstance(event, h11.ConnectionClosed):
+            conn.close()
+            raise httpx.RemoteProtocolError("the server closed the connection without answering")
+        return httpx.Response(event.status_code, headers=list(event.headers), stream=_Body(self, key, conn),
+                              extensions={"http_version": b"HTTP/1.1"})
 
     async def aclose(self) -> None:
         for pool in self.idle.values():
