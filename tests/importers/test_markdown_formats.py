@@ -246,3 +246,33 @@ def test_entry_id_comment_and_tags_are_read(read):
 def test_topic_option_adds_a_topic(read):
     result = read("- [Some Paper Title](https://example.org/x.pdf)\n", cfg=ShelfConfig(), topic="misc")
     assert result.papers[0].topics == ["misc"]
+
+
+def test_awesome_list_shapes(read):
+    result = read("""\
+## 2019
+
+- Distilling the Knowledge in a Neural Network. Geoffrey Hinton, Oriol Vinyals, and Jeff Dean. arXiv:1503.02531
+- **[CVPR 2019]** Knowledge Adaptation for Efficient Semantic Segmentation. [[paper](https://arxiv.org/abs/1903.04688)] [[code](https://github.com/x/y)]
+* <a href="https://openreview.net/forum?id=SkgpBJrtvS">Contrastive Representation Distillation</a> (ICLR 2020)
+- [Similarity-Preserving Knowledge Distillation](https://arxiv.org/abs/1907.09682) - *ICCV*
+
+| Year | Title | Venue | Paper | Code |
+|------|-------|-------|-------|------|
+| 2021 | Distilling Knowledge via Knowledge Review | CVPR | [link](https://arxiv.org/abs/2104.09044) | [GitHub](https://github.com/d/r) ![stars](https://img.shields.io/x) |
+| 2020 | Online Knowledge Distillation via Collaborative Learning | CVPR | [pdf](https://example.org/a.pdf) | - |
+""")
+    papers = titles(result)
+    hinton = papers["Distilling the Knowledge in a Neural Network"]
+    assert hinton.authors == ["Geoffrey Hinton", "Oriol Vinyals", "Jeff Dean"]
+    assert (hinton.links, hinton.ids) == ({"paper": "https://arxiv.org/abs/1503.02531"}, {"arxiv": "1503.02531"})
+    adaptation = papers["Knowledge Adaptation for Efficient Semantic Segmentation"]
+    assert (adaptation.venue, adaptation.year, sorted(adaptation.links)) == ("CVPR", 2019, ["code", "paper"])
+    crd = papers["Contrastive Representation Distillation"]
+    assert (crd.venue, crd.year, crd.ids) == ("ICLR", 2020, {"openreview": "SkgpBJrtvS"})
+    assert (papers["Similarity-Preserving Knowledge Distillation"].venue,
+            papers["Similarity-Preserving Knowledge Distillation"].year) == ("ICCV", 2019)
+    review = papers["Distilling Knowledge via Knowledge Review"]
+    assert (review.venue, review.year) == ("CVPR", 2021)
+    assert review.links == {"paper": "https://arxiv.org/abs/2104.09044", "code": "https://github.com/d/r"}
+    assert len(result.papers) == 6 and result.findings == []

@@ -104,6 +104,8 @@ _APA_LIST = re.compile(rf"\s*({_APA_NAME}(?:\s*,?\s*(?:&|and)?\s*{_APA_NAME})*)"
 _APA_ONE = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})*),\s*((?:[A-Z]\.\s*-?\s*)+)")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*([^()\s]*)\s*\)")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
+_ARXIV_TEXT = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
+_VENUE_TAG = re.compile(r"\s*[\[(]?\s*([^\[\]()]{2,40}?)\s*[\])]?\s*")
 _UNDEFINED_REF = re.compile(r"\[\[?[^\[\]\n]+\]?\]\[[^\]\n]+\]")
 _ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*$")
 _LI_RE = re.compile(r"<li\b[^>]*>", re.I)
@@ -848,7 +850,10 @@ class Reader:
         if head is None or head.map is None:
             return
         header = [normalise_title(c) for c in self._cells(self.lines[head.map[0]])]
-        roles = {i: _column_role(h) for i, h in enumerate(header)}
+        roles: dict[int, str] = {}
+        for i, h in enumerate(header):  # the first title-like column is the title; a later "Paper" holds links
+            role = _column_role(h)
+            roles[i] = "paper" if role == "title" and "title" in roles.values() else role
         has_title_col = "title" in roles.values()
         for t in tokens:
             if t.type != "tr_open" or t is head or t.map is None:
@@ -925,6 +930,13 @@ class Reader:
                 marks += MARK_RE.findall(p.text)
                 p = Piece(p.kind, MARK_RE.sub(" ", p.text), p.bold, p.em, p.href)
             work.append(p)
+        first = next((i for i, p in enumerate(work) if p.kind != "emptybold" and p.text.strip()), None)
+        if first is not None and work[first].kind == "text" and work[first].bold:
+            tag = _VENUE_TAG.fullmatch(work[first].text)
+            if tag and len(tag.group(1).split()) <= 4 and (find_venue_in(tag.group(1)) or _YEAR.search(tag.group(1))) \
+                    and any(p.text.strip() for p in work[first + 1:] if p.kind in ("text", "link")):
+                # **[CVPR 2019]** Title…: a bold venue tag, not the title
+                work[first] = Piece("text", f"[{tag.group(1)}] ", False, work[first].em)
         texts = [p for p in work if p.kind == "text"]
         links = [p for p in work if p.kind == "link"]
         codes = [p for p in work if p.kind == "code"]
@@ -953,6 +965,10 @@ class Reader:
         for url in _BARE_URL.findall(tail):
             entry_links.append(Link(url_kind(url), url, url, line))
         tail = _BARE_URL.sub(" ", tail)
+        for arxiv in _ARXIV_TEXT.findall(tail):  # "arXiv:1503.02531" written as text
+            if not any(lk.kind == "paper" and lk.url for lk in entry_links):
+                entry_links.append(Link("paper", f"https://arxiv.org/abs/{arxiv}", f"arXiv:{arxiv}", line))
+        tail = _ARXIV_TEXT.sub(" ", tail)
         if not title:
             shown = ", ".join(f"{lk.label} {lk.url or '(empty link)'}" for lk in entry_links) or "no link"
             self.finding("IMP120", line, f"entry without a title skipped ({shown})")
@@ -961,7 +977,7 @@ class Reader:
         entry = Entry(line=line, title=title, topics=[topic] if topic else [], sections=sections,
                       venue=None, year=None, explicit_id=explicit_id)
         entry.merged_lines.append(line)
-        self._annotations(entry, venue, year)
+        self._annotations(entry)
         self._tail(entry, tail, [p for p in work if p.kind in ("authors",)], [p for p in texts if p.em])
         if entry.venue and venue and entry.venue != venue:
             entry.note("IMP152", line, f"entry says {entry.venue}{' ' + str(entry.year) if entry.year else ''}, "
@@ -1029,7 +1045,8 @@ class Reader:
         title, extra = _split_title(lead)
         return _clean_title(title), None, (extra + " " + rest).strip()
 
-    def _annotations(self, entry: Entry, heading_venue: str | None, heading_year: int | None) -> None:
+    def _annotations(self, entry: Entry) -> None:
+        """Venue/year prefixes (``[WACV2021]Title``) and trailing notes (``[TBD]``) taken out of the title."""
         title = entry.title
         while True:
             m = re.match(r"^\s*[\[(]([^\])]{2,60})[\])]\s*", title)
@@ -1120,18 +1137,15 @@ class Reader:
                     break
 
     def _links(self, entry: Entry, links: list[Link]) -> None:
+        """Check every href; an unusable one is kept as "link missing" (None) unless it was never
+        a paper link at all (an in-page anchor, mailto:)."""
         for link in links:
             url, found = check_href(link.url, link.label, link.line)
-            for f in found:
-                entry.findings.append(f)
-            placeholder = url is None and (not (link.url or "").strip() or _PLACEHOLDER.search(link.label))
-            if url is None and not placeholder and not found:
+            entry.findings.extend(found)
+            if url is None and any(f.code == "IMP105" for f in found):
                 continue
-            if url is None and found and found[-1].code in ("IMP105",):
-                continue
-            if url and _PLACEHOLDER.search(link.label) and link.kind != "other":
-                pass
-            if url and link.kind == "paper" and re.search(r"supplement", url, re.I) and "supp" not in link.label.lower():
+            if url and link.kind == "paper" and re.search(r"supplement", url, re.I) \
+                    and "supp" not in link.label.lower():
                 entry.note("IMP107", link.line, f"link labelled {link.label!r} points to a supplement: {url}")
             self._add_link(entry, Link(link.kind, url, link.label, link.line))
 
@@ -1174,7 +1188,7 @@ def _column_role(header: str) -> str:
 
 def _clean_title(title: str) -> str:
     t = " ".join(MARK_RE.sub(" ", title).split())
-    t = t.strip(" \u00b7|,;-\u2014\u2013*_\"'")
+    t = t.strip(" \u00b7|,;-\u2014\u2013*_\"'").rstrip("[( ")
     t = re.sub(r"(?<![.])\.$", "", t).strip()
     t = t.rstrip(",;:").strip()
     return t
