@@ -109,6 +109,8 @@ def render_readme(shelf, papers: list[Paper]) -> str:
     if config.site_url:
         out += [f"Browse it online: <{config.site_url}>", ""]
 
+    for fixed in ("Venues and years", "Progress", "Legend"):  # headings above the body, in document order
+        anchors(fixed)
     body: list[str] = []
     first_anchor: dict[tuple[str, int], str] = {}
     heading_names = _section_names(config, papers)
@@ -147,7 +149,7 @@ def render_readme(shelf, papers: list[Paper]) -> str:
 
     out += _venue_table(papers, first_anchor)
     out += _progress(config, papers)
-    out += _legend(anchors)
+    out += _legend()
     out += body
     return "\n".join(out).rstrip() + "\n"
 
@@ -225,6 +227,5 @@ def _progress(config, papers: list[Paper]) -> list[str]:
     return lines
 
 
-def _legend(anchors: Anchors) -> list[str]:
-    anchors("Legend")
+def _legend() -> list[str]:
     return ["## Legend", "", *[f"- {label}: {MARKS[key]}" for label, key in LEGEND], ""]
