@@ -66,7 +66,15 @@ def import_(
         data["summary"] = summary
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        _print_findings(result.findings)
+        from rich.console import Console
+        from rich.markup import escape
+
+        out = Console(stderr=True, highlight=False, emoji=False)  # ":star:" in a message stays ":star:"
+        colour = {"error": "red", "warning": "yellow", "info": "blue"}
+        for f in result.findings:
+            where = f"line {f.line}: " if f.line else ""
+            paper = f" [{f.paper}]" if f.paper else ""
+            out.print(f"[{colour.get(f.severity, 'white')}]{f.code}[/] {where}{escape(f.message)}{escape(paper)}")
         verb = "would add" if dry_run else "added"
         if result.findings:
             say("findings: " + ", ".join(f"{code} \u00d7{n}" for code, n in summary["findings"].items()) +
