@@ -276,3 +276,21 @@ def test_awesome_list_shapes(read):
     assert (review.venue, review.year) == ("CVPR", 2021)
     assert review.links == {"paper": "https://arxiv.org/abs/2104.09044", "code": "https://github.com/d/r"}
     assert len(result.papers) == 6 and result.findings == []
+
+
+def test_html_tables_and_bare_urls_in_prose(read):
+    result = read("""\
+<table>
+<tr><th>Title</th><th>Venue</th><th>Links</th></tr>
+<tr><td>Born Again Neural Networks</td><td>ICML 2018</td><td><a href="https://arxiv.org/abs/1805.04770">[paper]</a></td></tr>
+<tr><td><b>Deep Mutual Learning</b></td><td>CVPR 2018</td><td><a href="https://arxiv.org/abs/1706.00384">paper</a> <a href="https://github.com/x/y">code</a></td></tr>
+</table>
+
+Also see https://arxiv.org/abs/2006.05525 for a survey.
+""")
+    papers = titles(result)
+    assert set(papers) == {"Born Again Neural Networks", "Deep Mutual Learning"}  # the header row is not a paper
+    assert (papers["Born Again Neural Networks"].venue, papers["Born Again Neural Networks"].year) == ("ICML", 2018)
+    assert papers["Deep Mutual Learning"].links == {"paper": "https://arxiv.org/abs/1706.00384",
+                                                   "code": "https://github.com/x/y"}
+    assert [(f.code, f.line) for f in result.findings] == [("IMP122", 7)]

@@ -108,8 +108,9 @@ _ARXIV_TEXT = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
 _VENUE_TAG = re.compile(r"\s*[\[(]?\s*([^\[\]()]{2,40}?)\s*[\])]?\s*")
 _UNDEFINED_REF = re.compile(r"\[\[?[^\[\]\n]+\]?\]\[[^\]\n]+\]")
 _ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*$")
-_LI_RE = re.compile(r"<li\b[^>]*>", re.I)
-_STRUCT_TAGS = re.compile(r"</?(?:ul|ol|li)\b[^>]*>", re.I)
+_LI_RE = re.compile(r"<(?:li|tr)\b[^>]*>", re.I)  # an entry of an HTML list or table
+_CELL_TAGS = re.compile(r"<(/?)t([dh])\b[^>]*>", re.I)
+_STRUCT_TAGS = re.compile(r"</?(?:ul|ol|li|table|thead|tbody|tr)\b[^>]*>", re.I)
 _TAIL_MARKS = re.compile(r"(?:</li\s*>|\n)\s*((?::[a-z0-9_+\-]+:\s*)+)(?:</?(?:ul|ol)\b[^>]*>\s*)*$", re.I)
 _SEPARATORS = re.compile(r"\s*(?:[;\u00b7|]|\s[\u2014\u2013-]\s)\s*")
 
@@ -312,6 +313,9 @@ def _split_md_links(piece: Piece) -> list[Piece]:
 def html_pieces(fragment: str) -> list[Piece]:
     from selectolax.lexbor import LexborHTMLParser
 
+    # table cells outside a <table> would be dropped by the HTML parser: mark them as separators
+    fragment = _CELL_TAGS.sub(lambda m: " " if m.group(1) else
+                              ("<!--papershelf:header--> \u00b7 " if m.group(2).lower() == "h" else " \u00b7 "), fragment)
     tree = LexborHTMLParser(f"<div>{_STRUCT_TAGS.sub(' ', fragment)}</div>")
     root = tree.css_first("div")
     out: list[Piece] = []
@@ -660,7 +664,8 @@ class Reader:
         self.pending = None
         if start + 1 in self.legend_lines:
             return
-        for p in pieces:
+        bare = [Piece("link", u, href=u) for p in pieces if p.kind == "text" for u in _BARE_URL.findall(p.text)]
+        for p in [*pieces, *bare]:
             if p.kind == "link" and p.href and re.search(r"arxiv\.org|openreview|doi\.org|\.pdf\b", p.href, re.I):
                 self.finding("IMP122", start + 1, f"link {p.text.strip() or p.href!r} ({p.href}) is in running text, "
                                                   "not in a list: not imported (make it a list item to import it)")
@@ -911,7 +916,7 @@ class Reader:
     # one entry -------------------------------------------------------------------------------
 
     def _entry(self, pieces: list[Piece], line: int, path_extra: list[str]) -> Entry | None:
-        if line in self.legend_lines:
+        if line in self.legend_lines or any(p.kind == "comment" and p.text == "papershelf:header" for p in pieces):
             return None
         topic, sections, venue, year = self._context()
         if path_extra:
@@ -1042,7 +1047,11 @@ class Reader:
         m = _APA_LIST.match(lead)
         if m and m.end() > len(lead) * 0.5:  # only authors, no title
             return "", None, lead + " " + rest
-        title, extra = _split_title(lead)
+        lead = lead.strip(" \u00b7")
+        if " \u00b7 " in lead:  # table cells or "Title · Authors · Venue"
+            title, extra = lead.split(" \u00b7 ", 1)
+        else:
+            title, extra = _split_title(lead)
         return _clean_title(title), None, (extra + " " + rest).strip()
 
     def _annotations(self, entry: Entry) -> None:
