@@ -22,6 +22,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 SHELF_TOML = '''title = "Distillation reading list"
 description = "Papers on knowledge distillation, kept as data."
+site_url = "https://example.org/reading-list/"
+repo_url = "https://github.com/example/reading-list"
 [[topics]]
 id = "knowledge-distillation"
 name = "Knowledge Distillation"
