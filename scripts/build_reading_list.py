@@ -374,6 +374,10 @@ def report(source: Path, parsed, result: ImportResult, papers: list[Paper], fixe
     for p in papers:
         if "needs-check" in p.tags and p.id not in flagged:
             lines.append(f"- `{p.id}`: " + next(n for n in (p.notes or "").split("\n") if n.startswith("Import check")))
+    lines += ["", "## Duplicates merged (each keeps every topic, section, link and mark)", ""]
+    for f in result.findings:
+        if f.code in ("IMP130", "IMP131", "IMP107"):
+            lines.append(f"- line {f.line} ({f.code}, `{f.paper}`): {f.message}")
     lines += ["", "## Not imported", ""]
     for f in result.findings:
         if f.code in ("IMP120", "IMP121", "IMP122"):
