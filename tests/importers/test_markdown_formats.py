@@ -294,3 +294,19 @@ Also see https://arxiv.org/abs/2006.05525 for a survey.
     assert papers["Deep Mutual Learning"].links == {"paper": "https://arxiv.org/abs/1706.00384",
                                                    "code": "https://github.com/x/y"}
     assert [(f.code, f.line) for f in result.findings] == [("IMP122", 7)]
+
+
+def test_nested_html_lists_name_groups(read):
+    result = read("""\
+<ul>
+<li>Vision
+  <ul>
+  <li>Paper About Vision One<a href="https://example.org/1.pdf">[paper]</a></li>
+  <li>Paper About Vision Two<a href="https://example.org/2.pdf">[paper]</a></li>
+  </ul>
+</li>
+<li>Top Level Paper Title<a href="https://example.org/3.pdf">[paper]</a></li>
+</ul>
+""")
+    assert {p.title: p.sections for p in result.papers} == {
+        "Paper About Vision One": ["vision"], "Paper About Vision Two": ["vision"], "Top Level Paper Title": []}

@@ -109,6 +109,8 @@ _VENUE_TAG = re.compile(r"\s*[\[(]?\s*([^\[\]()]{2,40}?)\s*[\])]?\s*")
 _UNDEFINED_REF = re.compile(r"\[\[?[^\[\]\n]+\]?\]\[[^\]\n]+\]")
 _ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*$")
 _LI_RE = re.compile(r"<(?:li|tr)\b[^>]*>", re.I)  # an entry of an HTML list or table
+_LIST_OPEN = re.compile(r"<(?:ul|ol)\b", re.I)
+_LIST_CLOSE = re.compile(r"</(?:ul|ol)\s*>", re.I)
 _CELL_TAGS = re.compile(r"<(/?)t([dh])\b[^>]*>", re.I)
 _STRUCT_TAGS = re.compile(r"</?(?:ul|ol|li|table|thead|tbody|tr)\b[^>]*>", re.I)
 _TAIL_MARKS = re.compile(r"(?:</li\s*>|\n)\s*((?::[a-z0-9_+\-]+:\s*)+)(?:</?(?:ul|ol)\b[^>]*>\s*)*$", re.I)
@@ -796,16 +798,35 @@ class Reader:
                 self.pending_used = False
         if self.pending is not None and re.search(r"</(?:ul|ol)\s*>", src[starts[-1].start():], re.I):
             self.pending_used = True
+        depth = 0
+        groups: list[tuple[int, str]] = []  # (depth, section part) of <li>Vision<ul>… items
         for k, m in enumerate(starts):
             end = starts[k + 1].start() if k + 1 < len(starts) else len(src)
             body = src[m.end():end]
             line = start_line + src.count("\n", 0, m.start())
+            while groups and groups[-1][0] > depth:
+                groups.pop()
+            opens = len(_LIST_OPEN.findall(body)) - len(_LIST_CLOSE.findall(body))
+            pieces = html_pieces(body)
+            if opens > 0 and not any(p.kind == "link" for p in pieces):
+                name = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
+                part = slug(MARK_RE.sub(" ", name))
+                if part:  # an item that only opens a nested list names a group: a section
+                    groups.append((depth + opens, part))
+                    base = self._context()[1]
+                    path = [*(base[0].split("/") if base else []), *(g for _, g in groups)]
+                    self.sections.setdefault("/".join(path), name)
+                    depth += opens
+                    continue
+            in_groups = [g for d, g in groups if d <= depth]
+            depth = max(0, depth + opens)  # this item's own </ul> closes take effect after it
             tail = _TAIL_MARKS.search(body)
             tail_marks: list[str] = []
             if tail and body[:tail.start()].strip():
                 tail_marks = MARK_RE.findall(tail.group(1))
                 body = body[:tail.start()]
-            entry = self._entry(html_pieces(body), line, [])
+                pieces = html_pieces(body)
+            entry = self._entry(pieces, line, in_groups)
             if tail_marks:
                 owner = entry or self.last
                 if owner is not None:
