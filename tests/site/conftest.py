@@ -111,7 +111,7 @@ def write_shelf(root: Path, extra_papers: str = "") -> Path:
     (root / "pages").mkdir(exist_ok=True)
     (root / "shelf.toml").write_text(SHELF_TOML, encoding="utf-8")
     (root / "papers" / "kd.yaml").write_text(PAPERS + extra_papers, encoding="utf-8")
-    (root / "pages" / "about.md").write_text("# About this list\n\nKept by the test suite.\n", encoding="utf-8")
+    (root / "pages" / "about.md").write_text("# About this list\n\nKept by the test suite. Top priority: :star2:\n", encoding="utf-8")
     return root
 
 

@@ -470,7 +470,7 @@
       to: select("to", "To year", yearOptions),
       topic: select("topic", "All topics", meta.topics.map(function (t) { return [t[0], t[1]]; })),
       section: select("section", "All sections", meta.sections.map(function (s) {
-        return [s[0], new Array(s[0].split("/").length).join("  ") + s[1]];
+        return [s[0], new Array(s[0].split("/").length).join("\u00a0\u00a0\u00a0") + s[1]];
       })),
       tag: select("tag", "All tags", meta.tags.map(function (t) { return [t, t]; })),
       priority: select("priority", "Any priority", [["top", "★ top"], ["second", "★ second"], ["none", "no priority"]]),
