@@ -177,3 +177,11 @@ def test_site_data_sizes_are_compact(small_shelf: Path) -> None:
     data = SiteData(shelf.papers, shelf.config, {})
     assert data.size < 10_000
     assert all(name.endswith(".json.gz") for name in data.files if name != "data/meta.json")
+
+
+def test_an_empty_shelf_builds(shelf, tmp_path: Path) -> None:
+    result = SiteBuilder(shelf, out=tmp_path / "site").build()
+    assert result.papers == 0
+    meta = json.loads((tmp_path / "site/data/meta.json").read_text())
+    assert meta["total"] == 0 and meta["shards"] == []
+    assert "No paper has both a venue and a year yet." in (tmp_path / "site/index.html").read_text()
