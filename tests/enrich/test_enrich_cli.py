@@ -178,3 +178,13 @@ def test_offline_uses_only_the_cache(api, eshelf, cli):
 def test_unknown_paper_id_is_an_error(api, eshelf, cli):
     code, out, err = cli("enrich", "nosuchpaper", "--shelf", eshelf.root)
     assert code == 1 and "no paper with id 'nosuchpaper'" in err
+
+
+def test_overwrite_also_applies_the_published_version(api, eshelf, cli):
+    pid = _add(eshelf, title="FitNets: Hints for Thin Deep Nets", venue="arXiv", year=2014,
+               ids={"arxiv": "1412.6550"})
+    code, out, err = cli("enrich", pid, "--overwrite", "--shelf", eshelf.root)
+    assert code == 0, err
+    p = _get(eshelf, pid)
+    assert (p.venue, p.year) == ("ICLR", 2015) and f"! {pid} venue: arXiv → ICLR" in out
+    assert "proposal" not in err

@@ -274,3 +274,12 @@ def test_base_urls_from_env_then_shelf_toml(shelf, monkeypatch):
     env = {"PAPERSHELF_OPENREVIEW_URL": "http://127.0.0.1:2/or"}
     assert source_settings(None, env=env)["openreview_v1"].base_url == "http://127.0.0.1:2/or"
     assert source_settings(None, env={})["openreview_v1"].base_url == "https://api.openreview.net"
+
+
+def test_openreview_refusal_without_credentials_says_what_to_set(api):
+    api.queue("openreview2", 403, '{"name": "ForbiddenError", "message": "Forbidden"}')
+    api.queue("openreview1", 403, '{"name": "ForbiddenError", "message": "Forbidden"}')
+    f = fetcher_for(api)
+    assert run(lambda f: openreview.fetch(f, "Hk2YuZrKx9"), f) is None
+    assert any("OPENREVIEW_USERNAME" in w for w in f.warnings)
+    assert any("no credentials" in n for n in f.notes)

@@ -110,4 +110,7 @@ async def fetch(fetcher: Fetcher, note_id: str) -> Record | None:
                                    headers=headers, parse=parse_notes)
         if result and result.found:
             return result.data
+        if result and result.status in (401, 403) and credentials() is None:
+            fetcher.warn(source, "this note is not public: set OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD "
+                                 "to read it", once="credentials")
     return None
