@@ -201,12 +201,13 @@ class PaperFile:
                 return i
         return None
 
-    def _render_item(self, item: CommentedMap) -> str:
+    def _render_items(self, items: list[CommentedMap]) -> str:
         buffer = io.StringIO()
         if self._dash_offset:
-            item = copy.deepcopy(item)
-            _shift_comments(item, self._dash_offset)
-        self.yaml.dump(CommentedSeq([item]), buffer)
+            items = copy.deepcopy(items)
+            for item in items:
+                _shift_comments(item, self._dash_offset)
+        self.yaml.dump(CommentedSeq(items), buffer)
         text = buffer.getvalue()
         if self._dash_offset:  # ruamel indents the root list too; the file's root list is not
             text = "".join(line[2:] if line.startswith("  ") else line
@@ -217,15 +218,24 @@ class PaperFile:
         if not len(self.items):
             return "[]\n"
         parts = [getattr(self, "_header", "")]
-        for item in self.items:
-            original = self._original.get(id(item))
-            if original is not None and original[1] == _plain(item):
-                text = original[0]
-            else:
-                text = self._render_item(item)
+        pending: list[CommentedMap] = []  # consecutive changed papers, rendered in one dump
+
+        def append(text: str) -> None:
             if parts[-1] and not parts[-1].endswith("\n"):
                 parts[-1] += "\n"
             parts.append(text)
+
+        for item in self.items:
+            original = self._original.get(id(item))
+            if original is not None and original[1] == _plain(item):
+                if pending:
+                    append(self._render_items(pending))
+                    pending = []
+                append(original[0])
+            else:
+                pending.append(item)
+        if pending:
+            append(self._render_items(pending))
         return "".join(parts)
 
     def save(self) -> None:
