@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..config import ShelfConfig
@@ -149,6 +150,7 @@ class SiteData:
             tags(name)
         kinds = {k: i for i, k in enumerate(LINK_KINDS)}
         shard_meta = []
+        pending: list[tuple[dict, int, dict]] = []
         for number, shard in enumerate(pack(group_papers(self.papers))):
             idx: dict[str, list] = {k: [] for k in ("id", "t", "a", "v", "y", "tp", "s", "g", "p", "st", "ad", "lk",
                                                      "mk")}
@@ -188,12 +190,17 @@ class SiteData:
                     det["bib"].append(bibtex_entry(p))
                     det["ro"].append(p.read_on.isoformat() if p.read_on else "")
             entry = {"n": sum(x[2] for x in groups), "groups": groups}
-            for kind, payload in (("idx", idx), ("det", det)):
-                blob = encode(payload)
+            pending.append((entry, number, {"idx": idx, "det": det}))
+            shard_meta.append(entry)
+        # zlib releases the GIL: compress the shards on two threads
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            jobs = [(entry, number, kind, pool.submit(encode, payload))
+                    for entry, number, payloads in pending for kind, payload in payloads.items()]
+            for entry, number, kind, job in jobs:
+                blob = job.result()
                 name = f"data/{kind}-{number}.{hashlib.sha1(blob).hexdigest()[:10]}.json.gz"
                 self.files[name] = blob
                 entry[kind] = name
-            shard_meta.append(entry)
         self.meta = {
             "v": FORMAT_VERSION,
             "total": len(self.papers),
