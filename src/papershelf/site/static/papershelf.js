@@ -608,8 +608,9 @@
       var cells = [
         el("div", { class: "ps-vt__cell ps-col-marks", role: "cell" }, [marks(r)]),
         el("div", { class: "ps-vt__cell ps-col-title", role: "cell" }, [
-          el("a", { href: pageUrl(meta, r), title: r.t, text: r.t }),
-          r.mk ? el("span", { class: "ps-missing ps-missing--small", title: "the list has a link placeholder without a URL", text: "link missing" }) : null
+          // the marker goes first: after a long title the cell's ellipsis would hide it
+          r.mk ? el("span", { class: "ps-missing ps-missing--small", title: "the list has a link placeholder without a URL", text: "link missing" }) : null,
+          el("a", { href: pageUrl(meta, r), title: r.t, text: r.t })
         ]),
         el("div", { class: "ps-vt__cell ps-col-authors", role: "cell", title: r.a.split("; ").join(", "), text: r.a.split("; ").join(", ") }),
         el("div", { class: "ps-vt__cell ps-col-venue", role: "cell", text: r.venue }),
