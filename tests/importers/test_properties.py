@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from md_support import TOPICS
 
 from papershelf.config import ShelfConfig
+from papershelf.identifiers import ids_from_url
 from papershelf.importers.build import PaperBuilder
 from papershelf.importers.markdown import read_markdown
-from papershelf.model import Paper
+from papershelf.model import Paper, normalise_title
 
 CONFIG = ShelfConfig(topics=TOPICS)
 
@@ -65,3 +66,64 @@ def test_every_html_list_item_becomes_a_paper_or_a_finding(titles):
     # nothing dropped silently: each item is a paper, merged into one (IMP130), or skipped with a finding
     accounted = len(result.papers) + sum(f.code in ("IMP130", "IMP120", "IMP121", "IMP002") for f in result.findings)
     assert accounted >= len(titles)
+
+
+# -- export readme → import: the same papers, for shelves hypothesis makes up --------------------
+
+WORD = st.from_regex(r"[A-Z][a-z]{2,9}|[a-z]{3,9}|[A-Z]{2,5}[a-z]?|\d{1,3}", fullmatch=True)
+TITLE = st.lists(WORD, min_size=3, max_size=9).map(" ".join).flatmap(
+    lambda t: st.sampled_from([t, t.replace(" ", ": ", 1), t + "?", t.replace(" ", "-", 1)]))
+NAME = st.builds(lambda a, b: f"{a} {b}", st.from_regex(r"[A-Z][a-z]{1,8}", fullmatch=True),
+                 st.from_regex(r"[A-Z][a-z]{2,9}", fullmatch=True))
+URL = st.one_of(st.from_regex(r"https://arxiv\.org/abs/2[0-4]0[1-9]\.0[0-9]{4}", fullmatch=True),
+                st.from_regex(r"https://github\.com/[a-z]{3,8}/[a-z]{3,8}", fullmatch=True),
+                st.from_regex(r"https://example\.org/[a-z]{1,8}\.pdf", fullmatch=True))
+PAPER = st.fixed_dictionaries({
+    "title": TITLE,
+    "authors": st.lists(NAME, max_size=3, unique=True),
+    "year": st.one_of(st.none(), st.integers(2000, 2024)),
+    "venue": st.sampled_from([None, "CVPR", "NeurIPS", "ICLR Workshop", "ACM TIST", "Nature Machine Intelligence"]),
+    "topics": st.lists(st.sampled_from(["knowledge-distillation", "federated-learning"]), max_size=2, unique=True),
+    "sections": st.lists(st.sampled_from(["kd", "kd/response-based"]), max_size=1),
+    "links": st.dictionaries(st.sampled_from(["paper", "code", "supp", "video", "other"]),
+                             st.one_of(st.none(), URL), max_size=3),
+    "priority": st.sampled_from([None, "top", "second"]),
+    "status": st.sampled_from(["unread", "reading", "read"]),
+})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(PAPER, min_size=1, max_size=6, unique_by=lambda p: normalise_title(p["title"])))
+def test_readme_round_trip_for_made_up_shelves(papers):
+    from types import SimpleNamespace
+
+    from papershelf.config import TaxonomyNode
+    from papershelf.export.readme import LINK_ORDER, render_readme
+    from papershelf.model import base_id, unique_id
+
+    config = ShelfConfig(title="Made up", topics=TOPICS, taxonomy=[
+        TaxonomyNode(path="kd", name="KD taxonomy"), TaxonomyNode(path="kd/response-based", name="Response-based")])
+    made: list[Paper] = []
+    seen_ids: set[str] = set()
+    for p in papers:
+        urls = [p["links"][k] for k in LINK_ORDER if p["links"].get(k)]
+        ids = {}  # what a shelf built by an importer holds: the identifiers its links reveal
+        for u in urls:
+            for kind, value in ids_from_url(u).items():
+                ids.setdefault(kind, value)
+        if len(urls) != len(set(urls)) or seen_ids & set(ids.values()):
+            continue  # two papers sharing an identifier would be one paper to the importer
+        seen_ids |= set(ids.values())
+        pid = unique_id(base_id(p["title"], p["authors"], p["year"]), {m.id for m in made})
+        made.append(Paper.model_validate({**p, "id": pid, "ids": ids}))
+    text = render_readme(SimpleNamespace(config=config), made)
+    back = {p.id: p for p in read_markdown(Path("README.md"), text, PaperBuilder(config)).papers}
+    assert len(back) == len(made)
+    fields = ("title", "authors", "year", "venue", "topics", "sections", "links", "ids", "priority", "status")
+    for m in made:
+        got = back[m.id]
+        for f in fields:
+            a, b = getattr(m, f), getattr(got, f)
+            if f in ("topics", "sections"):
+                a, b = sorted(a), sorted(b)
+            assert a == b, (f, m.id, text)

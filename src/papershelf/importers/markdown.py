@@ -23,6 +23,7 @@ from ..config import ShelfConfig
 from ..identifiers import ids_from_url
 from ..model import URL_PATTERN, ascii_fold, max_year, normalise_title
 from ..venues import _TABLE as _VENUE_KEYS
+from ..venues import _key as _venue_key
 from ..venues import canonical_venue, find_venue_in, lookup
 from .base import Finding, ImportResult
 from .build import PaperBuilder
@@ -959,8 +960,12 @@ class Reader:
         first = next((i for i, p in enumerate(work) if p.kind != "emptybold" and p.text.strip()), None)
         if first is not None and work[first].kind == "text" and work[first].bold:
             tag = _VENUE_TAG.fullmatch(work[first].text)
-            if tag and len(tag.group(1).split()) <= 4 and (find_venue_in(tag.group(1)) or _YEAR.search(tag.group(1))) \
-                    and any(p.text.strip() for p in work[first + 1:] if p.kind in ("text", "link")):
+            bracketed = work[first].text.strip()[:1] in ("[", "(")
+            bare = re.sub(r"[\s,'\u2019]*(?:19|20)?\d{2}\s*$", "", tag.group(1)).strip() if tag else ""
+            if tag and len(tag.group(1).split()) <= 4 and any(
+                    p.text.strip() for p in work[first + 1:] if p.kind in ("text", "link")) and (
+                    (bracketed and (find_venue_in(tag.group(1)) or _YEAR.search(tag.group(1))))
+                    or _venue_key(bare) in _VENUE_KEYS):
                 # **[CVPR 2019]** Title…: a bold venue tag, not the title
                 work[first] = Piece("text", f"[{tag.group(1)}] ", False, work[first].em)
         texts = [p for p in work if p.kind == "text"]
@@ -1265,8 +1270,8 @@ def _author_list(text: str, single: bool = False) -> list[str]:
         words = n.split()
         if not 1 <= len(words) <= 5 or not _NAME.match(n) or not n[0].isupper():
             return []
-        if find_venue_in(n) or link_kind(n):
-            return []
+        if _venue_key(n) in _VENUE_KEYS or (len(words) == 1 and link_kind(n)):
+            return []  # "NeurIPS", "Code": not names
     several = single or len(names) >= 2 or re.search(r"\b[A-Z]\.", text) or "et al" in text
     return names if several else []
 
