@@ -163,3 +163,11 @@ def test_importing_the_original_twice_adds_nothing(shelf, cli):
     assert len(Shelf(shelf.root).papers) == 197  # two papers sharing an arXiv id are both added
     code, _, err = cli("import", ORIGINAL, "--shelf", shelf.root)
     assert "added 0, 197 already on the shelf" in " ".join(err.split())
+
+
+def test_imported_papers_are_written_without_yaml_aliases(shelf, cli, tmp_path):
+    source = tmp_path / "list.md"
+    source.write_text(LIST, encoding="utf-8")
+    assert cli("import", source, "--shelf", shelf.root)[0] == 0
+    text = "".join(p.read_text(encoding="utf-8") for p in (shelf.root / "papers").rglob("*.yaml"))
+    assert text.count("added: ") == 2 and "&id" not in text and "*id" not in text

@@ -32,6 +32,8 @@ def _yaml() -> YAML:
     yaml.width = 4096
     yaml.preserve_quotes = True
     yaml.allow_unicode = True
+    # papers written in one dump share objects (the same `added` date): never write &id001/*id001
+    yaml.representer.ignore_aliases = lambda data: True
     return yaml
 
 
