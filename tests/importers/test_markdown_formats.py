@@ -310,3 +310,36 @@ def test_nested_html_lists_name_groups(read):
 """)
     assert {p.title: p.sections for p in result.papers} == {
         "Paper About Vision One": ["vision"], "Paper About Vision Two": ["vision"], "Top Level Paper Title": []}
+
+
+def test_numbered_lists_with_et_al_and_family_given_authors(read):
+    result = read("""\
+### Knowledge from logits
+
+1. Distilling the knowledge in a neural network. Hinton et al. arXiv:1503.02531
+2. Learning from Noisy Labels with Distillation. Li, Yuncheng et al. ICCV 2017
+7. On the Efficacy of Knowledge Distillation. Cho, Jang Hyun & Hariharan, Bharath. arXiv:1910.01348. ICCV 2019
+8. Revisit Knowledge Distillation: a Teacher-free Framework. Yuan, Li et al. CVPR 2020 [[code]][1.10]
+13. Iterative Graph Self Distillation. iclr 2021
+20. Conditional teacher-student learning. Z. Meng et al. ICASSP 2019
+21. Like What You Like: Knowledge Distill via Neuron Selectivity Transfer. Huang, Zehao & Wang, Naiyan. 2017
+22. QUEST: Quantized embedding space for transferring knowledge. Jain, Himalaya et al. arXiv:2020
+
+[1.10]: https://github.com/yuanli2333/Teacher-free-Knowledge-Distillation
+""")
+    got = {p.title: (p.authors, p.venue, p.year) for p in result.papers}
+    assert got == {
+        "Distilling the knowledge in a neural network": (["Hinton"], None, None),
+        "Learning from Noisy Labels with Distillation": (["Yuncheng Li"], "ICCV", 2017),
+        "On the Efficacy of Knowledge Distillation": (["Jang Hyun Cho", "Bharath Hariharan"], "ICCV", 2019),
+        "Revisit Knowledge Distillation: a Teacher-free Framework": (["Li Yuan"], "CVPR", 2020),
+        "Iterative Graph Self Distillation": ([], "ICLR", 2021),
+        "Conditional teacher-student learning": (["Z. Meng"], "ICASSP", 2019),
+        "Like What You Like: Knowledge Distill via Neuron Selectivity Transfer": (["Zehao Huang", "Naiyan Wang"], None, 2017),
+        "QUEST: Quantized embedding space for transferring knowledge": (["Himalaya Jain"], None, 2020),
+    }
+    papers = {p.title: p for p in result.papers}
+    assert papers["Distilling the knowledge in a neural network"].ids == {"arxiv": "1503.02531"}
+    assert papers["Revisit Knowledge Distillation: a Teacher-free Framework"].links == {
+        "code": "https://github.com/yuanli2333/Teacher-free-Knowledge-Distillation"}
+    assert "IMP160" not in [f.code for f in result.findings]  # "Transfer" is not cut from "transferring"

@@ -105,6 +105,9 @@ _APA_LIST = re.compile(rf"\s*({_APA_NAME}(?:\s*,?\s*(?:&|and)?\s*{_APA_NAME})*)"
 _APA_ONE = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD})*),\s*((?:[A-Z]\.\s*-?\s*)+)")
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\(\s*([^()\s]*)\s*\)")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.I)
+_ET_AL = re.compile(rf"((?:[A-Z]\.\s*)*{_NAME_WORD}(?:\s+{_NAME_WORD})?)(?:,\s*({_NAME_WORD}(?:\s+{_NAME_WORD})?))?"
+                    r"\s+et\.?\s*al\b\.?")
+_INFLECTIONS = {"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ally", "ment", "ments", "ness"}
 _ARXIV_TEXT = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
 _VENUE_TAG = re.compile(r"\s*[\[(]?\s*([^\[\]()]{2,40}?)\s*[\])]?\s*")
 _UNDEFINED_REF = re.compile(r"\[\[?[^\[\]\n]+\]?\]\[[^\]\n]+\]")
@@ -1160,6 +1163,16 @@ class Reader:
             entry.venue = venue
         if ym and not entry.year:
             entry.year = int(ym.group(1))
+        etal = _ET_AL.match(text.lstrip(" ,.;:-\u00b7"))
+        if etal and not entry.authors:  # "Li, Yuncheng et al." / "Z. Meng et al.": the first author only
+            family, given = etal.group(1), etal.group(2)
+            entry.authors = [f"{given} {family}" if given else family]
+        pairs = re.split(r"\s*(?:&|\band\b)\s*", text.strip(" ,.;:-\u00b7").split(". ")[0])
+        if not entry.authors and len(pairs) >= 2 and all(re.fullmatch(rf"{_NAME_WORD}(?: {_NAME_WORD})*, ?{_NAME_WORD}"
+                                                                      rf"(?: {_NAME_WORD})*", p.strip(" ,"))
+                                                         for p in pairs):
+            # "Cho, Jang Hyun & Hariharan, Bharath": family, given pairs
+            entry.authors = [" ".join(reversed([x.strip() for x in p.strip(" ,").split(",", 1)])) for p in pairs]
         if not entry.authors:
             text = re.sub(r"\bIn:\s*[^.()\d,]+", " ", text)
             for part in _SEPARATORS.split(text.strip(" ,.;:-\u00b7")):
@@ -1234,7 +1247,8 @@ def _split_title(lead: str) -> tuple[str, str]:
     m = re.search(r"(?<=[^\s.A-Z])\.\s+(?=\S)", lead)
     if m:
         rest = lead[m.end():]
-        if _YEAR.search(rest) or find_venue_in(rest) or _APA_LIST.match(rest) or _author_list(
+        if _YEAR.search(rest) or find_venue_in(rest) or _APA_LIST.match(rest) or _ARXIV_TEXT.search(rest) \
+                or _ET_AL.match(rest) or _author_list(
                 _SEPARATORS.split(re.split(r"(?<![A-Z])\.\s", rest)[0])[0]):
             return lead[:m.start()], rest
     return lead, ""
@@ -1413,7 +1427,9 @@ def _truncated_titles(entries: list[Entry]) -> None:
         last = words[-1].lower()
         if len(last) < 5 or counts[last] > 1:
             continue
-        longer = [w for w in vocabulary if w.startswith(last) and len(w) > len(last)]
+        longer = [w for w in vocabulary if w.startswith(last) and len(w) > len(last)
+                  and w[len(last):] not in _INFLECTIONS  # "transfer" → "transferring" is a word of its own
+                  and not (w[len(last)] == last[-1] and w[len(last) + 1:] in _INFLECTIONS)]
         if longer:
             e.note("IMP160", e.line, f"title {e.title!r} may be truncated: {words[-1]!r} looks like the start of "
                                      f"{longer[0]!r}, used elsewhere in the list")
