@@ -343,3 +343,8 @@ def test_numbered_lists_with_et_al_and_family_given_authors(read):
     assert papers["Revisit Knowledge Distillation: a Teacher-free Framework"].links == {
         "code": "https://github.com/yuanli2333/Teacher-free-Knowledge-Distillation"}
     assert "IMP160" not in [f.code for f in result.findings]  # "Transfer" is not cut from "transferring"
+
+
+def test_short_marked_entries_are_not_taken_for_the_legend(read):
+    result = read("Reading priority, first: :star2:\n\n- :star2: Deep Learning\n- :star2: Born Again\n")
+    assert [(p.title, p.priority) for p in result.papers] == [("Deep Learning", "top"), ("Born Again", "top")]

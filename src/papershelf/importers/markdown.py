@@ -470,6 +470,7 @@ class Reader:
     # legend ----------------------------------------------------------------------------------
 
     def _legend(self) -> tuple[dict[str, str], set[int]]:
+        """The list's own legend (mark → top/second/read/reading) and the lines it stands on."""
         legend: dict[str, str] = {}
         lines: set[int] = set()
         previous = ""
@@ -487,7 +488,10 @@ class Reader:
                 if len(re.findall(r"[A-Za-z]+", words)) <= 4:
                     found = False
                     for i in range(1, len(parts), 2):
-                        meaning = _meaning(parts[i + 1]) or _meaning(parts[i - 1]) or _meaning(previous)
+                        # a mark alone on its line ("Reading Completion:" / ":heavy_check_mark:") takes
+                        # its meaning from the line above
+                        meaning = _meaning(parts[i + 1]) or _meaning(parts[i - 1]) or (
+                            _meaning(previous) if not words.strip(" :-\u2013\u2014=.,") else None)
                         if meaning:
                             legend.setdefault(parts[i], meaning)
                             found = True
