@@ -119,6 +119,7 @@ Top: :star2:
 def test_dry_run_writes_nothing(shelf, cli, tmp_path):
     source = tmp_path / "list.md"
     source.write_text(LIST, encoding="utf-8")
+    shelf.add([shelf.new_paper(title="A Paper Already There", year=2020)])
     before = tree_hash(shelf.root)
     code, out, err = cli("import", source, "--dry-run", "--shelf", shelf.root)
     assert code == 0, err
