@@ -66,7 +66,7 @@ def varied(tmp_path: Path) -> Shelf:
              links={"paper": None, "supp": "https://example.org/s.pdf"}, priority="second", status="reading",
              tags=["short-paper"]),
         dict(id="comma2019", title="Comma Authors Paper", authors=["Hinton, G.", "Dean, J."], venue="Workshop X",
-             topics=["federated-learning"], sections=["undeclared-section"]),
+             topics=["federated-learning"], sections=["undeclared-section", "snake_case/part"]),
         dict(id="bare2018", title="Bare Paper Without Topic", year=2018),
         dict(id="noyear", title="Venue Without Year Paper", venue="ICML", topics=["federated-learning"],
              links={"video": "https://youtube.com/watch?v=1", "other": "https://example.org/o"}),

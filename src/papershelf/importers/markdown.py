@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from ..config import ShelfConfig
 from ..identifiers import ids_from_url
-from ..model import URL_PATTERN, ascii_fold, max_year, normalise_title
+from ..model import URL_PATTERN, Paper, ascii_fold, max_year, normalise_title
 from ..venues import _TABLE as _VENUE_KEYS
 from ..venues import _key as _venue_key
 from ..venues import canonical_venue, find_venue_in, lookup
@@ -527,8 +527,8 @@ class Reader:
         if line == self.doc_title_line or norm in _NEUTRAL_HEADINGS or not norm:
             return Heading(level, "neutral", line=line)
         code_path = re.fullmatch(r"`?([a-z0-9][a-z0-9\-_]*(?:/[a-z0-9][a-z0-9\-_]*)*)`?", text.strip())
-        if code_path and "/" in code_path.group(1):
-            return Heading(level, "taxon", code_path.group(1), line=line)
+        if code_path and ("/" in code_path.group(1) or text.strip().startswith("`")):
+            return Heading(level, "taxon", code_path.group(1), line=line)  # a section path written as such
         exact_topic = self._topic_for(norm, exact=True)
         node = None if exact_topic else self._taxon_for(norm)
         topic = exact_topic or (None if node else self._topic_for(norm))
@@ -1498,10 +1498,10 @@ def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
     }
 
 
-def build_papers(parsed: ParsedList, builder: PaperBuilder, result: ImportResult) -> list[tuple[Entry, object]]:
+def build_papers(parsed: ParsedList, builder: PaperBuilder, result: ImportResult) -> list[tuple[Entry, Paper | None]]:
     """Validate every entry into a Paper (or an IMP002 finding); returns (entry, paper or None)
     pairs and fills ``result``."""
-    pairs: list[tuple[Entry, object]] = []
+    pairs: list[tuple[Entry, Paper | None]] = []
     result.findings.extend(parsed.findings)
     for entry in parsed.entries:
         if not entry.links:
