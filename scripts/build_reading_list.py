@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         url = re.search(r"\((https?://\S+)\)", f.message).group(1)
         p = by_id[f.paper]
         other_title = f.message.split(" as ", 1)[1].split(" (line")[0]
-        kind = next((k for k, v in p.links.items() if v == url), None)
+        kind = next((k for k, v in p.links.items() if v == url and k == "paper"), None)
         if kind is None:
             continue
         words = set(re.findall(r"[a-z]+", url.lower()))

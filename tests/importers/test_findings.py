@@ -121,3 +121,11 @@ def test_readme_documents_every_finding_code():
     text = README.read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| (IMP1\d\d) \| (error|warning|info) \|", text, re.M))
     assert table == {code: severity for code, (severity, _) in FINDING_CODES.items()}
+
+
+def test_a_code_repository_shared_by_two_papers_is_not_a_finding(read):
+    result = read("""\
+- [Contrastive Representation Distillation](https://arxiv.org/abs/1910.10699) [code](https://github.com/HobbitLong/RepDistiller)
+- [Variational Information Distillation](https://arxiv.org/abs/1904.05835) [code](https://github.com/HobbitLong/RepDistiller)
+""")
+    assert len(result.papers) == 2 and result.findings == []

@@ -1401,13 +1401,18 @@ def _merge_into(target: Entry, e: Entry) -> None:
 
 
 def _shared_links(entries: list[Entry]) -> None:
+    """IMP110: a paper link or identifier given for two different titles (a code repository or
+    project page shared by several papers is normal and not reported)."""
     seen: dict[str, Entry] = {}
     for e in entries:
         keys = set()
-        for url in e.urls():
-            keys.add(("url", canonical_url(url), url))
-            for kind, value in ids_from_url(url).items():
-                keys.add((kind, value.lower(), url))
+        for link in e.links:
+            if not link.url:
+                continue
+            if link.kind == "paper":
+                keys.add(("url", canonical_url(link.url), link.url))
+            for kind, value in ids_from_url(link.url).items():
+                keys.add((kind, value.lower(), link.url))
         reported: set[int] = set()
         for kind, key, url in sorted(keys):
             other = seen.get(f"{kind}:{key}")
