@@ -37,7 +37,7 @@ FINDING_CODES: dict[str, tuple[str, str]] = {
     "IMP105": ("warning", "link that is not http(s) (in-page anchor, mailto:, relative path): not kept"),
     "IMP106": ("warning", "URL ends in punctuation: probably a typo, kept as written"),
     "IMP107": ("warning", "link labelled as the paper points to a supplement (or the reverse)"),
-    "IMP110": ("warning", "the same URL or identifier is given for two different titles"),
+    "IMP110": ("warning", "the same paper URL or identifier is given for two different titles"),
     "IMP120": ("error", "entry without a title: skipped (its links are in the message)"),
     "IMP121": ("info", "list item that is not a paper (only code, only marks): skipped"),
     "IMP122": ("info", "paper link in running text, outside any list: not imported"),
