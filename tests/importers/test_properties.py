@@ -127,3 +127,9 @@ def test_readme_round_trip_for_made_up_shelves(papers):
             if f in ("topics", "sections"):
                 a, b = sorted(a), sorted(b)
             assert a == b, (f, m.id, text)
+
+
+def test_pathologically_nested_markup_does_not_crash():
+    deep_html = "<ul><li>" + "<b>" * 5000 + "Title here" + "</b>" * 5000 + "</ul>"
+    for doc in (deep_html, "- " + "[" * 3000 + "x", "> " * 1000 + "- item", "  - " * 500 + "[Paper Title](https://x.org/p)"):
+        read(doc)  # no RecursionError, whatever the result

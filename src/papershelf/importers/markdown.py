@@ -330,7 +330,10 @@ def html_pieces(fragment: str) -> list[Piece]:
     return [q for p in out for q in (_split_md_links(p) if p.kind == "text" and "](" in p.text else [p])]
 
 
-def _walk(node, bold: bool, em: bool, out: list[Piece]) -> None:
+def _walk(node, bold: bool, em: bool, out: list[Piece], depth: int = 0) -> None:
+    if depth > 100:  # absurdly nested markup: keep its text, never exhaust the stack
+        out.append(Piece("text", node.text(deep=True) or "", bold, em))
+        return
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
@@ -343,12 +346,12 @@ def _walk(node, bold: bool, em: bool, out: list[Piece]) -> None:
             out.append(Piece("link", label, strong, em, href=child.attributes.get("href")))
         elif tag in ("strong", "b"):
             inner: list[Piece] = []
-            _walk(child, True, em, inner)
+            _walk(child, True, em, inner, depth + 1)
             if not any(p.text.strip() for p in inner):
                 out.append(Piece("emptybold"))
             out.extend(inner)
         elif tag in ("em", "i"):
-            _walk(child, bold, True, out)
+            _walk(child, bold, True, out, depth + 1)
         elif tag in ("code", "pre", "kbd"):
             out.append(Piece("code", child.text(deep=True) or ""))
         elif tag == "br":
@@ -356,7 +359,7 @@ def _walk(node, bold: bool, em: bool, out: list[Piece]) -> None:
         elif tag in ("script", "style", "img", "svg"):
             continue
         else:
-            _walk(child, bold, em, out)
+            _walk(child, bold, em, out, depth + 1)
 
 
 _A_OPEN = re.compile(r"^<a\b[^>]*?\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I | re.S)
