@@ -64,6 +64,15 @@ def repair_openreview(value: str) -> str | None:
     return found if found and found != value else None
 
 
+def _malformed(entry, kind: str, valid, repair, what: str):
+    value = _ids(entry).get(kind)
+    if value is None or (isinstance(value, str) and valid(value)):
+        return
+    fixed = repair(value) if isinstance(value, str) else None
+    yield Report(f"ids.{kind} {value!r} is not {what}", field=f"ids.{kind}",
+                 fix=Fix(f"ids.{kind}: {value!r} → {fixed!r}", _set_id(kind, repair)) if fixed else None)
+
+
 @rule("PS401", "malformed-arxiv-id", severity="error", scope="entry", fixable=True,
       summary="ids.arxiv is not a well-formed arXiv id (or names a month with no such id)")
 def malformed_arxiv_id(entry, ctx):
@@ -89,13 +98,7 @@ def malformed_arxiv_id(entry, ctx):
 def malformed_doi(entry, ctx):
     """A DOI is ``10.<registrant>/<suffix>``; a ``doi:`` prefix or a ``https://doi.org/`` URL in
     the id field is repaired to the bare DOI."""
-    value = _ids(entry).get("doi")
-    if value is None:
-        return
-    if not isinstance(value, str) or not is_doi(value):
-        fixed = repair_doi(value) if isinstance(value, str) else None
-        yield Report(f"ids.doi {value!r} is not a well-formed DOI (10.NNNN/suffix)", field="ids.doi",
-                     fix=Fix(f"ids.doi: {value!r} → {fixed!r}", _set_id("doi", repair_doi)) if fixed else None)
+    yield from _malformed(entry, "doi", is_doi, repair_doi, "a well-formed DOI (10.NNNN/suffix)")
 
 
 @rule("PS403", "malformed-openreview-id", severity="error", scope="entry", fixable=True,
@@ -103,14 +106,7 @@ def malformed_doi(entry, ctx):
 def malformed_openreview_id(entry, ctx):
     """OpenReview ids are the ``id=`` of a forum URL (6-20 letters, digits, ``_`` or ``-``); a
     whole forum URL in the id field is repaired to the id."""
-    value = _ids(entry).get("openreview")
-    if value is None:
-        return
-    if not isinstance(value, str) or not is_openreview_id(value):
-        fixed = repair_openreview(value) if isinstance(value, str) else None
-        yield Report(f"ids.openreview {value!r} is not a well-formed OpenReview id", field="ids.openreview",
-                     fix=Fix(f"ids.openreview: {value!r} → {fixed!r}", _set_id("openreview", repair_openreview))
-                     if fixed else None)
+    yield from _malformed(entry, "openreview", is_openreview_id, repair_openreview, "a well-formed OpenReview id")
 
 
 @rule("PS404", "id-link-mismatch", severity="warning",
