@@ -133,3 +133,14 @@ def test_pathologically_nested_markup_does_not_crash():
     deep_html = "<ul><li>" + "<b>" * 5000 + "Title here" + "</b>" * 5000 + "</ul>"
     for doc in (deep_html, "- " + "[" * 3000 + "x", "> " * 1000 + "- item", "  - " * 500 + "[Paper Title](https://x.org/p)"):
         read(doc)  # no RecursionError, whatever the result
+
+
+def test_long_entries_stay_fast():
+    import time
+
+    start = time.perf_counter()
+    read("- **T** " + "Aaaa " * 3000 + "\n- Title. " + "Aaa " * 3000 + "et al.\n## " + "Aaa " * 5000 + "\n")
+    assert time.perf_counter() - start < 0.5
+    long_authors = ", ".join(f"Author{chr(65 + i % 26)} Name{chr(65 + i // 26)}" for i in range(40))
+    (paper,) = read(f"- [A Long Author List Paper](https://x.org/p), {long_authors}, CVPR 2021\n").papers
+    assert (paper.venue, paper.year, len(paper.authors)) == ("CVPR", 2021, 40)

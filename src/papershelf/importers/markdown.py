@@ -24,7 +24,8 @@ from ..identifiers import ids_from_url
 from ..model import URL_PATTERN, Paper, ascii_fold, max_year, normalise_title
 from ..venues import _TABLE as _VENUE_KEYS
 from ..venues import _key as _venue_key
-from ..venues import canonical_venue, find_venue_in, lookup
+from ..venues import canonical_venue, lookup
+from ..venues import find_venue_in as _find_venue_in
 from .base import Finding, ImportResult
 from .build import PaperBuilder
 
@@ -119,6 +120,15 @@ _CELL_TAGS = re.compile(r"<(/?)t([dh])\b[^>]*>", re.I)
 _STRUCT_TAGS = re.compile(r"</?(?:ul|ol|li|table|thead|tbody|tr)\b[^>]*>", re.I)
 _TAIL_MARKS = re.compile(r"(?:</li\s*>|\n)\s*((?::[a-z0-9_+\-]+:\s*)+)(?:</?(?:ul|ol)\b[^>]*>\s*)*$", re.I)
 _SEPARATORS = re.compile(r"\s*(?:[;\u00b7|]|\s[\u2014\u2013-]\s)\s*")
+
+
+def find_venue_in(text: str) -> tuple[str, int | None] | None:
+    """:func:`papershelf.venues.find_venue_in` on at most 2 × 300 characters (the end of a long text,
+    then its start): a venue stands near one end of an entry, and the search is quadratic in the
+    length of the text."""
+    if len(text) <= 300:
+        return _find_venue_in(text)
+    return _find_venue_in(text[-300:]) or _find_venue_in(text[:300])
 
 
 def normalise_emoji(text: str) -> str:
