@@ -348,3 +348,17 @@ def test_numbered_lists_with_et_al_and_family_given_authors(read):
 def test_short_marked_entries_are_not_taken_for_the_legend(read):
     result = read("Reading priority, first: :star2:\n\n- :star2: Deep Learning\n- :star2: Born Again\n")
     assert [(p.title, p.priority) for p in result.papers] == [("Deep Learning", "top"), ("Born Again", "top")]
+
+
+def test_a_table_of_contents_is_not_papers(read):
+    result = read("""\
+- [Awesome KD](#awesome-kd)
+  - [Different forms of knowledge](#different-forms-of-knowledge)
+  - [KD + GAN](#kd--gan)
+
+## Different forms of knowledge
+
+- [Relational Knowledge Distillation](https://arxiv.org/abs/1904.05068)
+""")
+    assert [p.title for p in result.papers] == ["Relational Knowledge Distillation"]
+    assert [(f.code, f.line) for f in result.findings] == [("IMP121", 1)]

@@ -40,7 +40,7 @@ FINDING_CODES: dict[str, tuple[str, str]] = {
     "IMP107": ("warning", "link labelled as the paper points to a supplement (or the reverse)"),
     "IMP110": ("warning", "the same paper URL or identifier is given for two different titles"),
     "IMP120": ("error", "entry without a title: skipped (its links are in the message)"),
-    "IMP121": ("info", "list item that is not a paper (only code, only marks): skipped"),
+    "IMP121": ("info", "list item that is not a paper (only code, only marks, a table of contents): skipped"),
     "IMP122": ("info", "paper link in running text, outside any list: not imported"),
     "IMP130": ("info", "duplicate entry merged into one paper (topics, sections and links kept)"),
     "IMP131": ("warning", "merged duplicates disagree on a link or venue/year: first kept, other noted"),
@@ -473,6 +473,7 @@ class Reader:
         self.last: Entry | None = None
         self.sections: dict[str, str] = {}
         self.untitled: list[tuple[int, list[str]]] = []
+        self.toc_items: list[int] = []
         self.legend, self.legend_lines = self._legend()
         self.mark_counts: Counter = Counter()
         self.doc_title_line = self._document_title_line()
@@ -1002,6 +1003,10 @@ class Reader:
                 else:
                     self.finding("IMP121", line, "list item holds only marks: skipped")
             return None
+        if links and all((p.href or "").startswith("#") for p in links) and not _BARE_URL.sub(
+                "", "".join(p.text for p in texts)).strip(" .,;:-\u00b7()[]"):
+            self.toc_items.append(line)  # "- [Section](#section)": navigation, not a paper
+            return None
         title, title_link, tail = self._title(work)
         entry_links: list[Link] = []
         if title_link is not None:
@@ -1483,6 +1488,11 @@ def parse_markdown(text: str, config: ShelfConfig | None = None) -> ParsedList:
     _shared_links(entries)
     _truncated_titles(entries)
     _venue_sites(entries)
+    if reader.toc_items:
+        n = len(reader.toc_items)
+        reader.finding("IMP121", reader.toc_items[0], f"{n} list item{'s' if n > 1 else ''} from line "
+                                                      f"{reader.toc_items[0]} to {reader.toc_items[-1]} only link "
+                                                      "within the page (a table of contents): not papers")
     if not reader.legend and reader.mark_counts:
         shown = ", ".join(f":{m}: \u00d7{n}" for m, n in reader.mark_counts.most_common())
         reader.finding("IMP141", None, f"marks ({shown}) found but the list has no legend: no priority or read "
