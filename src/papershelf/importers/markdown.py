@@ -157,6 +157,7 @@ def is_kind_label(label: str) -> bool:
 
 
 def url_kind(url: str) -> str:
+    """The kind of an unlabelled link, from its site (GitHub → code, YouTube → video, else paper)."""
     host = (urlsplit(url).hostname or "").lower()
     if host.endswith(("github.com", "gitlab.com", "bitbucket.org", "huggingface.co")):
         return "code"
@@ -166,12 +167,14 @@ def url_kind(url: str) -> str:
 
 
 def slug(text: str) -> str:
+    """A heading as a section name: lower-case ASCII words joined by '-'."""
     words = re.findall(r"[a-z0-9]+", ascii_fold(text).lower())
     out = "-".join(words)
     return out[:60].rstrip("-")
 
 
 def _meaning(text: str) -> str | None:
+    """What a legend line's words say a mark means: top, second, read, reading or None."""
     for meaning, pattern in _MEANINGS:
         if pattern.search(text):
             return meaning
@@ -327,6 +330,7 @@ def _split_md_links(piece: Piece) -> list[Piece]:
 
 
 def html_pieces(fragment: str) -> list[Piece]:
+    """Pieces (text, bold, links, code, comments) of a raw HTML fragment, read with selectolax."""
     from selectolax.lexbor import LexborHTMLParser
 
     # table cells outside a <table> would be dropped by the HTML parser: mark them as separators
@@ -524,6 +528,7 @@ class Reader:
     # context ---------------------------------------------------------------------------------
 
     def _heading(self, level: float, text: str, hrefs: list[str], line: int) -> Heading:
+        """What a heading means: venue/year, topic, taxonomy node, section part, or nothing."""
         clean = " ".join(MARK_RE.sub(" ", text).split()).strip(" :#-\u2013\u2014")
         norm = normalise_title(clean)
         vy = find_venue_in(clean)
@@ -578,6 +583,7 @@ class Reader:
         return inside[0] if len(inside) == 1 else None
 
     def _check_site(self, h: Heading, hrefs: list[str], line: int, heading: str) -> None:
+        """IMP150: a venue heading whose link is on another venue's site."""
         for href in hrefs:
             others = site_venues(href) - {h.venue}
             if h.venue and others and h.venue not in site_venues(href):
@@ -585,6 +591,7 @@ class Reader:
                                              f"{', '.join(sorted(others))}'s site ({href})")
 
     def push_heading(self, level: float, text: str, hrefs: list[str], line: int) -> None:
+        """Enter a heading: it replaces the headings of its level and below."""
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         h = self._heading(level, text, hrefs, line)
@@ -597,6 +604,7 @@ class Reader:
                 self.sections.setdefault(path[0], " ".join(text.split()).strip(" :#-"))
 
     def _context(self) -> tuple[str | None, list[str], str | None, int | None]:
+        """(topic, sections, venue, year) the current headings give an entry."""
         topic = venue = None
         year = None
         path: list[str] = []
@@ -620,6 +628,7 @@ class Reader:
     # blocks ----------------------------------------------------------------------------------
 
     def read(self) -> None:
+        """Walk the Markdown blocks in order: headings, lists, tables, HTML blocks, paragraphs."""
         tokens = self.md.parse(self.text)
         i = 0
         while i < len(tokens):
@@ -666,6 +675,7 @@ class Reader:
         return len(tokens) - 1
 
     def _paragraph(self, inline, lmap) -> None:
+        """A paragraph: an HTML list in disguise, a bold venue line above a list, or prose (IMP122)."""
         start, end = lmap
         raw = "\n".join(self.lines[start:end])
         if _LI_RE.search(raw):  # an HTML list that markdown-it saw as a paragraph
@@ -697,6 +707,7 @@ class Reader:
     # Markdown lists --------------------------------------------------------------------------
 
     def _list_items(self, tokens, i: int, end: int) -> list[dict]:
+        """The items of a Markdown list as a tree: line, pieces, nested items, HTML inside."""
         items: list[dict] = []
         while i < end:
             t = tokens[i]
@@ -725,6 +736,7 @@ class Reader:
         return items
 
     def _item(self, item: dict, parent_path: list[str]) -> None:
+        """One Markdown list item: an entry (with detail sub-bullets folded in) or a group of entries."""
         line = item["line"]
         pieces = item["pieces"]
         children = item["children"]
@@ -771,6 +783,7 @@ class Reader:
         return any(p.kind == "text" and MARK_RE.sub("", p.text).strip(" .,;:-\u00b7") for p in pieces)
 
     def _is_detail(self, pieces: list[Piece]) -> bool:
+        """Whether a sub-bullet only adds to the entry above (authors, links, a URL)."""
         text = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
         if _DETAIL_KEY.match(text):
             return True
@@ -787,6 +800,7 @@ class Reader:
     # HTML lists ------------------------------------------------------------------------------
 
     def _html_block(self, src: str, start_line: int) -> None:
+        """Raw HTML: each <li> or <tr> an entry, marks between entries given to the one before."""
         starts = [m for m in _LI_RE.finditer(src)]
         if not starts:
             pieces = html_pieces(src)
@@ -856,6 +870,7 @@ class Reader:
                                      ambiguous=True)
 
     def _give_marks(self, entry: Entry, marks: list[str], line: int, ambiguous: bool) -> None:
+        """Attach marks to an entry; IMP140 when they stand between two entries."""
         for mark in marks:
             entry.marks.append((mark, line))
             self.mark_counts[mark] += 1
@@ -867,6 +882,7 @@ class Reader:
 
     @staticmethod
     def _cells(line: str) -> list[str]:
+        """The cells of one table row, split on '|' outside code spans and links."""
         s = line.strip()
         if s.startswith("|"):
             s = s[1:]
@@ -894,6 +910,7 @@ class Reader:
         return [c.strip() for c in cells]
 
     def _table(self, tokens) -> None:
+        """A Markdown table: each row with a title (by column header or link/bold) is an entry."""
         head = next((t for t in tokens if t.type == "tr_open"), None)
         if head is None or head.map is None:
             return
@@ -959,6 +976,7 @@ class Reader:
     # one entry -------------------------------------------------------------------------------
 
     def _entry(self, pieces: list[Piece], line: int, path_extra: list[str]) -> Entry | None:
+        """Turn the pieces of one list item or row into an Entry, or a finding saying why not."""
         if line in self.legend_lines or any(p.kind == "comment" and p.text == "papershelf:header" for p in pieces):
             return None
         topic, sections, venue, year = self._context()
@@ -1142,6 +1160,7 @@ class Reader:
         entry.title = _clean_title(title)
 
     def _tail(self, entry: Entry, tail: str, author_pieces: list[Piece], italics: list[Piece]) -> None:
+        """Authors, venue and year from the text after the title."""
         text = " ".join(tail.split())
         for p in author_pieces:
             entry.authors = _split_names(p.text)
@@ -1240,6 +1259,7 @@ class Reader:
 
 
 def _column_role(header: str) -> str:
+    """What a Markdown table column holds, from its header: title, authors, venue, year, code, paper, other."""
     h = header.strip()
     if h in ("title", "paper", "paper title", "name", "paper name", "article", "work", "publication title"):
         return "title"
@@ -1257,6 +1277,7 @@ def _column_role(header: str) -> str:
 
 
 def _clean_title(title: str) -> str:
+    """A title without marks, surrounding punctuation and a final full stop."""
     t = " ".join(MARK_RE.sub(" ", title).split())
     t = t.strip(" \u00b7|,;-\u2014\u2013*_\"'").rstrip("[( ")
     t = re.sub(r"(?<![.])\.$", "", t).strip()
@@ -1277,6 +1298,7 @@ def _split_title(lead: str) -> tuple[str, str]:
 
 
 def _split_names(text: str) -> list[str]:
+    """Author names from ``A; B``, APA ``Family, I.`` lists, or ``A, B and C``."""
     text = " ".join(text.split()).strip(" .,;")
     if not text:
         return []
@@ -1333,6 +1355,7 @@ def apply_marks(legend: dict[str, str], entry: Entry) -> tuple[str | None, str]:
 
 
 def _same_paper(a: Entry, b: Entry) -> bool:
+    """Same normalised title, or a shared arXiv id/DOI/OpenReview id with a similar title."""
     na, nb = normalise_title(a.title), normalise_title(b.title)
     if na == nb:
         return True
@@ -1369,6 +1392,7 @@ def merge_entries(entries: list[Entry]) -> list[Entry]:
 
 
 def _merge_into(target: Entry, e: Entry) -> None:
+    """Fold the duplicate ``e`` into ``target``, keeping everything, and report it (IMP130/IMP131)."""
     kept: list[str] = []
     for t in e.topics:
         if t not in target.topics:
@@ -1443,6 +1467,7 @@ def _shared_links(entries: list[Entry]) -> None:
 
 
 def _truncated_titles(entries: list[Entry]) -> None:
+    """IMP160: a title whose last word only ever appears in the list as the start of a longer word."""
     counts: Counter = Counter()
     for e in entries:
         counts.update(set(re.findall(r"[a-z]+", e.title.lower())))
@@ -1463,6 +1488,7 @@ def _truncated_titles(entries: list[Entry]) -> None:
 
 
 def _venue_sites(entries: list[Entry]) -> None:
+    """IMP151: an entry's venue contradicted by the site its paper link is on."""
     for e in entries:
         paper = next((lk.url for lk in e.links if lk.kind == "paper" and lk.url), None)
         if not (e.venue and paper):
