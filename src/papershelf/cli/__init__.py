@@ -16,6 +16,10 @@ from . import lint as _lint  # noqa: E402,F401
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: user errors become one clear message and exit status 1, never a traceback."""
+    import os
+
+    import typer
+
     from ..errors import PapershelfError
 
     try:
@@ -23,27 +27,30 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(code, int) and code:  # typer.Exit(n) is returned, not raised, here
             return code
     except PapershelfError as exc:
-        from rich.console import Console
-        from rich.markup import escape
-
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(str(exc))}")
+        _error(str(exc))
         return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        print("aborted", file=sys.stderr)
         return 130
-    except Exception as exc:  # click's own usage errors and aborts
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            return exc.exit_code
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        if callable(getattr(exc, "show", None)) and hasattr(exc, "exit_code"):  # usage errors
             exc.show()
             return exc.exit_code
-        if isinstance(exc, click.exceptions.Abort):
-            print("aborted", file=sys.stderr)
-            return 1
-        raise
+        if os.environ.get("PAPERSHELF_DEBUG"):
+            raise
+        _error(f"internal error ({type(exc).__name__}: {exc}); this is a papershelf bug, please report it "
+               "(PAPERSHELF_DEBUG=1 shows the traceback)")
+        return 2
     return 0
+
+
+def _error(message: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}")
 
 
 def run() -> None:
