@@ -362,3 +362,23 @@ def test_a_table_of_contents_is_not_papers(read):
 """)
     assert [p.title for p in result.papers] == ["Relational Knowledge Distillation"]
     assert [(f.code, f.line) for f in result.findings] == [("IMP121", 1)]
+
+
+def test_a_whole_html_page(read, config):
+    result = read("""\
+<html><body>
+<h2>Knowledge Distillation</h2>
+<h3><a href="https://cvpr2021.thecvf.com/">CVPR 2021</a></h3>
+<ul>
+<li>General Instance Distillation for Object Detection<a href="https://arxiv.org/abs/2103.02340">[paper]</a></li>
+</ul>
+<h3>ICLR 2020</h3>
+<ul>
+<li>Contrastive Representation Distillation<a href="https://openreview.net/pdf?id=SkgpBJrtvS">[paper]</a></li>
+</ul>
+</body></html>
+""")
+    got = {p.title: (p.venue, p.year, p.topics) for p in result.papers}
+    assert got == {"General Instance Distillation for Object Detection": ("CVPR", 2021, ["knowledge-distillation"]),
+                   "Contrastive Representation Distillation": ("ICLR", 2020, ["knowledge-distillation"])}
+    assert [f.line for f in result.findings] == []

@@ -114,6 +114,7 @@ _VENUE_TAG = re.compile(r"\s*[\[(]?\s*([^\[\]()]{2,40}?)\s*[\])]?\s*")
 _UNDEFINED_REF = re.compile(r"\[\[?[^\[\]\n]+\]?\]\[[^\]\n]+\]")
 _ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*$")
 _LI_RE = re.compile(r"<(?:li|tr)\b[^>]*>", re.I)  # an entry of an HTML list or table
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 _LIST_OPEN = re.compile(r"<(?:ul|ol)\b", re.I)
 _LIST_CLOSE = re.compile(r"</(?:ul|ol)\s*>", re.I)
 _CELL_TAGS = re.compile(r"<(/?)t([dh])\b[^>]*>", re.I)
@@ -800,6 +801,22 @@ class Reader:
     # HTML lists ------------------------------------------------------------------------------
 
     def _html_block(self, src: str, start_line: int) -> None:
+        """Raw HTML, split at its <h1>…<h6> headings (a whole HTML page is one block)."""
+        pos = 0
+        for hm in _HTML_HEADING.finditer(src):
+            if not _LI_RE.search(src):
+                break
+            if src[pos:hm.start()].strip():
+                self._html_items(src[pos:hm.start()], start_line + src.count("\n", 0, pos))
+            inner = html_pieces(hm.group(2))
+            self.push_heading(int(hm.group(1)), "".join(p.text for p in inner),
+                              [p.href for p in inner if p.kind == "link" and p.href],
+                              start_line + src.count("\n", 0, hm.start()))
+            pos = hm.end()
+        if src[pos:].strip():
+            self._html_items(src[pos:], start_line + src.count("\n", 0, pos))
+
+    def _html_items(self, src: str, start_line: int) -> None:
         """Raw HTML: each <li> or <tr> an entry, marks between entries given to the one before."""
         starts = [m for m in _LI_RE.finditer(src)]
         if not starts:
@@ -811,7 +828,7 @@ class Reader:
                 self.pending = Heading(99, "venue", venue=vy[0], year=vy[1], line=start_line)
                 self.pending_used = False
                 return
-            hm = re.search(r"<h([1-6])\b[^>]*>(.*?)</h\1>", src, re.I | re.S)
+            hm = _HTML_HEADING.search(src)
             if hm:
                 inner = html_pieces(hm.group(2))
                 self.push_heading(int(hm.group(1)), "".join(p.text for p in inner),
