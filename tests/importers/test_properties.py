@@ -144,3 +144,32 @@ def test_long_entries_stay_fast():
     long_authors = ", ".join(f"Author{chr(65 + i % 26)} Name{chr(65 + i // 26)}" for i in range(40))
     (paper,) = read(f"- [A Long Author List Paper](https://x.org/p), {long_authors}, CVPR 2021\n").papers
     assert (paper.venue, paper.year, len(paper.authors)) == ("CVPR", 2021, 40)
+
+
+ENTRY_SHAPES = st.sampled_from([
+    "- [{t}]({u})", "1. {t}. A. Author, B. Writer. CVPR 2021 [[code]]({u})", "- **{t}** [pdf]({u})",
+    "* {t} [paper]({u}) :star:", "<li>{t}<a href=\"{u}\">[paper]</a>", "| [**{t}**]({u}) | ICLR | 2020 |",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(ENTRY_SHAPES, TITLE), min_size=1, max_size=12))
+def test_every_entry_of_any_shape_is_a_paper_or_a_finding(entries):
+    lines, blocks = [], []
+    for n, (shape, title) in enumerate(entries):
+        line = shape.format(t=title, u=f"https://example.org/{n}.pdf")
+        kind = "table" if line.startswith("|") else "html" if line.startswith("<li>") else "md"
+        prev = blocks[-1] if blocks else None
+        if prev == "html" and kind != "html":
+            lines += ["</ul>", ""]
+        if prev == "table" and kind != "table":
+            lines.append("")
+        if kind == "table" and prev != "table":
+            lines += ["", "| Title | Venue | Year |", "| --- | --- | --- |"]
+        if kind == "html" and prev != "html":
+            lines += ["", "<ul>"]
+        lines.append(line)
+        blocks.append(kind)
+    result = read("\n".join(lines) + "\n")
+    accounted = len(result.papers) + sum(f.code in ("IMP130", "IMP120", "IMP121", "IMP002") for f in result.findings)
+    assert accounted == len(entries)
