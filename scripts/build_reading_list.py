@@ -29,7 +29,7 @@ from papershelf.importers.markdown import FINDING_CODES, build_papers, link_kind
 from papershelf.model import Paper, base_id, unique_id
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = ROOT.parent / "shared" / "seed" / "original-reading-list.md"
+DEFAULT_SOURCE = ROOT / "reading-list" / "source" / "original-reading-list.md"
 ADDED = dt.date(2026, 11, 26)  # the day the shelf was first built: keeps rebuilds byte-identical
 
 SHELF_TOML = '''\

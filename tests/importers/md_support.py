@@ -6,7 +6,7 @@ from pathlib import Path
 
 from papershelf.config import Topic
 
-ORIGINAL = Path(__file__).resolve().parents[3] / "shared" / "seed" / "original-reading-list.md"
+ORIGINAL = Path(__file__).resolve().parents[2] / "reading-list" / "source" / "original-reading-list.md"
 
 TOPICS = [Topic(id="knowledge-distillation", name="Knowledge Distillation"),
           Topic(id="federated-learning", name="Federated Learning"),
