@@ -11,7 +11,7 @@ import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -34,6 +34,18 @@ Status = Literal["unread", "reading", "read"]
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-_]*(/[a-z0-9][a-z0-9\-_]*)*$")
+
+
+def describe_error(err: Mapping[str, Any], skip: int = 0) -> str:
+    """One pydantic error (an item of ``ValidationError.errors()``) phrased for a curator;
+    ``skip`` drops leading parts of its location (a list index, say)."""
+    where = ".".join(str(p) for p in list(err["loc"])[skip:])
+    if err["type"] == "extra_forbidden":
+        return f"unknown field {where!r}"
+    if err["type"] == "missing":
+        return f"missing required field {where!r}"
+    text = err["msg"].removeprefix("Value error, ")
+    return f"{where}: {text}" if where else text
 
 
 def max_year() -> int:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 
 from ..config import ShelfConfig
-from ..model import Paper, base_id, unique_id
+from ..model import Paper, base_id, describe_error, unique_id
 from ..venues import canonical_venue
 from .base import Finding, ImportResult
 
@@ -42,10 +42,8 @@ class PaperBuilder:
         try:
             paper = self.build(fields)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            result.findings.append(Finding("IMP002", "error", line, f"{label} skipped: {where}: {msg}"))
+            result.findings.append(Finding("IMP002", "error", line,
+                                           f"{label} skipped: {describe_error(exc.errors()[0])}"))
             return None
         result.papers.append(paper)
         return paper

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..config import DEFAULT_CONFIG, ShelfConfig, load_config
 from ..errors import PapershelfError, PaperNotFound, ShelfNotFound
-from ..model import Paper, base_id, unique_id
+from ..model import Paper, base_id, describe_error, unique_id
 from ..venues import canonical_venue
 from . import files as shelf_files
 from .query import Query, Stats, compute_stats, sort_papers
@@ -27,17 +27,9 @@ def _format_validation(exc: ValidationError) -> tuple[int | None, str | None, st
     """(item index, field, message) of the first error, phrased for a curator."""
     err = exc.errors()[0]
     loc = list(err["loc"])
-    index = loc.pop(0) if loc and isinstance(loc[0], int) else None
-    field = str(loc[0]) if loc else None
-    where = ".".join(str(p) for p in loc)
-    if err["type"] == "extra_forbidden":
-        msg = f"unknown field {where!r}"
-    elif err["type"] == "missing":
-        msg = f"missing required field {where!r}"
-    else:
-        text = err["msg"].removeprefix("Value error, ")
-        msg = f"{where}: {text}" if where else text
-    return index, field, msg
+    index = loc[0] if loc and isinstance(loc[0], int) else None
+    rest = loc[1:] if index is not None else loc
+    return index, (str(rest[0]) if rest else None), describe_error(err, skip=1 if index is not None else 0)
 
 
 _ALL_FIELDS = frozenset(Paper.model_fields)
