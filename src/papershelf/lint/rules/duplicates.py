@@ -9,6 +9,7 @@ same URL, then similar title); a preprint beside its published version is always
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
@@ -65,8 +66,8 @@ def _blocks(titles: list[str]) -> dict[tuple[str, ...], list[int]]:
     return blocks
 
 
-def _numbers(title: str) -> frozenset[str]:
-    return frozenset(w for w in title.split() if any(c.isdigit() for c in w))
+def _numbers(title: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\d+", title))
 
 
 def similar_pairs(titles: list[str], threshold: float = FUZZY_THRESHOLD) -> set[tuple[int, int]]:
