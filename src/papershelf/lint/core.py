@@ -318,19 +318,10 @@ class LintContext:
 
 
 def _errors(exc) -> list[tuple[str, str | None]]:
-    out = []
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"]]
-        where = ".".join(loc)
-        if err["type"] == "extra_forbidden":
-            message = f"unknown field {where!r}"
-        elif err["type"] == "missing":
-            message = f"missing required field {where!r}"
-        else:
-            text = err["msg"].removeprefix("Value error, ")
-            message = f"{where}: {text}" if where else text
-        out.append((message, loc[0] if loc else None))
-    return out
+    """Every validation error of an entry: (message, top-level key)."""
+    from ..model import describe_error
+
+    return [(describe_error(err), str(err["loc"][0]) if err["loc"] else None) for err in exc.errors()]
 
 
 def _load_tolerantly(shelf) -> tuple[list[Entry], list[FileProblem]]:
