@@ -171,3 +171,14 @@ def test_unknown_code_is_a_clear_error(make_shelf):
 
     with pytest.raises(PapershelfError, match="no lint rule matches"):
         lint(make_shelf(dump([paper("p")])), select=["PS999"])
+
+
+def test_online_rules_run_only_when_asked(make_shelf):
+    from papershelf.lint.core import select_rules
+
+    shelf = make_shelf(dump([paper("p")]))
+    offline = {r.code for r in select_rules(shelf.config)}
+    online = {r.code for r in select_rules(shelf.config, online=True)}
+    extra = online - offline
+    assert extra and all(r.online for r in all_rules() if r.code in extra)
+    assert not any(r.online for r in all_rules() if r.code in offline)
