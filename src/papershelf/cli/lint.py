@@ -186,24 +186,30 @@ def check_links_command(
     finally:
         if cache is not None:
             cache.close()
-    for r in results:
-        try:
-            path, line = s.where(r.paper)
-            r.file, r.line = s.relative(path), line
-        except Exception:  # noqa: BLE001 - a location is a courtesy
-            pass
+    _locate_problems(s, results)
     if fix:
         from rich.markup import escape
 
         for r in apply_suggestions(s, results):
             err.print(f"fixed {escape(str(r.file))}:{r.line}: {escape(r.paper)} links.{r.kind}: {escape(r.url)} → "
                       f"{escape(r.suggestion or '')}")
-            r.status, r.url = "ok", r.suggestion or r.url
+            r.status, r.url, r.file, r.line = "ok", r.suggestion or r.url, None, None
             summary.redirected -= 1
             summary.ok += 1
     _print_link_results(results, summary, format, fix)
     if summary.broken or summary.mismatched:
         raise typer.Exit(1)
+
+
+def _locate_problems(shelf, results) -> None:
+    """File and line (of the link itself) for every result that is not ok; found by scanning the
+    files once, so a big shelf costs no YAML parsing."""
+    from ..lint.core import Entry, LintContext
+
+    ctx = LintContext(shelf, [], [])
+    for r in results:
+        if r.status != "ok":
+            r.file, r.line = ctx.locate(Entry(None, None, {"id": r.paper}), f"links.{r.kind}")
 
 
 def _progress_factory(err):
