@@ -29,24 +29,14 @@ jobs:
   lint:
     if: github.event_name != 'schedule'
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - run: pip install {install}
+{setup}
       # GitHub annotations on the offending lines; fails the check on error-level findings
       - run: papershelf lint --shelf {shelf} --format github
 
   links:
     if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
     runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - run: pip install {install}
+{setup}
       # results stay fresh for a week: a re-run within the week asks only about new links
       - uses: actions/cache@v4
         with:
@@ -65,8 +55,17 @@ def _repo_root(start: Path) -> Path:
     return start
 
 
+SETUP = """\
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install {install}"""
+
+
 def render_workflow(shelf_path: str = ".", install: str = "papershelf") -> str:
-    return GITHUB_WORKFLOW.format(shelf=shelf_path, install=install)
+    return GITHUB_WORKFLOW.format(shelf=shelf_path, setup=SETUP.format(install=install))
 
 
 def write_workflow(root: Path, kind: str) -> Path:

@@ -361,11 +361,11 @@ def check_urls(urls: dict[str, bool], settings: Settings | None = None, transpor
 def _judge(outcome: Outcome, paper, kind: str, settings: Settings) -> tuple[str, str]:
     """The paper-level status: a page naming another paper (or no paper) is ``mismatched``."""
     status, message = outcome.status, outcome.message
-    if status not in ("ok", "redirected") or kind != "paper":
+    host = (urlsplit(outcome.url).hostname or "").lower()
+    if status not in ("ok", "redirected") or (kind != "paper" and host not in settings.paper_hosts):
         return status, message
     from .pages import same_title
 
-    host = (urlsplit(outcome.url).hostname or "").lower()
     if outcome.page_title and not same_title(paper.title, outcome.page_title, settings.title_threshold):
         return "mismatched", f"the page is about {outcome.page_title!r}, not {paper.title!r}"
     if host in settings.paper_hosts and outcome.paper_page is False:
