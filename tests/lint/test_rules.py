@@ -182,3 +182,10 @@ def test_online_rules_run_only_when_asked(make_shelf):
     extra = online - offline
     assert extra and all(r.online for r in all_rules() if r.code in extra)
     assert not any(r.online for r in all_rules() if r.code in offline)
+
+
+def test_flow_style_file_is_located(make_shelf):
+    shelf = make_shelf("[{id: a, title: 'A paper', venue: NIPS, year: 2019, authors: [X Y], topics: [kd]},\n"
+                       " {id: b, title: 'B paper', venue: NIPS, year: 2019, authors: [X Y], topics: [kd]}]\n")
+    found = {(f.paper, f.line) for f in lint(shelf, select=["PS301"])}
+    assert found == {("a", 1), ("b", 2)}

@@ -20,7 +20,6 @@ from ..model import Paper
 
 SEVERITIES = ("error", "warning", "info")
 SCOPES = ("paper", "entry", "shelf")
-_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 # -- what rules are and what they report ------------------------------------------------------
@@ -149,17 +148,30 @@ class _FileIndex:
 
     def __init__(self, path: Path, expected: int | None = None) -> None:
         self.items: list[tuple[int, dict[str, int], str | None]] = []
+        self.by_id: dict[str, int] = {}
+        self.composed = False
         try:
-            text = path.read_text(encoding="utf-8")
+            self.text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
+            self.text = ""
             return
-        self._scan(text)
+        self._scan(self.text)
         if expected is not None and len(self.items) != expected:
-            self._compose(text)
+            self.compose()
+        self._ids()
+
+    def _ids(self) -> None:
         self.by_id = {}
         for index, (_, _, paper_id) in enumerate(self.items):
             if paper_id is not None:
                 self.by_id.setdefault(paper_id, index)
+
+    def compose(self) -> None:
+        """Index the file with PyYAML instead of the line scan (a layout the scan missed)."""
+        if not self.composed:
+            self.composed = True
+            self._compose(self.text)
+            self._ids()
 
     def _scan(self, text: str) -> None:
         item_indent: int | None = None
@@ -304,7 +316,15 @@ class LintContext:
                 for m in _ID_LINE.finditer(path.read_bytes()):
                     self._id_map.setdefault(m.group(1).decode("utf-8", "replace"), path)
         path = self._id_map.get(entry.id)
-        index = self._index(path).by_id.get(entry.id) if path is not None else None
+        if path is None:  # an unusual layout (a flow-style list): ask the shelf
+            try:
+                path, _ = self.shelf.where(entry.id)
+            except PapershelfError:
+                return False
+        index = self._index(path).by_id.get(entry.id)
+        if index is None:
+            self._index(path).compose()
+            index = self._index(path).by_id.get(entry.id)
         if index is None:
             return False
         entry.path, entry.index = path, index
