@@ -5,7 +5,7 @@
 Reproducible: it (1) writes ``shelf.toml`` (title, topics, the survey taxonomy), (2) imports the
 original with papershelf's own Markdown importer, (3) applies the fixes the list itself shows to be
 needed, and only those (documented below and in IMPORT-REPORT.md), (4) writes the papers spread by
-topic and venue-year, and (5) writes README.md (`papershelf export readme`) and IMPORT-REPORT.md. Whatever would need outside
+topic and venue-year, (5) applies lint's safe fixes, and (6) writes README.md (`papershelf export readme`) and IMPORT-REPORT.md. Whatever would need outside
 knowledge (a truncated title, a link that points at another paper, a venue contradicted by its link)
 is left as written and marked with the tag ``needs-check`` plus a note saying what is wrong.
 """
@@ -294,7 +294,15 @@ def main(argv: list[str] | None = None) -> int:
     for rel, batch in sorted(by_file.items()):
         shelf.add(batch, file=Path("papers") / rel)
 
-    # 5. the shelf's GitHub face, as `papershelf export readme` writes it, and the report
+    # 5. lint's safe fixes, as `papershelf lint --fix` applies them (arXiv pdf -> abstract page,
+    # http -> https on hosts known to serve it, whitespace, canonical venues)
+    from papershelf.lint.core import apply_fixes, lint
+
+    shelf = Shelf(out)
+    for applied in apply_fixes(shelf, lint(shelf)):
+        fixes.append(f"{applied.code} {applied.paper}: {applied.description} (`papershelf lint --fix`)")
+
+    # 6. the shelf's GitHub face, as `papershelf export readme` writes it, and the report
     from papershelf.export.readme import render_readme
 
     shelf = Shelf(out)
