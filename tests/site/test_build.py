@@ -12,7 +12,8 @@ import pytest
 from papershelf import Shelf
 from papershelf.errors import PapershelfError
 from papershelf.site import SiteBuilder
-from papershelf.site.data import SiteData, bibtex_entry, group_papers, pack
+from papershelf.export.bibtex import citation_entry
+from papershelf.site.data import SiteData, group_papers, pack
 from papershelf.site.pages import relative
 
 
@@ -91,12 +92,12 @@ def test_shards_hold_every_paper_once_and_only_http_links(small_shelf: Path, tmp
     assert all(u is None or u.startswith(("http://", "https://")) for u in links)
 
 
-def test_bibtex_entry_reuses_the_export_escaping() -> None:
+def test_citation_entry_escapes_and_keeps_standard_fields_only() -> None:
     from papershelf.model import Paper
 
     p = Paper(id="a2020b", title="Nets & {Hints}", authors=["Ann O_Neil", "Bo"], year=2020, venue="ICLR",
               links={"paper": "https://arxiv.org/abs/1412.6550"}, ids={"arxiv": "1412.6550"})
-    assert bibtex_entry(p) == (
+    assert citation_entry(p) == (
         "@inproceedings{a2020b,\n  title = {{Nets \\& \\{Hints\\}}},\n  author = {Ann O\\_Neil and Bo},\n"
         "  year = {2020},\n  booktitle = {ICLR},\n  url = {https://arxiv.org/abs/1412.6550},\n"
         "  eprint = {1412.6550},\n  archiveprefix = {arXiv}\n}")

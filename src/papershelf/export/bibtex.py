@@ -6,25 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from ..formats import latex_escape
 from ..model import Paper
 from ..venues import lookup
-
-# Characters LaTeX treats as special in text fields, escaped on export and restored on import.
-LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
-
-
-_LATEX_TABLE = str.maketrans({**LATEX_SPECIAL, "{": r"\{", "}": r"\}"})
-
-
-def latex_escape(text: str) -> str:
-    return text.translate(_LATEX_TABLE)
-
-
-def latex_unescape(text: str) -> str:
-    for ch, escaped in [*LATEX_SPECIAL.items(), ("{", r"\{"), ("}", r"\}")]:
-        text = text.replace(escaped, ch)
-    return text
-
 
 def entry_type(p: Paper) -> tuple[str, str | None]:
     """(BibTeX entry type, field holding the venue)."""
@@ -38,8 +22,9 @@ def entry_type(p: Paper) -> tuple[str, str | None]:
     return "inproceedings", "booktitle"
 
 
-def paper_fields(p: Paper) -> dict[str, str]:
-    kind, venue_field = entry_type(p)
+def citation_fields(p: Paper) -> dict[str, str]:
+    """The standard fields a reference manager reads: title, authors, year, venue, URL, DOI, arXiv."""
+    _, venue_field = entry_type(p)
     fields: dict[str, str] = {"title": "{" + latex_escape(p.title) + "}"}
     if p.authors:
         fields["author"] = " and ".join(latex_escape(a) for a in p.authors)
@@ -54,6 +39,19 @@ def paper_fields(p: Paper) -> dict[str, str]:
     if p.ids.get("arxiv"):
         fields["eprint"] = p.ids["arxiv"]
         fields["archiveprefix"] = "arXiv"
+    return fields
+
+
+def citation_entry(p: Paper) -> str:
+    """One clean ``@type{id, …}`` entry with the standard fields only (for copying from a page)."""
+    kind, _ = entry_type(p)
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in citation_fields(p).items())
+    return f"@{kind}{{{p.id},\n{body}\n}}"
+
+
+def paper_fields(p: Paper) -> dict[str, str]:
+    """Every field of a paper: the citation fields plus papershelf's own, for a lossless export."""
+    fields = citation_fields(p)
     if p.abstract:
         fields["abstract"] = latex_escape(p.abstract)
     if p.notes:

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from ..export.bibtex import latex_unescape
+from ..formats import latex_unescape
 from ..identifiers import ids_from_url
 from .base import Finding, ImportResult
 from .build import PaperBuilder

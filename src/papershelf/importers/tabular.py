@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from ..errors import PapershelfError
-from ..export.tabular import row_to_fields
+from ..formats import row_to_fields
 from .base import Finding, ImportResult
 from .build import PaperBuilder
 

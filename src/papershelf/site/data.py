@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..config import ShelfConfig
-from ..export.bibtex import entry_type, latex_escape
+from ..export.bibtex import citation_entry
 from ..model import LINK_KINDS, URL_PATTERN, Paper, ascii_fold
 
 SHARD_SIZE = 4000
@@ -45,28 +45,6 @@ def safe_url(url: str | None) -> str | None:
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-") or "x"
-
-
-def bibtex_entry(p: Paper) -> str:
-    """A clean citation entry: the entry type and escaping of ``export.bibtex``, standard fields
-    only (papershelf's own bookkeeping, abstract and notes stay out)."""
-    kind, venue_field = entry_type(p)
-    fields = [("title", "{" + latex_escape(p.title) + "}")]
-    if p.authors:
-        fields.append(("author", " and ".join(latex_escape(a) for a in p.authors)))
-    if p.year:
-        fields.append(("year", str(p.year)))
-    if venue_field and p.venue:
-        fields.append((venue_field, latex_escape(p.venue)))
-    if safe_url(p.links.get("paper")):
-        fields.append(("url", p.links["paper"]))
-    for key, name in (("doi", "doi"), ("arxiv", "eprint")):
-        if p.ids.get(key):
-            fields.append((name, p.ids[key]))
-    if p.ids.get("arxiv"):
-        fields.append(("archiveprefix", "arXiv"))
-    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
-    return f"@{kind}{{{p.id},\n{body}\n}}"
 
 
 @dataclass
@@ -187,7 +165,7 @@ class SiteData:
                     det["ab"].append(p.abstract or "")
                     det["no"].append(p.notes or "")
                     det["ln"].append(links)
-                    det["bib"].append(bibtex_entry(p))
+                    det["bib"].append(citation_entry(p))
                     det["ro"].append(p.read_on.isoformat() if p.read_on else "")
             entry = {"n": sum(x[2] for x in groups), "groups": groups}
             pending.append((entry, number, {"idx": idx, "det": det}))
