@@ -79,6 +79,11 @@ for _venue in VENUES:
 _BY_NAME = {v.name: v for v in VENUES}
 
 
+def known_venue(name: str) -> str | None:
+    """The canonical name if ``name`` is a built-in venue name or alias (``nips`` → NeurIPS)."""
+    return _TABLE.get(_key(name))
+
+
 def lookup(name: str) -> Venue | None:
     """The built-in record for a canonical venue name."""
     return _BY_NAME.get(name)

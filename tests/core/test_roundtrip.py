@@ -173,3 +173,11 @@ def test_write_is_atomic_and_leaves_no_temporary_files(shelf, monkeypatch):
 def test_new_item_uses_canonical_key_order():
     item = to_yaml_item({"notes": "n", "id": "x", "year": 2020, "title": "T"})
     assert list(item) == ["id", "title", "year", "notes"]
+
+
+def test_inline_lists_quote_what_yaml_would_misread(shelf):
+    """Found by the property test: `authors: [?0]` reads back as a mapping, not a name."""
+    authors = ["?0", "- x", "Hinton, G.", "a: b", "#c", "[x]", "x #y", "0", "true", "null", "O'Neil", "tail "]
+    shelf.add([shelf.new_paper(title="T", authors=authors, tags=["plain"])])
+    assert Shelf(shelf.root).papers[0].authors == authors
+    assert "tags: [plain]" in (shelf.root / "papers" / "inbox.yaml").read_text()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
 import papershelf.enrich.add as add_module
 from papershelf import Shelf

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import time
 
-import pytest
 
 from papershelf.enrich import arxiv, crossref, dblp, hf, openreview, s2
 from papershelf.enrich.cache import ResponseCache

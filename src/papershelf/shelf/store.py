@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from ..errors import PapershelfError
@@ -55,11 +56,19 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+# A string ruamel may write bare inside ``[a, b]`` and read back as something else: only words
+# without YAML indicators at the start and without flow separators inside are left unquoted.
+_FLOW_SAFE = re.compile(r"^[^\s?\-:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#:]*(?<!\s)$")
+
+
 def _to_yaml_value(key: str, value: Any) -> Any:
     if isinstance(value, list):
-        seq = CommentedSeq(value)
         if key in FLOW_LISTS:
+            seq = CommentedSeq(v if not isinstance(v, str) or _FLOW_SAFE.match(v) else DoubleQuotedScalarString(v)
+                               for v in value)
             seq.fa.set_flow_style()
+        else:
+            seq = CommentedSeq(value)
         return seq
     if isinstance(value, dict):
         out = CommentedMap()

@@ -12,9 +12,7 @@ costs little (``serve`` relies on this).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import shutil
 import subprocess
 import sys
 import time
