@@ -29,7 +29,7 @@ serve: install
 	$(BIN)/papershelf --shelf $(SHELF) serve --port $(PORT)
 
 test: install-test chromium
-	$(BIN)/python -m pytest
+	PAPERSHELF_REQUIRE_BROWSER=1 $(BIN)/python -m pytest
 
 bench: install-test
 	$(BIN)/python benchmarks/run_all.py

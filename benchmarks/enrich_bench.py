@@ -135,7 +135,7 @@ def main() -> None:
         changes2 = sum(len(p.changes) + len(p.proposals) for p in again.plans)
 
         shutil.copytree(first / ".papershelf", second / ".papershelf",
-                        ignore=shutil.ignore_patterns("lock", "parse-cache*"))
+                        ignore=shutil.ignore_patterns("lock", "paper-cache*"))
         before = len(api.log)
         t = time.perf_counter()
         code, err3 = cli("enrich", "--yes", "--shelf", str(second))

@@ -74,7 +74,7 @@ def write_workflow(root: Path, kind: str) -> Path:
     The workflow goes to ``.github/workflows/papershelf.yml`` of the git repository holding the
     shelf (or of the shelf folder), and names the shelf by its path inside the repository.
     """
-    from .shelf.store import atomic_write
+    from .shelf.atomic import atomic_write
 
     if kind not in KINDS:
         raise PapershelfError(f"unknown CI kind {kind!r}", hint=f"use one of: {', '.join(KINDS)}")

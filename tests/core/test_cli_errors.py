@@ -27,3 +27,10 @@ def test_global_shelf_option_and_python_m(shelf):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "0 papers" in result.stdout
+
+
+def test_export_to_an_unwritable_place_is_one_message(cli, shelf, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = cli("export", "json", "-o", blocker / "out.json", "--shelf", shelf.root)
+    assert code == 1 and "cannot write" in err and "Traceback" not in err and "internal error" not in err

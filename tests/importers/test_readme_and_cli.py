@@ -84,8 +84,6 @@ def test_readme_round_trip_gives_back_the_same_papers(varied, tmp_path):
 
 
 def test_readme_of_the_bundled_shelf_round_trips(tmp_path):
-    if not (REPO / "reading-list" / "shelf.toml").is_file():
-        pytest.skip("no bundled shelf")
     before, after, text = round_trip(Shelf(REPO / "reading-list"), tmp_path)
     assert len(before) == 197 and after == before
     assert "### CVPR 2021" in text and "#### Response-based knowledge" in text

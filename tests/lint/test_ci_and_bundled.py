@@ -42,14 +42,12 @@ def test_workflow_in_a_repository_names_the_shelf_path(tmp_path):
         write_workflow(shelf.root, "gitlab")
 
 
-@pytest.mark.skipif(not (BUNDLED / "shelf.toml").exists(), reason="the bundled shelf is not in this checkout")
 def test_bundled_shelf_has_no_error_findings():
     findings = lint(Shelf(BUNDLED))
     errors = [f"{f.file}:{f.line} {f.code} {f.paper}: {f.message}" for f in findings if f.severity == "error"]
     assert errors == []
 
 
-@pytest.mark.skipif(not (BUNDLED / "shelf.toml").exists(), reason="the bundled shelf is not in this checkout")
 def test_fix_on_a_copy_of_the_bundled_shelf_keeps_it_loadable(tmp_path, cli):
     copy = tmp_path / "reading-list"
     shutil.copytree(BUNDLED, copy, ignore=shutil.ignore_patterns(".papershelf"))

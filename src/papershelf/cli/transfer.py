@@ -129,7 +129,7 @@ def export(
     if output is None:
         print(text, end="")
         return
-    from ..shelf.store import atomic_write
+    from ..shelf.atomic import atomic_write
 
     atomic_write(output, text)
     say(f"wrote {len(papers)} papers to {output}")

@@ -94,7 +94,7 @@ class Shelf:
         root.mkdir(parents=True, exist_ok=True)
         (root / "papers").mkdir(exist_ok=True)
         name = (title or root.resolve().name.replace("-", " ").title()).replace('"', "'")
-        from .store import atomic_write
+        from .atomic import atomic_write
 
         atomic_write(root / CONFIG_NAME, DEFAULT_CONFIG.format(title=name))
         if not (root / ".gitignore").exists():

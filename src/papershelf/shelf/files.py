@@ -8,7 +8,6 @@ neither parsed nor validated again.
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import PapershelfError
+from .atomic import atomic_write
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as FastLoader
@@ -155,10 +155,7 @@ class PaperCache:
             return
         self.entries = {k: v for k, v in self.entries.items() if k in keep}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump((CACHE_VERSION, self.entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except OSError:
+            atomic_write(self.path, pickle.dumps((CACHE_VERSION, self.entries), protocol=pickle.HIGHEST_PROTOCOL),
+                         durable=False)
+        except PapershelfError:
             pass  # read-only checkout: run without a cache

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import datetime as dt
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +19,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from ..errors import PapershelfError
 from ..model import FIELD_ORDER
+from .atomic import atomic_write
 
 # Short lists are written inline (`authors: [A, B]`), as a person would type them.
 FLOW_LISTS = {"authors", "topics", "sections", "tags"}
@@ -36,24 +34,6 @@ def _yaml() -> YAML:
     # papers written in one dump share objects (the same `added` date): never write &id001/*id001
     yaml.representer.ignore_aliases = lambda data: True
     return yaml
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path`` and rename it over: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # A string ruamel may write bare inside ``[a, b]`` and read back as something else: only words
@@ -251,10 +231,6 @@ class PaperFile:
 
     def save(self) -> None:
         atomic_write(self.path, self.render())
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 @contextlib.contextmanager

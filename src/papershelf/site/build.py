@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import PapershelfError
+from ..shelf.atomic import atomic_write
 from .data import SiteData
 from .pages import SitePages
 
@@ -39,10 +40,7 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
+    atomic_write(path, content, durable=False)  # a rebuildable output: no fsync per file
     return True
 
 
