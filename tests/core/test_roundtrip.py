@@ -180,3 +180,17 @@ def test_inline_lists_quote_what_yaml_would_misread(shelf):
     shelf.add([shelf.new_paper(title="T", authors=authors, tags=["plain"])])
     assert Shelf(shelf.root).papers[0].authors == authors
     assert "tags: [plain]" in (shelf.root / "papers" / "inbox.yaml").read_text()
+
+
+def test_strings_a_yaml_reader_could_take_for_numbers_stay_strings(shelf):
+    """Found by the property test: yaml-rs reads a plain `_0` as the number 0."""
+    titles = ["_0", "1_000", "0x10", "yes", "No", "12:30", "1e3", ".5", "2021-03-02", "~", "+1", "3D Human Pose"]
+    shelf.add([shelf.new_paper(id=f"p{i}", title=t, authors=[t], taken=()) for i, t in enumerate(titles)])
+    loaded = Shelf(shelf.root).papers
+    assert [p.title for p in loaded] == titles and [p.authors for p in loaded] == [[t] for t in titles]
+    assert "title: 3D Human Pose\n" in (shelf.root / "papers" / "inbox.yaml").read_text()
+
+
+def test_a_hand_written_scalar_yaml_rs_misreads_is_read_as_the_yaml_spec_says(shelf):
+    (shelf.root / "papers" / "hand.yaml").write_text("- id: hand\n  title: _0\n")
+    assert Shelf(shelf.root).get("hand").title == "_0"

@@ -172,6 +172,13 @@ class Shelf:
         raw = shelf_files.parse_file(path, display=self.relative(path))
         try:
             return _PAPER_LIST.validate_python(raw)
+        except ValidationError:
+            pass
+        # yaml-rs may read a plain scalar another way than the YAML spec (`_0` as a number):
+        # before reporting a problem, read the file as PyYAML does.
+        raw = shelf_files.parse_file(path, display=self.relative(path), fast=False)
+        try:
+            return _PAPER_LIST.validate_python(raw)
         except ValidationError as exc:
             index, field, msg = _format_validation(exc)
             line = shelf_files.locate(path, index, field) if index is not None else None

@@ -40,16 +40,38 @@ except ImportError:  # pragma: no cover - optional accelerator
     yaml_rs = None
 
 
-def parse_file(path: Path, text: str | None = None, display: str | None = None) -> list[dict[str, Any]]:
+# Plain scalars that a YAML reader may take for a number, boolean, null or date. yaml-rs and
+# PyYAML disagree on some (yaml-rs reads `_0` as 0, PyYAML reads `yes` as true): such strings are
+# written quoted, and a file that fails validation as yaml-rs read it is read again by PyYAML.
+_MAYBE_NOT_TEXT = re.compile(r"^[-+._~]?[0-9._:]|^(?:y|n|yes|no|on|off|true|false|null|~|[-+]?\.(?:inf|nan))$", re.I)
+
+
+def reads_back_as_text(value: str) -> bool:
+    """Whether ``value`` written as a plain YAML scalar reads back as the same string in both
+    readers papershelf uses."""
+    if not _MAYBE_NOT_TEXT.match(value):
+        return True
+    line = f"k: {value}\n"
+    try:
+        ours = yaml_rs.loads(line)["k"] if yaml_rs is not None else value
+        theirs = yaml.load(line, Loader=FastLoader)["k"]
+    except Exception:
+        return False
+    return ours == value and theirs == value
+
+
+def parse_file(path: Path, text: str | None = None, display: str | None = None,
+               fast: bool = True) -> list[dict[str, Any]]:
     """The list of paper mappings in one file, or a PapershelfError naming the line.
 
-    ``display`` is the name used in messages (the path relative to the shelf)."""
+    ``display`` is the name used in messages (the path relative to the shelf); ``fast=False``
+    reads with PyYAML only."""
     name = display or str(path)
     try:
         if text is None:
             text = path.read_text(encoding="utf-8")
         data = None
-        if yaml_rs is not None:
+        if yaml_rs is not None and fast:
             try:
                 data = yaml_rs.loads(text)
             except Exception:

@@ -14,12 +14,13 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from ..errors import PapershelfError
 from ..model import FIELD_ORDER
 from .atomic import atomic_write
+from .files import reads_back_as_text
 
 # Short lists are written inline (`authors: [A, B]`), as a person would type them.
 FLOW_LISTS = {"authors", "topics", "sections", "tags"}
@@ -44,8 +45,8 @@ _FLOW_SAFE = re.compile(r"^[^\s?\-:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#:]*(?<!\s)$")
 def _to_yaml_value(key: str, value: Any) -> Any:
     if isinstance(value, list):
         if key in FLOW_LISTS:
-            seq = CommentedSeq(v if not isinstance(v, str) or _FLOW_SAFE.match(v) else DoubleQuotedScalarString(v)
-                               for v in value)
+            seq = CommentedSeq(v if not isinstance(v, str) or (_FLOW_SAFE.match(v) and reads_back_as_text(v))
+                               else DoubleQuotedScalarString(v) for v in value)
             seq.fa.set_flow_style()
         else:
             seq = CommentedSeq(value)
@@ -55,6 +56,8 @@ def _to_yaml_value(key: str, value: Any) -> Any:
         for k, v in value.items():
             out[k] = _to_yaml_value(k, v)
         return out
+    if isinstance(value, str) and not reads_back_as_text(value):
+        return SingleQuotedScalarString(value)
     return value
 
 
