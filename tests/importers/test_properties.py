@@ -50,7 +50,9 @@ def test_arbitrary_markdown_never_crashes_and_papers_validate(text):
         assert all(url is None or url.startswith(("http://", "https://")) for url in paper.links.values())
     for finding in result.findings:
         assert finding.severity in ("error", "warning", "info")
-        assert finding.line is None or 1 <= finding.line <= text.count("\n") + 2
+        # line numbers count \r\n, \r and \n as line ends, as editors do
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").count("\n")
+        assert finding.line is None or 1 <= finding.line <= lines + 2
         assert finding.paper is None or finding.paper in ids or finding.code == "IMP002"
 
 
@@ -173,3 +175,9 @@ def test_every_entry_of_any_shape_is_a_paper_or_a_finding(entries):
     result = read("\n".join(lines) + "\n")
     accounted = len(result.papers) + sum(f.code in ("IMP130", "IMP120", "IMP121", "IMP002") for f in result.findings)
     assert accounted == len(entries)
+
+
+def test_old_mac_line_ends_give_editor_line_numbers():
+    """Found by the property test: a list with CR-only line ends is numbered as an editor shows it."""
+    result = read("\r\r<LI>0")
+    assert [(f.code, f.line) for f in result.findings if f.code == "IMP190"] == [("IMP190", 3)]
