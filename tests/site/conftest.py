@@ -117,8 +117,6 @@ def write_shelf(root: Path, extra_papers: str = "") -> Path:
 
 HOSTILE_TOML = '''title = "<script>window.__pwned = 'title'</script> list"
 description = "<img src=x onerror=\\"window.__pwned='description'\\">"
-site_url = "javascript:window.__pwned='site_url'"
-repo_url = "javascript:window.__pwned='repo_url'"
 [[topics]]
 id = "evil"
 name = "<script>window.__pwned='topic'</script>"

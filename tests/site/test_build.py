@@ -185,4 +185,4 @@ def test_an_empty_shelf_builds(shelf, tmp_path: Path) -> None:
     assert result.papers == 0
     meta = json.loads((tmp_path / "site/data/meta.json").read_text())
     assert meta["total"] == 0 and meta["shards"] == []
-    assert "No paper has both a venue and a year yet." in (tmp_path / "site/index.html").read_text()
+    assert "No papers yet." in (tmp_path / "site/index.html").read_text()
