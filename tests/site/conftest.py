@@ -263,3 +263,9 @@ def artifacts() -> Path:
     """Where screenshots go (test-artifacts/ at the repository root)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def bundled_shelf(tmp_path: Path) -> Path:
+    """A copy of the bundled reading list."""
+    return shelf_for_browser(tmp_path)
