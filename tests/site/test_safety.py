@@ -93,7 +93,7 @@ def test_names_yaml_must_quote_build_on_both_engines(small_shelf: Path, tmp_path
     slug = next(p.name for p in (project / "docs/venues").iterdir() if p.name.startswith("w-workshop"))
     text = (project / f"docs/venues/{slug}/index.md").read_text()
     front = yaml.safe_load(text.split("---\n")[1])
-    assert front == {"title": "[W] Workshop: ”quoted” + ‹b›bold‹/b› #1"}
+    assert front == {"title": "[W] Workshop: ”quoted” + ‹b›bold‹/b› #1", "hide": ["navigation", "toc"]}
     html = (out / f"venues/{slug}/index.html").read_text()
     assert "<title>[W] Workshop: ”quoted” + ‹b›bold‹/b› #1" in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html

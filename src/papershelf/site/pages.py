@@ -38,6 +38,7 @@ RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy
             "404.md", "404.html")
 RECENT = 12
 READ_NEXT = 25
+WIDE = ["navigation", "toc"]  # list pages give the whole width to the papers (fewer wrapped lines)
 
 
 def plain(text: str) -> str:
@@ -274,7 +275,7 @@ class SitePages:
             self._page("topics/index.md", "topics.md.j2", {"title": "Topics"}, topics=topic_rows)
             for t, name, count, description in topic_rows:
                 page = f"topics/{t}/index.md"
-                self._page(page, "list.md.j2", {"title": plain(name)},
+                self._page(page, "list.md.j2", {"title": plain(name), "hide": WIDE},
                            {"list": self.lists.grouped(by_topic.get(t, []), prefix(page))},
                            kind="topic", key=t, name=name, description=description, count=count, children=[],
                            up=("topics/", "Topics"), has_sections=bool(sections))
@@ -308,7 +309,7 @@ class SitePages:
         for node in sections:
             page = f"taxonomy/{node.path}/index.md"
             children = [n for n in sections if n.path.startswith(node.path + "/") and n.depth == node.depth + 1]
-            self._page(page, "list.md.j2", {"title": plain(node.name)},
+            self._page(page, "list.md.j2", {"title": plain(node.name), "hide": WIDE},
                        {"list": self.lists.grouped(members.get(node.path, []), prefix(page))},
                        kind="section", key=node.path, name=node.name, description=node.description,
                        count=node.count, children=[(f"taxonomy/{c.path}/", c.name, c.count) for c in children],
@@ -327,7 +328,7 @@ class SitePages:
             for p in papers:
                 by_year.setdefault(p.year or 0, []).append(p)
             years = sorted(by_year, reverse=True)
-            self._page(page, "venue.md.j2", {"title": plain(venue)},
+            self._page(page, "venue.md.j2", {"title": plain(venue), "hide": WIDE},
                        {f"y{y}": self.lists.lines(by_year[y], prefix(page), venue) for y in years},
                        venue=venue, count=len(papers), read=sum(p.is_read for p in papers),
                        site=self.venue_site(venue),

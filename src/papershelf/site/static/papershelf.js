@@ -757,7 +757,8 @@
       if (title === q) score += 300;
       else if (title.indexOf(q) === 0) score += 150;
       else if (words.length > 1 && title.indexOf(q) > 0) score += 80;
-      tests.forEach(function (t) { score += part(title, t, 10) + part(authors, t, 4) + part(venue, t, 2); });
+      // weights such that any title match outranks any author match, which outranks the venue
+      tests.forEach(function (t) { score += part(title, t, 10) + part(authors, t, 3) + part(venue, t, 0.9); });
       return score;
     };
   }
