@@ -269,3 +269,31 @@ def test_repo_url_gives_an_edit_link(small_shelf: Path, tmp_path: Path) -> None:
     SiteBuilder(Shelf(small_shelf), out=out).build()
     venue = (out / "venues/iclr/index.html").read_text()
     assert 'href="https://github.com/example/reading-list/tree/HEAD/papers"' in venue
+
+
+def test_rebuilds_reuse_unedited_lines_and_shards_and_show_every_edit(small_shelf: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    from papershelf.site import data
+
+    monkeypatch.setattr(data, "SHARD_SIZE", 2)
+    (small_shelf / "papers/more.yaml").write_text("- id: other2020\n  title: Another file's paper\n  venue: ICLR\n"
+                                                  "  year: 2020\n  topics: [knowledge-distillation]\n")
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site")
+    builder.build()
+    kept_line = builder._lines.lines["other2020"]
+    shelf.update("tian2020contrastive", title="Contrastive Representation Distillation, revised")
+    result = builder.build()
+    assert builder._lines.lines["other2020"] is kept_line  # another file: its line was not rendered again
+    assert len([p for p in result.changed_data if p.startswith("data/idx-")]) == 1  # one shard pair re-encoded
+    for page in ("venues/iclr/index.html", "topics/knowledge-distillation/index.html",
+                 "topics/model-compression/index.html"):
+        assert "Contrastive Representation Distillation, revised" in (tmp_path / "site" / page).read_text(), page
+    meta = json.loads((tmp_path / "site/data/meta.json").read_text())
+    titles = [t for s in meta["shards"] for t in shard(tmp_path / "site", s["idx"])["t"]]
+    assert "Contrastive Representation Distillation, revised" in titles and len(titles) == 7
+    # a fresh builder (a new `build`) gives the same files
+    fresh = tmp_path / "fresh"
+    SiteBuilder(Shelf(small_shelf), out=fresh).build()
+    for path in (tmp_path / "site/data").iterdir():
+        assert (fresh / "data" / path.name).read_bytes() == path.read_bytes(), path.name

@@ -48,7 +48,7 @@ def _summary(result) -> str:
     size = f"{result.data_bytes / 1e6:.1f} MB" if result.data_bytes >= 1e6 else f"{result.data_bytes / 1e3:.0f} kB"
     return (f"{result.papers:,} papers, {result.pages} pages, {size} of paper data "
             f"in {result.seconds:.1f}s (load {t.get('load', 0):.1f}s, pages {t.get('pages', 0):.1f}s, {engine}, "
-            f"data {t.get('data', 0):.1f}s)")
+            f"lists {t.get('lists', 0):.1f}s, data {t.get('data', 0):.1f}s)")
 
 
 @app.command()

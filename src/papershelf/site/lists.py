@@ -14,7 +14,7 @@ value is HTML-escaped; only http(s) URLs become links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from html import escape
 
 from ..model import Paper
@@ -51,38 +51,81 @@ def chips(p: Paper) -> str:
     for kind, url in p.links.items():
         good = safe_url(url)
         if good:
-            out.append(f' <a class="ps-chip ps-chip--{kind}" href="{escape(good)}" rel="noopener">{kind}</a>')
+            out.append(f' <a class="ps-chip ps-chip--{kind}" href="{escape(good)}">{kind}</a>')
         else:
             out.append(f' <span class="ps-missing" title="the list names a {kind} link here but has no URL">'
                        f"{kind}</span>")
     return "".join(out)
 
 
+@dataclass
+class LineCache:
+    """Rendered lines by paper id, and whole lists by their papers, kept by ``serve`` between
+    rebuilds: after an edit only the edited papers' lines and the lists holding them are
+    rendered again (``forget``)."""
+
+    lines: dict[str, dict] = field(default_factory=dict)
+    fragments: dict[tuple, str] = field(default_factory=dict)
+
+    def forget(self, ids: set[str] | None) -> None:
+        if ids is None:
+            self.lines.clear()
+            self.fragments.clear()
+            return
+        for i in ids:
+            self.lines.pop(i, None)
+        self.fragments = {key: html for key, html in self.fragments.items() if ids.isdisjoint(key[-1])}
+
+
 class ListRenderer:
     """Renders paper lines for the page at ``prefix`` (the way up to the site root)."""
 
-    def __init__(self, venue_slugs: dict[str, str]) -> None:
+    def __init__(self, venue_slugs: dict[str, str], cache: LineCache | None = None) -> None:
         self.venue_slugs = venue_slugs
+        self.slugs_key = hash(tuple(venue_slugs.items()))  # links depend on the venue pages' names
+        self.cache = cache or LineCache()
+
+    def _kept(self, kind: str, args: tuple, papers: list[Paper], make) -> str:
+        key = (kind, args, self.slugs_key, tuple(p.id for p in papers))
+        html = self.cache.fragments.get(key)
+        if html is None:
+            html = self.cache.fragments[key] = make()
+        return html
 
     def line(self, p: Paper, prefix: str, own_venue: str | None = None) -> str:
         venue = p.venue or UNKNOWN_VENUE
         slug = self.venue_slugs[venue]
-        href = f"#{p.id}" if own_venue == venue else f"{prefix}venues/{slug}/#{p.id}"
+        key = (prefix, own_venue == venue, slug)
+        kept = self.cache.lines.get(p.id)
+        if kept is None:
+            kept = self.cache.lines[p.id] = {}
+        html = kept.get(key)
+        if html is None:
+            html = kept[key] = self._line(p, prefix, own_venue == venue, slug)
+        return html
+
+    @staticmethod
+    def _line(p: Paper, prefix: str, own: bool, slug: str) -> str:
+        href = f"#{p.id}" if own else f"{prefix}venues/{slug}/#{p.id}"
         klass = "ps-line" + (f" ps-line--{p.priority}" if p.priority else "")
-        where = "" if own_venue == venue else " ".join(str(x) for x in (p.venue, p.year) if x)
+        where = "" if own else " ".join(str(x) for x in (p.venue, p.year) if x)
         return (f'<li id="{escape(p.id)}" data-paper-id="{escape(p.id)}" class="{klass}">{marks(p)}'
                 f'<a class="ps-t" href="{escape(href)}">{escape(p.title)}</a>'
                 + (f' <span class="ps-au">{escape(authors_text(p.authors))}</span>' if p.authors else "")
                 + (f' <span class="ps-vy">{escape(where)}</span>' if where else "")
                 + chips(p) + "</li>\n")
 
-    def lines(self, papers: Iterable[Paper], prefix: str, own_venue: str | None = None) -> str:
-        return ('<ol class="ps-lines">\n' + "".join(self.line(p, prefix, own_venue) for p in papers)
-                + "</ol>")
+    def lines(self, papers: list[Paper], prefix: str, own_venue: str | None = None) -> str:
+        return self._kept("lines", (prefix, own_venue), papers, lambda: (
+            '<ol class="ps-lines">\n' + "".join(self.line(p, prefix, own_venue) for p in papers) + "</ol>"))
 
     def grouped(self, papers: list[Paper], prefix: str, slug_prefix: str = "g") -> str:
         """Papers grouped by year (newest first), then venue: the layout of topic and taxonomy
         pages."""
+        return self._kept("grouped", (prefix, slug_prefix), papers,
+                          lambda: self._grouped(papers, prefix, slug_prefix))
+
+    def _grouped(self, papers: list[Paper], prefix: str, slug_prefix: str) -> str:
         groups: dict[tuple[int, str], list[Paper]] = {}
         for p in papers:
             groups.setdefault((p.year or 0, p.venue or UNKNOWN_VENUE), []).append(p)

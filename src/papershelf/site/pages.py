@@ -31,7 +31,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..config import ShelfConfig
 from ..model import Paper
 from .data import UNKNOWN_VENUE, safe_url, slugify
-from .lists import ListRenderer
+from .lists import LineCache, ListRenderer
 
 # Curator pages may not take these names: the generated pages own them.
 RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy", "assets", "data", "feed.xml",
@@ -180,7 +180,8 @@ class SitePages:
     lists to splice into the built pages, as ``{path: {slot: html}}``."""
 
     def __init__(self, papers: list[Paper], config: ShelfConfig, pages_dir: Path | None = None,
-                 today: dt.date | None = None, edit_url: str | None = None) -> None:
+                 today: dt.date | None = None, edit_url: str | None = None,
+                 line_cache: LineCache | None = None) -> None:
         self.papers = papers
         self.edit_url = safe_url(edit_url)  # where the shelf's papers are edited (repo_url's folder)
         self.config = config
@@ -188,12 +189,13 @@ class SitePages:
         self.today = today or dt.date.today()
         self.env = _env()
         self.venue_slugs = self._venue_slugs()
-        self.lists = ListRenderer(self.venue_slugs)
+        self.lists = ListRenderer(self.venue_slugs, line_cache)
         self.files: dict[str, str] = {}
         self.slots: dict[str, dict[str, str]] = {}
         self.extra_files: dict[str, Path] = {}   # curator files copied as they are
         self.nav_pages: list[tuple[str, str]] = []
         self.warnings: list[str] = []
+        self._recent: list[Paper] = []
 
     # -- naming -----------------------------------------------------------------------------
 
@@ -218,7 +220,9 @@ class SitePages:
 
     def recent(self, n: int) -> list[Paper]:
         """The ``n`` most recently added papers, newest first."""
-        return heapq.nlargest(n, (p for p in self.papers if p.added), key=lambda p: (p.added, p.id))
+        if len(self._recent) < n:
+            self._recent = heapq.nlargest(n, (p for p in self.papers if p.added), key=lambda p: (p.added, p.id))
+        return self._recent[:n]
 
     def read_next(self) -> list[Paper]:
         """Unread papers, top priority first, then second (shelf order within each)."""
