@@ -204,8 +204,12 @@ def test_home_counts_every_paper_and_lists_what_to_read_next(small_shelf: Path, 
     assert heads[-2:] == ["No year", "All"]
     assert tree.css("table.ps-vy tbody tr")[-1].css_first("th").text() == "Unknown venue"
     # read next: unread, top priority before second; read papers are not in it
-    read_next = [li.attributes["data-paper-id"] for li in tree.css("#read-next ~ .ps-list li.ps-line")]
+    read_next = [li.attributes["data-paper-id"] for li in tree.css(".ps-list[data-slot=read-next] li.ps-line")]
     assert read_next == ["novenue2020", "romero2015fitnets", "noyear"]
+    recent = [li.attributes["data-paper-id"] for li in tree.css(".ps-list[data-slot=recent] li.ps-line")]
+    assert recent[:2] == ["han2016deep", "tian2020contrastive"] and tree.css_first(".ps-recent time").text() == "2021-03-06"
+    ids = [n.attributes["id"] for n in tree.css("[id]")]
+    assert len(ids) == len(set(ids))  # no paper anchor twice on one page
     # stat cards are links to the matching explorer filter
     stats = [a.attributes["href"] for a in tree.css("a.ps-stat")]
     assert stats == ["explorer/", "explorer/?status=read", "explorer/?status=reading", "explorer/?priority=top",

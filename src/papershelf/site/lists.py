@@ -119,6 +119,17 @@ class ListRenderer:
         return self._kept("lines", (prefix, own_venue), papers, lambda: (
             '<ol class="ps-lines">\n' + "".join(self.line(p, prefix, own_venue) for p in papers) + "</ol>"))
 
+    def short_list(self, papers: list[Paper], dated: bool = False) -> str:
+        """A short list of the home page: no anchors (a paper's anchor is on its venue page, and
+        the same paper can be in two such lists); ``dated``: the day each paper was added."""
+        out = []
+        for p in papers:
+            line = self.line(p, "").replace(f' id="{escape(p.id)}"', "", 1)
+            if dated:
+                line = line.replace(">", f'><time datetime="{p.added}">{p.added}</time> ', 1)
+            out.append(line)
+        return '<ol class="ps-lines">\n' + "".join(out) + "</ol>"
+
     def grouped(self, papers: list[Paper], prefix: str, slug_prefix: str = "g") -> str:
         """Papers grouped by year (newest first), then venue: the layout of topic and taxonomy
         pages."""

@@ -293,11 +293,11 @@ class SitePages:
     def _home(self, topic_rows: list) -> None:
         home = home_facts(self.papers, self.venue_slugs)
         read_next, recent = self.read_next(), self.recent(RECENT)
+        # the lists are slots: editing a title or a link changes no text the engine builds
         self._page("index.md", "home.md.j2", {"hide": ["navigation", "toc"]},
-                   {"read-next": self.lists.lines(read_next, "")},
-                   home=home, topics=topic_rows, read_next=read_next,
-                   repo_url=safe_url(self.config.repo_url),
-                   recent=[(p, self.paper_url(p)) for p in recent])
+                   {"read-next": self.lists.short_list(read_next), "recent": self.lists.short_list(recent, dated=True)},
+                   home=home, topics=topic_rows, read_next=bool(read_next),
+                   repo_url=safe_url(self.config.repo_url), recent=bool(recent))
 
     def _taxonomy(self, sections: list[Node]) -> None:
         self._page("taxonomy/index.md", "taxonomy.md.j2", {"title": "Taxonomy"}, nodes=sections)
