@@ -301,3 +301,20 @@ def test_rebuilds_reuse_unedited_lines_and_shards_and_show_every_edit(small_shel
     SiteBuilder(Shelf(small_shelf), out=fresh).build()
     for path in (tmp_path / "site/data").iterdir():
         assert (fresh / "data" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_rebuilds_read_only_the_changed_files_and_see_new_and_deleted_ones(small_shelf: Path, tmp_path: Path) -> None:
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site")
+    builder.build()
+    kept = shelf.get("hinton2015distilling")
+    (small_shelf / "papers/new.yaml").write_text("- id: new2021\n  title: A new paper\n  venue: ICLR\n  year: 2021\n")
+    builder.build()
+    assert shelf.get("hinton2015distilling") is kept  # its file was not read again
+    assert "A new paper" in (tmp_path / "site/venues/iclr/index.html").read_text()
+    (small_shelf / "papers/new.yaml").unlink()
+    builder.build()
+    assert "new2021" not in shelf.ids() and "A new paper" not in (tmp_path / "site/venues/iclr/index.html").read_text()
+    (small_shelf / "papers/dup.yaml").write_text("- id: han2016deep\n  title: Twice\n")
+    with pytest.raises(PapershelfError, match="duplicate id 'han2016deep'"):
+        builder.build()

@@ -262,13 +262,18 @@ class SiteBuilder:
                 pass
         return stamps
 
-    def dirty(self, stamps: dict[Path, tuple[int, int]]) -> set[str] | None:
-        """Ids of the papers in files that changed since the last build (None: everything may
-        have changed: the first build, or shelf.toml changed)."""
+    def reload(self, stamps: dict[Path, tuple[int, int]]) -> set[str] | None:
+        """Bring the shelf up to date and return the ids of the papers in files that changed
+        since the last build; only those files are read again. None: everything may have
+        changed (the first build, or shelf.toml changed), and the whole shelf was loaded."""
         before, self._stamps = self._stamps, stamps
         if not before or before.get(self.shelf.config_path) != stamps.get(self.shelf.config_path):
+            self.shelf.invalidate()
+            self.shelf.papers
             return None
-        changed = {path for path, stamp in stamps.items() if before.get(path) != stamp}
+        changed = {path for path in stamps.keys() | before.keys() if before.get(path) != stamps.get(path)}
+        if changed:
+            self.shelf.refresh(changed)
         return self.shelf.ids_in(changed) if changed else set()
 
     # -- the whole build --------------------------------------------------------------------
@@ -299,12 +304,10 @@ class SiteBuilder:
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / MARKER).write_text("built by papershelf; `papershelf build` replaces this folder's content\n")
         step("Loading the shelf")
-        stamps = self.stamps()
-        self.shelf.invalidate()
+        dirty = self.reload(self.stamps())
         papers = self.shelf.papers
         lap("load")
         step("Writing pages")
-        dirty = self.dirty(stamps)
         pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url(),
                           line_cache=self._lines)
         self._lines.forget(dirty)

@@ -522,7 +522,7 @@
         return [s[0], new Array(s[0].split("/").length).join("\u00a0\u00a0\u00a0") + s[1]];
       })),
       tag: select("tag", "All tags", meta.tags.map(function (t) { return [t, t]; })),
-      priority: select("priority", "Any priority", [["top", "★ top"], ["second", "★ second"], ["none", "no priority"]]),
+      priority: select("priority", "Any priority", [["top", "★★ top"], ["second", "★ second"], ["none", "no priority"]]),
       status: select("status", "Any status", [["unread", "unread"], ["reading", "◐ reading"], ["read", "✓ read"]])
     };
     if (!meta.topics.length) controls.topic.hidden = true;
