@@ -129,13 +129,14 @@ def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> 
     assert not failures, "\n".join(failures[:30])
 
 
-def test_cards_view_has_the_same_contrast_in_both_schemes(site, browser) -> None:
+def test_cards_view_has_the_same_contrast_in_both_schemes(site, browser, artifacts) -> None:
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme=scheme)
         page = context.new_page()
         page.goto(site.url + PAGES["topic"])
         page.click(".ps-view button[data-view=cards]")
         page.wait_for_selector("li.ps-line .ps-detail")
+        page.screenshot(path=str(artifacts / "site" / f"{site.engine}-topic-cards-1400-{scheme}-js-on.png"))
         low = [x for x in page.evaluate(CONTRAST_JS, CONTRAST["topic"] + ", .ps-detail summary, .ps-detail .ps-text")
                if x["ratio"] < 4.5]
         assert not low, (scheme, low[:5])
