@@ -358,3 +358,20 @@ def test_papers_carry_their_id_and_renders_are_announced(search_site, browser) -
     code = page.locator(".ps-vt__row[data-paper-id=g] a.ps-chip--code")
     assert code.get_attribute("href") == "https://github.com/x/y"
     context.close()
+
+
+def test_topic_papers_regroup_by_section_and_back(site, browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site.url + PAGES["topic"])
+    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+    before = page.locator(".ps-list li.ps-line").count()
+    page.click(".ps-toolbar button[data-group=section]")
+    page.wait_for_selector(".ps-list section[id^=section-]")
+    titles = page.locator(".ps-list h3.ps-group__title").all_inner_texts()
+    assert any("Response-based" in t for t in titles) and any("Not filed in a section" in t for t in titles)
+    assert page.locator(".ps-list li.ps-line .ps-vy").count() == page.locator(".ps-list li.ps-line").count()
+    assert page.locator(".ps-list li.ps-line[id]").count() == 0  # copies: the anchors stay unique
+    page.click(".ps-toolbar button[data-group=venue-year]")
+    assert page.locator(".ps-list li.ps-line[id]").count() == before
+    context.close()

@@ -409,8 +409,12 @@
             var ids = bySection[pair[1]];
             if (!ids) return;
             var ol = el("ol", { class: "ps-lines" }, ids.map(function (id) {
-              var copy = lines[id].cloneNode(true);
+              var copy = lines[id].cloneNode(true), r = rowById[id];
               copy.removeAttribute("id");
+              if (r && !copy.querySelector(".ps-vy")) {  // under a section heading: say where it appeared
+                var title = copy.querySelector(".ps-au") || copy.querySelector(".ps-t");
+                title.after(" ", el("span", { class: "ps-vy", text: r.venue + (r.y ? " " + r.y : "") }));
+              }
               var d = copy.querySelector(".ps-detail");
               if (d) d.remove();
               return copy;
