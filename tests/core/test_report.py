@@ -15,7 +15,7 @@ from papershelf.findings import Finding, Fix
 FINDINGS = [
     Finding("PS202", "error", "malformed URL: hhttps://x.org, 100%", file="papers/a.yaml", line=9, paper="p1",
             data={"rule": "malformed-url"}, fix=Fix("hhttps → https", lambda data: None)),
-    Finding("IMP101", "warning", "empty link\non two lines", file="list.md", line=3),
+    Finding("IMP101", "warning", "empty link\non two lines :star:", file="list.md", line=3),
     Finding("link-skipped", "info", "not checked", paper="p2"),
 ]
 
@@ -27,6 +27,7 @@ def test_text_groups_by_file_and_marks_fixable():
     assert "papers/a.yaml" in text and "list.md" in text and "\nshelf\n" in text
     assert "9  error   PS202 p1  malformed URL: hhttps://x.org, 100% (fixable)" in text
     assert "-  info    link-skipped p2  not checked" in text
+    assert "on two lines :star:" in text  # untrusted text stays text
     out = io.StringIO()
     report.print_text(FINDINGS[:1], Console(file=out, width=200, color_system=None), fixable_hint=False)
     assert "(fixable)" not in out.getvalue()
@@ -46,7 +47,7 @@ def test_github_annotations_escape_and_carry_location():
     lines = report.to_github(FINDINGS).splitlines()
     assert lines[0] == ("::error file=papers/a.yaml,line=9,title=PS202 malformed-url::"
                         "malformed URL: hhttps://x.org, 100%25 [p1]")
-    assert lines[1] == "::warning file=list.md,line=3,title=IMP101::empty link%0Aon two lines"
+    assert lines[1] == "::warning file=list.md,line=3,title=IMP101::empty link%0Aon two lines :star:"
     assert lines[2] == "::notice title=link-skipped::not checked [p2]"
 
 
