@@ -314,15 +314,24 @@
     rendered(line);
   }
 
-  function addButtons(root) {
-    root.querySelectorAll("li.ps-line").forEach(function (line) {
-      if (line.querySelector(".ps-more")) return;
-      var title = line.querySelector(".ps-t");
-      line.appendChild(el("button", {
-        type: "button", class: "ps-more", "aria-expanded": "false",
-        "aria-label": "Details: " + (title ? title.textContent : line.dataset.paperId), text: "details"
-      }));
-    });
+  /* A "details" button on every line, added in slices so that a page of thousands of papers
+     answers the reader at once; calls done() when all are in. */
+  function addButtons(root, done) {
+    var lines = root.querySelectorAll("li.ps-line");
+    var at = 0;
+    (function slice() {
+      var end = Math.min(lines.length, at + 800);
+      for (; at < end; at++) {
+        var line = lines[at];
+        if (line.querySelector(".ps-more")) continue;
+        var title = line.querySelector(".ps-t");
+        line.appendChild(el("button", {
+          type: "button", class: "ps-more", "aria-expanded": "false",
+          "aria-label": "Details: " + (title ? title.textContent : line.dataset.paperId), text: "details"
+        }));
+      }
+      if (at < lines.length) setTimeout(slice, 0); else done();
+    })();
   }
 
   /* In the cards view, details of the lines that scroll into view are filled in. */
@@ -356,7 +365,6 @@
     } else lists[0].parentNode.insertBefore(viewToggle(), lists[0]);
     setView(currentView());
     lists.forEach(function (list) {
-      addButtons(list);
       if (list.dataset.canGroupSection) sectionToggle(meta, list);
       list.addEventListener("click", function (e) {
         var button = e.target.closest(".ps-more");
@@ -365,8 +373,10 @@
           if (line.classList.contains("ps-line--open")) closeDetail(line); else openDetail(meta, line, false);
         }
       });
-      list.dataset.ready = "1";
-      rendered(list);
+      addButtons(list, function () {
+        list.dataset.ready = "1";
+        rendered(list);
+      });
     });
     document.addEventListener("papershelf:view", function () { observeCards(meta); });
     window.addEventListener("hashchange", function () { landOn(meta); });
