@@ -134,6 +134,7 @@ class SiteBuilder:
         self._lines = LineCache()
         self._data_memo = DataMemo()
         self._stamps: dict[Path, tuple[int, int]] = {}
+        self._reader = None  # the builder's own Shelf on the same folder (see reload)
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -263,18 +264,23 @@ class SiteBuilder:
         return stamps
 
     def reload(self, stamps: dict[Path, tuple[int, int]]) -> set[str] | None:
-        """Bring the shelf up to date and return the ids of the papers in files that changed
-        since the last build; only those files are read again. None: everything may have
-        changed (the first build, or shelf.toml changed), and the whole shelf was loaded."""
+        """Bring the builder's own view of the shelf up to date and return the ids of the papers
+        in files that changed since the last build; only those files are read again. None:
+        everything may have changed (the first build, or shelf.toml changed), and the whole
+        shelf was loaded. The builder reads through a Shelf of its own, so an edit made through
+        ``self.shelf`` (which drops that object's papers) does not cost a full load here."""
         before, self._stamps = self._stamps, stamps
+        if self._reader is None or self._reader.root != self.shelf.root:
+            self._reader = type(self.shelf)(self.shelf.root)
+        self._reader.config = self.shelf.config
         if not before or before.get(self.shelf.config_path) != stamps.get(self.shelf.config_path):
-            self.shelf.invalidate()
-            self.shelf.papers
+            self._reader.invalidate()
+            self._reader.papers
             return None
         changed = {path for path in stamps.keys() | before.keys() if before.get(path) != stamps.get(path)}
         if changed:
-            self.shelf.refresh(changed)
-        return self.shelf.ids_in(changed) if changed else set()
+            self._reader.refresh(changed)
+        return self._reader.ids_in(changed) if changed else set()
 
     # -- the whole build --------------------------------------------------------------------
 
@@ -305,7 +311,7 @@ class SiteBuilder:
         (self.out / MARKER).write_text("built by papershelf; `papershelf build` replaces this folder's content\n")
         step("Loading the shelf")
         dirty = self.reload(self.stamps())
-        papers = self.shelf.papers
+        papers = self._reader.papers
         lap("load")
         step("Writing pages")
         pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url(),
