@@ -27,7 +27,7 @@ from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
 from .data import DataMemo, SiteData, safe_url
 from .lists import LineCache, splice
-from .pages import SitePages, page_url
+from .pages import FEED_SIZE, SitePages, page_url
 
 ENGINES = ("zensical", "mkdocs")
 # Measured (BENCHMARKS.md, "Publishing the website"): Zensical builds papershelf's pages faster
@@ -61,7 +61,7 @@ def check_out_dir(out: Path, shelf_root: Path) -> None:
                               hint="pick an empty or new folder for --out (the build replaces its content)")
 
 
-def feed_xml(pages: SitePages, limit: int = 50) -> bytes:
+def feed_xml(pages: SitePages, limit: int = FEED_SIZE) -> bytes:
     """Atom feed of the most recently added papers."""
     from feedgen.feed import FeedGenerator
 

@@ -21,7 +21,7 @@ import heapq
 import os
 import posixpath
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +38,7 @@ RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy
             "404.md", "404.html")
 RECENT = 12
 READ_NEXT = 25
+FEED_SIZE = 50
 WIDE = ["navigation", "toc"]  # list pages give the whole width to the papers (fewer wrapped lines)
 
 
@@ -122,17 +123,21 @@ class Home:
 def home_facts(papers: list[Paper], slugs: dict[str, str]) -> Home:
     """Venue × year counts where every paper is counted: a "No year" column and an "Unknown
     venue" row hold the papers the list did not date or place."""
-    table: dict[str, Counter] = {}
-    read: dict[str, Counter] = {}
+    cells: Counter[tuple[str, int | None]] = Counter((p.venue or UNKNOWN_VENUE, p.year) for p in papers)
+    read_cells: Counter[tuple[str, int | None]] = Counter()
     home = Home([], [])
+    home.by_status.update(p.status for p in papers)
+    home.by_priority.update(p.priority or "none" for p in papers)
     for p in papers:
-        venue = p.venue or UNKNOWN_VENUE
-        table.setdefault(venue, Counter())[p.year] += 1
-        home.by_status[p.status] += 1
-        home.by_priority[p.priority or "none"] += 1
         if p.is_read:
-            read.setdefault(venue, Counter())[p.year] += 1
+            read_cells[(p.venue or UNKNOWN_VENUE, p.year)] += 1
             home.read_by_priority[p.priority or "none"] += 1
+    table: dict[str, Counter] = defaultdict(Counter)
+    read: dict[str, Counter] = defaultdict(Counter)
+    for (venue, year), n in cells.items():
+        table[venue][year] = n
+    for (venue, year), n in read_cells.items():
+        read[venue][year] = n
     years = sorted({y for row in table.values() for y in row if y}, reverse=True)
     if any(None in row for row in table.values()):
         years.append(None)
@@ -220,8 +225,9 @@ class SitePages:
 
     def recent(self, n: int) -> list[Paper]:
         """The ``n`` most recently added papers, newest first."""
-        if len(self._recent) < n:
-            self._recent = heapq.nlargest(n, (p for p in self.papers if p.added), key=lambda p: (p.added, p.id))
+        if len(self._recent) < n:  # once for the home page and the feed (the feed asks for more)
+            self._recent = heapq.nlargest(max(n, FEED_SIZE), (p for p in self.papers if p.added),
+                                          key=lambda p: (p.added, p.id))
         return self._recent[:n]
 
     def read_next(self) -> list[Paper]:
