@@ -68,7 +68,7 @@ def row_to_fields(row: dict[str, str]) -> dict:
         elif column == "provenance":
             fields[column] = json.loads(value)
         elif column == "year":
-            fields[column] = int(value) if value.isdigit() else value
+            fields[column] = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else value
         else:
             fields[column] = value
     return fields

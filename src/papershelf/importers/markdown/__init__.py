@@ -34,7 +34,7 @@ from .vocab import FINDING_CODES, link_kind
 __all__ = ["FINDING_CODES", "build_papers", "check_href", "link_kind", "parse_markdown", "read_markdown"]
 
 
-def parse_markdown(text: str, config: ShelfConfig | None = None) -> ParsedList:
+def parse_markdown(text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> ParsedList:
     """Read ``text`` into merged entries plus findings (nothing validated or written yet)."""
     reader = Reader(text, config)
     reader.read()
@@ -105,8 +105,9 @@ def build_papers(parsed: ParsedList, builder: PaperBuilder, result: ImportResult
     return pairs
 
 
-def read_markdown(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
-    """The importer behind ``papershelf import LIST.md``."""
+def read_markdown(path: Path, text: str, builder: PaperBuilder, include_sections: tuple[str, ...] = ()) -> ImportResult:
+    """The importer behind ``papershelf import LIST.md``; ``include_sections`` are imported even
+    when they do not look like papers."""
     result = ImportResult(path)
-    build_papers(parse_markdown(text, builder.config), builder, result)
+    build_papers(parse_markdown(text, builder.config, include_sections), builder, result)
     return result

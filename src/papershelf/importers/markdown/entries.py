@@ -52,7 +52,7 @@ class Entry:
     merged_lines: list[int] = field(default_factory=list)
 
     def note(self, code: str, line: int | None, message: str) -> None:
-        self.findings.append(Finding(code, FINDING_CODES[code][0], line, message))
+        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line))
 
     def urls(self) -> list[str]:
         return [link.url for link in self.links if link.url]
@@ -84,7 +84,7 @@ class ParsedList:
 def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list[Finding]]:
     """(usable URL or None, findings) for one href as written."""
     def f(code: str, msg: str) -> list[Finding]:
-        return [Finding(code, FINDING_CODES[code][0], line, msg)]
+        return [Finding(code, FINDING_CODES[code][0], msg, line=line)]
 
     shown = (raw or "").replace("\n", "\\n")
     if raw is None or not raw.strip():

@@ -81,7 +81,7 @@ class Reader:
         self.doc_title_line = self._document_title_line()
 
     def finding(self, code: str, line: int | None, message: str, paper: str | None = None) -> None:
-        self.findings.append(Finding(code, FINDING_CODES[code][0], line, message, paper))
+        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, paper=paper))
 
     # legend ----------------------------------------------------------------------------------
 
