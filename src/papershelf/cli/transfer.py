@@ -10,16 +10,19 @@ import typer
 
 from .app import ShelfOption, app, console, open_shelf, say
 
-EXPORT_FORMATS = ("bibtex", "csv", "json", "readme")
+EXPORT_FORMATS = ("bibtex", "csv", "json", "csl", "ris", "readme")
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A .bib, .csv, .json, or Markdown/HTML list (.md, .html).")],
+    file: Annotated[Path, typer.Argument(help="A .bib, .csv, .json (papershelf or CSL-JSON), .ris, or Markdown/HTML list (.md, .html).")],
     topic: Annotated[Optional[str], typer.Option(help="Topic to give every imported paper.")] = None,
     into: Annotated[Optional[Path], typer.Option(help="YAML file to write the papers to.")] = None,
-    format: Annotated[Optional[str], typer.Option("--format", help="bibtex, csv, json or markdown "
+    format: Annotated[Optional[str], typer.Option("--format", help="bibtex, csv, json, csl, ris or markdown "
                                                   "(default: from the file's suffix).")] = None,
+    include_section: Annotated[Optional[list[str]], typer.Option(
+        "--include-section", help="Import this section of a Markdown list although it does not look like "
+                                  "papers (repeatable; the heading's text or its slug).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would be imported; write nothing.")] = False,
     report: Annotated[str, typer.Option(help="text (findings and summary on stderr) or json ({papers, findings, "
                                                   "added, already_on_shelf, summary} on stdout).")] = "text",
@@ -42,7 +45,8 @@ def import_(
         raise PapershelfError(f"--topic {topic!r} is not a topic id",
                               hint="use lower-case words joined by '-', e.g. knowledge-distillation")
     s = open_shelf(shelf)
-    result = import_file(file, s.config, taken=s.ids(), topic=topic, fmt=format)
+    result = import_file(file, s.config, taken=s.ids(), topic=topic, fmt=format,
+                         include_sections=tuple(include_section or ()))
     # Already on the shelf = shares an id, arXiv id, DOI or normalised title with a shelf paper.
     # Two imported papers sharing a key were judged different papers by the importer (and
     # reported): both are added.
@@ -97,12 +101,12 @@ def _print_findings(findings) -> None:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Argument(help="bibtex, csv, json or readme.")],
+    format: Annotated[str, typer.Argument(help="bibtex, csv, json, csl, ris or readme.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
     topic: Annotated[Optional[str], typer.Option(help="Only papers of this topic.")] = None,
     shelf: ShelfOption = None,
 ) -> None:
-    """Export the shelf (or one topic) as BibTeX, CSV, JSON or a GitHub README."""
+    """Export the shelf (or one topic) as BibTeX, CSV, JSON, CSL-JSON, RIS or a GitHub README."""
     from ..errors import PapershelfError
     from ..shelf import Query
 
@@ -122,6 +126,14 @@ def export(
         from ..export.tabular import to_json
 
         text = to_json(papers)
+    elif format == "csl":
+        from ..export.csl import to_csl_json
+
+        text = to_csl_json(papers)
+    elif format == "ris":
+        from ..export.ris import to_ris
+
+        text = to_ris(papers)
     else:
         from ..export.readme import render_readme
 

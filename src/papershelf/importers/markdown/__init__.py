@@ -29,6 +29,7 @@ from .checks import (
 )
 from .entries import Entry, ParsedList, canonical_url, check_href
 from .reader import Reader
+from .sections import code_sections
 from .vocab import FINDING_CODES, link_kind
 
 __all__ = ["FINDING_CODES", "build_papers", "check_href", "link_kind", "parse_markdown", "read_markdown"]
@@ -36,9 +37,11 @@ __all__ = ["FINDING_CODES", "build_papers", "check_href", "link_kind", "parse_ma
 
 def parse_markdown(text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> ParsedList:
     """Read ``text`` into merged entries plus findings (nothing validated or written yet)."""
-    reader = Reader(text, config)
+    reader = Reader(text, config, include_sections)
     reader.read()
-    entries = merge_entries(reader.entries)
+    kept, skipped = code_sections(reader.entries)
+    reader.findings += skipped
+    entries = merge_entries(kept)
     by_url = {canonical_url(u): e for e in entries for u in e.urls()}
     for line, urls in reader.untitled:
         for url in urls:
@@ -46,6 +49,7 @@ def parse_markdown(text: str, config: ShelfConfig | None = None, include_section
             if other is not None:
                 reader.finding("IMP110", line, f"the untitled entry's link {url} is also given for {other.title!r} "
                                                f"(line {other.line}): probably the same paper listed twice")
+    reader.report_skipped()
     shared_links(entries)
     truncated_titles(entries)
     venue_sites(entries)

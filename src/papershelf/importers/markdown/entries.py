@@ -50,6 +50,7 @@ class Entry:
     explicit_id: str | None = None
     findings: list[Finding] = field(default_factory=list)
     merged_lines: list[int] = field(default_factory=list)
+    block: int = 0  # line of the heading the entry stands under (0: none; -1: included by the curator)
 
     def note(self, code: str, line: int | None, message: str) -> None:
         self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line))
@@ -66,6 +67,8 @@ class Heading:
     venue: str | None = None
     year: int | None = None
     line: int = 0
+    skip: str | None = None  # why the section holds no papers (code, tools, talks…), see sections.py
+    text: str = ""
 
 
 @dataclass

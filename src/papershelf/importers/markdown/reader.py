@@ -20,6 +20,7 @@ from .entries import (
     inline_pieces,
     site_venues,
 )
+from .sections import heading_reason, included
 from .vocab import (
     ANNOTATION_NOTES,
     ANNOTATION_TAGS,
@@ -27,6 +28,7 @@ from .vocab import (
     APA_ONE,
     ARXIV_TEXT,
     BARE_URL,
+    ASIDE_KEY,
     DETAIL_KEY,
     ET_AL,
     FINDING_CODES,
@@ -59,7 +61,7 @@ from .vocab import (
 class Reader:
     """Reads one Markdown text into entries and findings (no papers yet)."""
 
-    def __init__(self, text: str, config: ShelfConfig | None = None) -> None:
+    def __init__(self, text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> None:
         from markdown_it import MarkdownIt
 
         self.text = normalise_emoji(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -76,12 +78,15 @@ class Reader:
         self.sections: dict[str, str] = {}
         self.untitled: list[tuple[int, list[str]]] = []
         self.toc_items: list[int] = []
+        self.include_sections = include_sections
+        self.skipped: dict[int, tuple[Heading, list[int]]] = {}  # heading line -> (heading, entry lines)
         self.legend, self.legend_lines = self._legend()
         self.mark_counts: Counter = Counter()
         self.doc_title_line = self._document_title_line()
 
-    def finding(self, code: str, line: int | None, message: str, paper: str | None = None) -> None:
-        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, paper=paper))
+    def finding(self, code: str, line: int | None, message: str, paper: str | None = None,
+                data: dict | None = None) -> None:
+        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, paper=paper, data=data or {}))
 
     # legend ----------------------------------------------------------------------------------
 
@@ -193,6 +198,8 @@ class Reader:
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         h = self._heading(level, text, hrefs, line)
+        h.text = " ".join(MARK_RE.sub(" ", text).split())
+        h.skip = None if included(h.text, self.include_sections) else heading_reason(h.text)
         self.stack.append(h)
         self.pending = None
         self.last = None
@@ -341,10 +348,14 @@ class Reader:
         if line in self.legend_lines:
             return
         if children:
-            details = all(self._is_detail(c["pieces"]) and not c["children"] for c in children)
-            if details and self._has_text(pieces):
+            kinds = [self._detail_kind(c["pieces"]) if not c["children"] else None for c in children]
+            if any(kinds) and (self._has_text(pieces) or any(p.kind == "link" for p in pieces)):
                 merged = list(pieces)
-                for c in children:
+                for c, kind in zip(children, kinds, strict=True):
+                    if kind is None:  # an entry of its own below the paper's details
+                        continue
+                    if kind == "aside":  # "Key: …", "ExpEnv: …": the list's own remarks, not fields
+                        continue
                     merged.append(Piece("text", " \u00b7 "))
                     cp = list(c["pieces"])
                     if cp and cp[0].kind == "text":
@@ -356,6 +367,9 @@ class Reader:
                             cp[0] = Piece("text", cp[0].text[m.end():], cp[0].bold, cp[0].em)
                     merged.extend(cp)
                 self._entry(merged, line, parent_path)
+                for c, kind in zip(children, kinds, strict=True):
+                    if kind is None:
+                        self._item(c, parent_path)
                 return
             has_link = any(p.kind == "link" for p in pieces)
             if not has_link and self._has_text(pieces):
@@ -380,20 +394,26 @@ class Reader:
     def _has_text(pieces: list[Piece]) -> bool:
         return any(p.kind == "text" and MARK_RE.sub("", p.text).strip(" .,;:-\u00b7") for p in pieces)
 
-    def _is_detail(self, pieces: list[Piece]) -> bool:
-        """Whether a sub-bullet only adds to the entry above (authors, links, a URL)."""
+    @staticmethod
+    def _detail_kind(pieces: list[Piece]) -> str | None:
+        """What a sub-bullet adds to the entry above: ``"detail"`` (authors, venue, links, a URL),
+        ``"aside"`` (a ``Label: remark`` line of the list's own), or None (an entry of its own)."""
         text = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
         if DETAIL_KEY.match(text):
-            return True
+            return "detail"
+        if ASIDE_KEY.match(text):
+            return "aside"
         links = [p for p in pieces if p.kind == "link"]
-        if any(not is_kind_label(p.text) for p in links):
-            return False  # a link with a title of its own: an entry
+        if any(p.text.strip() and not is_kind_label(p.text) for p in links):
+            return None  # a link with a title of its own: an entry
         rest = BARE_URL.sub("", MARK_RE.sub("", text)).strip(" .,;:-\u00b7|")
         if not rest:
-            return True
-        if links and all(is_kind_label(p.text) for p in links) and not any(p.bold for p in pieces):
-            return len(rest.split()) <= 2
-        return bool(not links and _author_list(rest))
+            return "detail"
+        if links and not any(p.bold for p in pieces):
+            return "detail" if len(rest.split()) <= 2 else None
+        lead = " ".join("".join(p.text for p in pieces if p.kind == "text" and not p.em).split())
+        lead = re.split(r"(?<![A-Z])\.\s|\d|\(", lead)[0]
+        return "detail" if not links and _author_list(lead) else None
 
     # HTML lists ------------------------------------------------------------------------------
 
@@ -482,6 +502,27 @@ class Reader:
                 if owner is not None:
                     self._give_marks(owner, tail_marks, line + src[m.start():end].rstrip().count("\n"),
                                      ambiguous=True)
+
+    def _skip(self, entry: Entry) -> bool:
+        """Whether an entry is left out: its section holds no papers, or its only links are code."""
+        owner = next((h for h in reversed(self.stack) if h.skip), None)
+        if owner is not None:
+            self.skipped.setdefault(owner.line, (owner, []))[1].append(entry.line)
+            return True
+        entry.block = self.stack[-1].line if self.stack else 0
+        if any(included(h.text, self.include_sections) for h in self.stack):
+            entry.block = -1  # the curator wants this section whatever its links say
+        return False
+
+    def report_skipped(self) -> None:
+        """IMP123: one finding per section left out, with what it holds, its entries' lines and how
+        to import it anyway."""
+        for line, (h, lines) in sorted(self.skipped.items()):
+            n = len(lines)
+            self.finding("IMP123", line, f"section {h.text!r} looks like {h.skip}, not papers: {n} entr"
+                                         f"{'y' if n == 1 else 'ies'} (lines {lines[0]}\u2013{lines[-1]}) skipped; "
+                                         f"--include-section {slug(h.text)!r} imports them",
+                         data={"section": h.text, "reason": h.skip, "entries": n, "lines": lines})
 
     def _give_marks(self, entry: Entry, marks: list[str], line: int, ambiguous: bool) -> None:
         """Attach marks to an entry; IMP140 when they stand between two entries."""
@@ -682,6 +723,8 @@ class Reader:
         for mark in marks:
             entry.marks.append((mark, line))
             self.mark_counts[mark] += 1
+        if self._skip(entry):
+            return entry
         self.entries.append(entry)
         self.last = entry
         return entry

@@ -22,6 +22,8 @@ FINDING_CODES: dict[str, tuple[str, str]] = {
     "IMP120": ("error", "entry without a title: skipped (its links are in the message)"),
     "IMP121": ("info", "list item that is not a paper (only code, only marks, a table of contents): skipped"),
     "IMP122": ("info", "paper link in running text, outside any list: not imported"),
+    "IMP123": ("info", "section that holds no papers (code, tools, datasets, talks, courses, news, contributing): "
+                       "skipped; --include-section NAME imports it"),
     "IMP130": ("info", "duplicate entry merged into one paper (topics, sections and links kept)"),
     "IMP131": ("warning", "merged duplicates disagree on a link or venue/year: first kept, other noted"),
     "IMP140": ("warning", "mark whose owner is ambiguous (stands between two entries): given to the entry before"),
@@ -76,6 +78,7 @@ NEUTRAL_HEADINGS = {"other", "others", "other papers", "other venues", "misc", "
                      "uncategorised", "unsorted", "no venue"}
 DETAIL_KEY = re.compile(r"^\s*(authors?|by|venue|published|publication|conference|journal|year|code|paper|pdf|"
                          r"links?|project|arxiv|notes?)\s*[:\uff1a]\s*", re.I)
+ASIDE_KEY = re.compile(r"^\s*[A-Z][A-Za-z]{1,15}(?:\s[A-Za-z]{1,15})?\s*[:\uff1a]\s")  # "Key: …", "ExpEnv: …"
 ANNOTATION_NOTES = re.compile(r"^(tbd|todo|to\s*be\s*updated?|tobeupdated?|not\s+published(\s+yet)?|under\s+review|"
                                r"preprint|in\s+press|coming\s+soon|wip)$", re.I)
 ANNOTATION_TAGS = re.compile(r"^(short|long|demo|workshop|findings|oral|spotlight|best)(\s+paper)?$", re.I)
