@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from ...model import URL_PATTERN
 from ...venues import known_venue, lookup
 from ..base import Finding
+from ..build import url_problem
 from .vocab import CELL_TAGS, FINDING_CODES, MD_LINK, STRUCT_TAGS
 
 # -- data ---------------------------------------------------------------------------------------
@@ -118,8 +119,8 @@ def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list
         if " " in raw.strip() or re.search(r"[A-Za-z]{3,}", s) and "/" not in s:
             return None, found + f("IMP104", f"text used as URL ({s[:80]!r}): recorded as link missing")
         return None, found + f("IMP105", f"relative link {s!r} is not an http(s) URL: not kept")
-    if not URL_PATTERN.match(s):
-        return None, found + f("IMP102", f"malformed URL {s!r}: recorded as link missing")
+    if not URL_PATTERN.match(s) or url_problem(s):
+        return None, found + f("IMP102", f"malformed URL {s[:200]!r}: recorded as link missing")
     if re.search(r"[.,;:!]$", s):
         found += f("IMP106", f"URL {s} ends in {s[-1]!r}: probably a typo (kept as written)")
     return s, found
@@ -127,6 +128,8 @@ def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list
 
 def canonical_url(url: str) -> str:
     """A URL reduced for comparison: scheme, www., trailing slash and .pdf left out."""
+    if url_problem(url.strip()):
+        return url.strip()
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = parts.path.rstrip("/").removesuffix(".pdf")
@@ -135,6 +138,8 @@ def canonical_url(url: str) -> str:
 
 def site_venues(url: str) -> set[str]:
     """Venues named in a URL's host or path (``static.ijcai.org`` → IJCAI), preprints left out."""
+    if url_problem(url):
+        return set()
     parts = urlsplit(url)
     found: set[str] = set()
     for token in re.findall(r"[a-z]+", f"{parts.hostname or ''} {parts.path}".lower()):

@@ -58,19 +58,24 @@ from .vocab import (
 # -- the reader ---------------------------------------------------------------------------------
 
 
+MAX_LINE = 20_000
+HUGE_LINE_SPECIALS = re.compile(r"[\[\]<>*_`!\\]")
+
+
 class Reader:
     """Reads one Markdown text into entries and findings (no papers yet)."""
 
     def __init__(self, text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> None:
         from markdown_it import MarkdownIt
 
-        self.text = normalise_emoji(text.replace("\r\n", "\n").replace("\r", "\n"))
-        self.lines = self.text.split("\n")
+        self.findings: list[Finding] = []
+        self.lines = [self._plain_if_huge(n, line) for n, line in enumerate(
+            normalise_emoji(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"), 1)]
+        self.text = "\n".join(self.lines)
         self.config = config or ShelfConfig()
         self.md = MarkdownIt("commonmark").enable("table")
         self.md.normalizeLink = lambda url: url  # keep URLs exactly as written
         self.entries: list[Entry] = []
-        self.findings: list[Finding] = []
         self.stack: list[Heading] = []
         self.pending: Heading | None = None  # a bold line labelling the next list
         self.pending_used = False  # a list under the bold line has closed: a new list ends its scope
@@ -83,6 +88,15 @@ class Reader:
         self.legend, self.legend_lines = self._legend()
         self.mark_counts: Counter = Counter()
         self.doc_title_line = self._document_title_line()
+
+    def _plain_if_huge(self, n: int, line: str) -> str:
+        """A line longer than any entry (a paste gone wrong, an attack) is read as plain text: its
+        brackets and markup escaped, as markdown-it's link search is slow on thousands of them."""
+        if len(line) <= MAX_LINE:
+            return line
+        self.findings.append(Finding("IMP001", "warning", f"line {n} is {len(line):,} characters long: read as plain "
+                                     "text", line=n, data={"characters": len(line)}))
+        return HUGE_LINE_SPECIALS.sub(r"\\\g<0>", line)
 
     def finding(self, code: str, line: int | None, message: str, paper: str | None = None,
                 data: dict | None = None) -> None:
@@ -106,13 +120,14 @@ class Reader:
             if "<li" not in raw.lower() and MARK_RE.search(line) and "http" not in line and "](" not in line:
                 parts = MARK_RE.split(line)
                 words = MARK_RE.sub(" ", line)
-                if len(re.findall(r"[A-Za-z]+", words)) <= 4:
+                alone = not words.strip(" :-\u2013\u2014=.,")
+                if len(re.findall(r"[A-Za-z]+", words)) <= 4 and len(parts) <= 21:  # a legend names a few marks
                     found = False
                     for i in range(1, len(parts), 2):
                         # a mark alone on its line ("Reading Completion:" / ":heavy_check_mark:") takes
                         # its meaning from the line above
                         meaning = mark_meaning(parts[i + 1]) or mark_meaning(parts[i - 1]) or (
-                            mark_meaning(previous) if not words.strip(" :-\u2013\u2014=.,") else None)
+                            mark_meaning(previous) if alone else None)
                         if meaning:
                             legend.setdefault(parts[i], meaning)
                             found = True
@@ -303,11 +318,29 @@ class Reader:
         self.pending = None
         if start + 1 in self.legend_lines:
             return
+        if self._paper_paragraph(meaningful):
+            self._entry(pieces, start + 1, [])
+            return
         bare = [Piece("link", u, href=u) for p in pieces if p.kind == "text" for u in BARE_URL.findall(p.text)]
         for p in [*pieces, *bare]:
             if p.kind == "link" and p.href and re.search(r"arxiv\.org|openreview|doi\.org|\.pdf\b", p.href, re.I):
                 self.finding("IMP122", start + 1, f"link {p.text.strip() or p.href!r} ({p.href}) is in running text, "
                                                   "not in a list: not imported (make it a list item to import it)")
+
+    @staticmethod
+    def _paper_paragraph(pieces: list[Piece]) -> bool:
+        """A paragraph that is one paper (lists written without bullets): it opens with a titled link
+        or a bold title and says little else (``[Title](url), Venue 2021`` or ``**Title** [pdf](…)``)."""
+        if not pieces:
+            return False
+        first = pieces[0]
+        titled = (first.kind == "link" and len(first.text.split()) >= 2 and not is_kind_label(first.text)
+                  and re.match(r"https?://", first.href or "", re.I)) or (first.kind == "text" and first.bold
+                                                                           and len(first.text.split()) >= 2)
+        if not titled or first.text.rstrip().endswith(":"):
+            return False
+        rest = " ".join("".join(p.text for p in pieces[1:] if p.kind == "text").split())
+        return len(rest.split()) <= 25 and any(p.kind == "link" for p in pieces)
 
     # Markdown lists --------------------------------------------------------------------------
 
@@ -470,17 +503,19 @@ class Reader:
             self.pending_used = True
         depth = 0
         groups: list[tuple[int, str]] = []  # (depth, section part) of <li>Vision<ul>… items
+        line, counted = start_line, 0  # line numbers counted incrementally: linear in the block
         for k, m in enumerate(starts):
             end = starts[k + 1].start() if k + 1 < len(starts) else len(src)
             body = src[m.end():end]
-            line = start_line + src.count("\n", 0, m.start())
+            line += src.count("\n", counted, m.start())
+            counted = m.start()
             while groups and groups[-1][0] > depth:
                 groups.pop()
             opens = len(LIST_OPEN.findall(body)) - len(LIST_CLOSE.findall(body))
             pieces = html_pieces(body)
             if opens > 0 and not any(p.kind == "link" for p in pieces):
                 name = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
-                part = slug(MARK_RE.sub(" ", name))
+                part = slug(MARK_RE.sub(" ", name)) if len(groups) < 8 else ""  # deeper: no section path
                 if part:  # an item that only opens a nested list names a group: a section
                     groups.append((depth + opens, part))
                     base = self._context()[1]

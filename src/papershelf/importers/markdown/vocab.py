@@ -142,7 +142,10 @@ def is_kind_label(label: str) -> bool:
 
 def url_kind(url: str) -> str:
     """The kind of an unlabelled link, from its site (GitHub → code, YouTube → video, else paper)."""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # https://[oops
+        return "paper"
     if host.endswith(("github.com", "gitlab.com", "bitbucket.org", "huggingface.co")):
         return "code"
     if host.endswith(("youtube.com", "youtu.be", "vimeo.com", "bilibili.com")):
