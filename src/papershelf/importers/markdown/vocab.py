@@ -78,7 +78,7 @@ NEUTRAL_HEADINGS = {"other", "others", "other papers", "other venues", "misc", "
                      "uncategorised", "unsorted", "no venue"}
 DETAIL_KEY = re.compile(r"^\s*(authors?|by|venue|published|publication|conference|journal|year|code|paper|pdf|"
                          r"links?|project|arxiv|notes?)\s*[:\uff1a]\s*", re.I)
-ASIDE_KEY = re.compile(r"^\s*[A-Z][A-Za-z]{1,15}(?:\s[A-Za-z]{1,15})?\s*[:\uff1a]\s")  # "Key: …", "ExpEnv: …"
+ASIDE_KEY = re.compile(r"^\s*[A-Z][A-Za-z]{1,15}(?:\s[A-Za-z]{1,15})?\s*[:\uff1a](?:\s|$)")  # "Key: …", "ExpEnv: …"
 ANNOTATION_NOTES = re.compile(r"^(tbd|todo|to\s*be\s*updated?|tobeupdated?|not\s+published(\s+yet)?|under\s+review|"
                                r"preprint|in\s+press|coming\s+soon|wip)$", re.I)
 ANNOTATION_TAGS = re.compile(r"^(short|long|demo|workshop|findings|oral|spotlight|best)(\s+paper)?$", re.I)
