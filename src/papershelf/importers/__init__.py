@@ -6,21 +6,13 @@ CSL-JSON, told apart by their fields), .ris, .md/.markdown/.html.
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 
+from .. import formats
 from ..config import ShelfConfig
 from ..errors import PapershelfError
 from .base import Finding, ImportResult
 from .build import PaperBuilder
-from .merge import new_papers
-
-FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".csv": "csv", ".json": "json", ".csljson": "csl",
-           ".ris": "ris", ".md": "markdown", ".markdown": "markdown", ".html": "markdown", ".htm": "markdown"}
-# format -> (module, reader function): each reader takes (path, text, builder) and returns an ImportResult
-READERS = {"bibtex": ("bibtex", "read_bibtex"), "csv": ("tabular", "read_csv"), "json": ("tabular", "read_json"),
-           "csl": ("csl", "read_csl"), "ris": ("ris", "read_ris"), "markdown": ("markdown", "read_markdown")}
-
 
 def _read_text(path: Path) -> str:
     try:
@@ -43,17 +35,16 @@ def import_file(path: str | Path, config: ShelfConfig, *, taken: set[str] | None
     """Read ``path`` into validated papers plus findings; nothing is written. ``include_sections``
     names sections of a Markdown list to import although they do not look like papers."""
     path = Path(path)
-    fmt = fmt or FORMATS.get(path.suffix.lower())
-    if fmt not in READERS:
-        raise PapershelfError(f"cannot tell the format of {path.name}" if fmt is None else f"unknown import format {fmt!r}",
-                              file=path, hint=f"use a file ending in {', '.join(sorted(FORMATS))} or pass "
-                                              f"--format {'|'.join(READERS)}")
+    found = formats.get(fmt, "import") if fmt else formats.by_suffix(path.suffix)
+    if found is None:
+        suffixes = sorted(s for f in formats.FORMATS.values() if f.reader for s in f.suffixes)
+        raise PapershelfError(f"cannot tell the format of {path.name}", file=path,
+                              hint=f"use one of {', '.join(suffixes)} or pass --format")
     text = _read_text(path)
     builder = PaperBuilder(config, taken or set(), topic)
-    module, function = READERS[fmt]
-    reader = getattr(import_module(f"{__name__}.{module}"), function)
+    reader = found.read()
     try:
-        result = reader(path, text, builder, include_sections) if fmt == "markdown" else reader(path, text, builder)
+        result = reader(path, text, builder, include_sections) if found.name == "markdown" else reader(path, text, builder)
     except RecursionError:
         raise PapershelfError("nested too deeply to read", file=path,
                               hint="is this really a reading list? flatten the nesting") from None
@@ -62,4 +53,4 @@ def import_file(path: str | Path, config: ShelfConfig, *, taken: set[str] | None
     return result
 
 
-__all__ = ["FORMATS", "READERS", "Finding", "ImportResult", "PaperBuilder", "import_file", "new_papers"]
+__all__ = ["Finding", "ImportResult", "PaperBuilder", "import_file"]

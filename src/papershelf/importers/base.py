@@ -1,4 +1,5 @@
-"""What every importer returns: papers (validated) and findings about the source."""
+"""What every importer returns: papers (validated) and findings about the source
+(``papershelf.findings.Finding``: a skipped line, a merged duplicate, a broken link)."""
 
 from __future__ import annotations
 

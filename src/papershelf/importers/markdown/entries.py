@@ -53,8 +53,8 @@ class Entry:
     merged_lines: list[int] = field(default_factory=list)
     block: int = 0  # line of the heading the entry stands under (0: none; -1: included by the curator)
 
-    def note(self, code: str, line: int | None, message: str) -> None:
-        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line))
+    def note(self, code: str, line: int | None, message: str, **data) -> None:
+        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, data=data))
 
     def urls(self) -> list[str]:
         return [link.url for link in self.links if link.url]
