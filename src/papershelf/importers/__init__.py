@@ -14,6 +14,7 @@ from ..errors import PapershelfError
 from .base import Finding, ImportResult
 from .build import PaperBuilder
 
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")

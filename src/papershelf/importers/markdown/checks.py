@@ -9,7 +9,7 @@ from collections import Counter
 from ...identifiers import ids_from_url
 from ...model import normalise_title
 from .entries import Entry, Link, canonical_url, site_venues
-from .reader import Reader
+from .fields import add_link
 from .vocab import INFLECTIONS
 
 # -- after reading: legend, merge, checks, build ------------------------------------------------
@@ -110,7 +110,7 @@ def _merge_into(target: Entry, e: Entry) -> None:
                 target.note("IMP131", e.line, f"duplicates give different {link.kind} links: "
                                               f"{current[link.kind].url} kept, {link.url} dropped")
             continue
-        Reader._add_link(target, link)
+        add_link(target, link)
         if link.url:
             kept.append(f"{link.kind} link")
     target.marks += e.marks

@@ -15,22 +15,17 @@ from .entries import (
     Heading,
     Link,
     Piece,
-    check_href,
     html_pieces,
     inline_pieces,
     site_venues,
 )
+from .fields import annotations, author_list, check_links, column_role, tail_fields, title_of
 from .sections import heading_reason, included
 from .vocab import (
-    ANNOTATION_NOTES,
-    ANNOTATION_TAGS,
-    APA_LIST,
-    APA_ONE,
     ARXIV_TEXT,
-    BARE_URL,
     ASIDE_KEY,
+    BARE_URL,
     DETAIL_KEY,
-    ET_AL,
     FINDING_CODES,
     HTML_HEADING,
     ID_COMMENT,
@@ -38,10 +33,7 @@ from .vocab import (
     LIST_CLOSE,
     LIST_OPEN,
     MARK_RE,
-    NAME_WORD,
     NEUTRAL_HEADINGS,
-    PLACEHOLDER,
-    SEPARATORS,
     TAIL_MARKS,
     UNDEFINED_REF,
     VENUE_TAG,
@@ -446,7 +438,7 @@ class Reader:
             return "detail" if len(rest.split()) <= 2 else None
         lead = " ".join("".join(p.text for p in pieces if p.kind == "text" and not p.em).split())
         lead = re.split(r"(?<![A-Z])\.\s|\d|\(", lead)[0]
-        return "detail" if not links and _author_list(lead) else None
+        return "detail" if not links and author_list(lead) else None
 
     # HTML lists ------------------------------------------------------------------------------
 
@@ -607,7 +599,7 @@ class Reader:
         header = [normalise_title(c) for c in self._cells(self.lines[head.map[0]])]
         roles: dict[int, str] = {}
         for i, h in enumerate(header):  # the first title-like column is the title; a later "Paper" holds links
-            role = _column_role(h)
+            role = column_role(h)
             roles[i] = "paper" if role == "title" and "title" in roles.values() else role
         has_title_col = "title" in roles.values()
         for t in tokens:
@@ -715,7 +707,7 @@ class Reader:
                 "", "".join(p.text for p in texts)).strip(" .,;:-\u00b7()[]"):
             self.toc_items.append(line)  # "- [Section](#section)": navigation, not a paper
             return None
-        title, title_link, tail = self._title(work)
+        title, title_link, tail = title_of(work)
         entry_links: list[Link] = []
         if title_link is not None:
             entry_links.append(Link("paper", title_link.href, "title link", line))
@@ -741,8 +733,9 @@ class Reader:
         entry = Entry(line=line, title=title, topics=[topic] if topic else [], sections=sections,
                       venue=None, year=None, explicit_id=explicit_id)
         entry.merged_lines.append(line)
-        self._annotations(entry)
-        self._tail(entry, tail, [p for p in work if p.kind in ("authors",)], [p for p in texts if p.em])
+        annotations(entry, self.config.venue_aliases)
+        tail_fields(entry, tail, [p for p in work if p.kind == "authors"], [p for p in texts if p.em],
+                    self.config.venue_aliases)
         if entry.venue and venue and entry.venue != venue:
             entry.note("IMP152", line, f"entry says {entry.venue}{' ' + str(entry.year) if entry.year else ''}, "
                                        f"its heading {venue}{' ' + str(year) if year else ''}: the entry's own kept")
@@ -754,7 +747,7 @@ class Reader:
                 entry.tags.append(tag)
         if UNDEFINED_REF.search(plain):
             entry.note("IMP181", line, f"reference link {UNDEFINED_REF.search(plain).group(0)!r} is not defined")
-        self._links(entry, entry_links)
+        check_links(entry, entry_links)
         for mark in marks:
             entry.marks.append((mark, line))
             self.mark_counts[mark] += 1
@@ -763,266 +756,3 @@ class Reader:
         self.entries.append(entry)
         self.last = entry
         return entry
-
-    def _title(self, work: list[Piece]) -> tuple[str, Piece | None, str]:
-        """(title, the link that carries it or None, the remaining text)."""
-        def text_of(ps: list[Piece]) -> str:
-            return " ".join("".join(p.text for p in ps if p.kind == "text").split())
-
-        if any(p.kind == "emptybold" for p in work) and not any(
-                p.bold and p.text.strip() for p in work if p.kind in ("text", "link")):
-            return "", None, text_of(work)
-        # 1. bold text (outside links) or a link with a bold label
-        for i, p in enumerate(work):
-            if p.bold and p.text.strip() and p.kind in ("text", "link"):
-                if p.kind == "link" and not is_kind_label(p.text):
-                    rest = [q for q in work if q is not p]
-                    return _clean_title(p.text), p, text_of(rest)
-                if p.kind == "text":
-                    j = i
-                    run: list[Piece] = []
-                    while j < len(work) and work[j].kind == "text" and (work[j].bold or not work[j].text.strip()):
-                        run.append(work[j])
-                        j += 1
-                    title = " ".join("".join(q.text for q in run).split())
-                    rest = work[:i] + work[j:]
-                    return _clean_title(title), None, text_of(rest)
-                break
-        # 2. the first link whose label is not a link kind (``[Title](url)``)
-        for p in work:
-            if p.kind == "link":
-                label = " ".join(p.text.split())
-                if label and not is_kind_label(label) and not PLACEHOLDER.fullmatch(label.strip("[]")) \
-                        and not re.match(r"https?://", label) and len(label) > 3:
-                    before = text_of(work[:work.index(p)]).strip(" -*\u00b7")
-                    if not before or len(before.split()) <= 2:
-                        rest = [q for q in work if q is not p]
-                        return _clean_title(label), p, text_of(rest)
-                break
-        # 3. the text before the first link
-        first_link = next((i for i, p in enumerate(work) if p.kind == "link"), len(work))
-        lead = text_of(work[:first_link])
-        rest = text_of(work[first_link:])
-        if not lead:
-            return "", None, rest
-        m = APA_LIST.match(lead)
-        if m and m.end() > len(lead) * 0.5:  # only authors, no title
-            return "", None, lead + " " + rest
-        lead = lead.strip(" \u00b7")
-        if " \u00b7 " in lead:  # table cells or "Title · Authors · Venue"
-            title, extra = lead.split(" \u00b7 ", 1)
-        else:
-            title, extra = _split_title(lead)
-        return _clean_title(title), None, (extra + " " + rest).strip()
-
-    def _annotations(self, entry: Entry) -> None:
-        """Venue/year prefixes (``[WACV2021]Title``) and trailing notes (``[TBD]``) taken out of the title."""
-        title = entry.title
-        while True:
-            m = re.match(r"^\s*[\[(]([^\])]{2,60})[\])]\s*", title)
-            if not m or len(title) - m.end() < 5:
-                break
-            inner = m.group(1)
-            vy = find_venue_in(inner)
-            ym = YEAR_RE.search(inner)
-            if vy or ym:
-                entry.venue = vy[0] if vy else canonical_venue(re.sub(r"[\s,]*\d{4}.*$", "", inner).strip(" ,"),
-                                                              self.config.venue_aliases)
-                entry.year = (vy[1] if vy and vy[1] else None) or (int(ym.group(1)) if ym else None)
-                title = title[m.end():]
-                continue
-            break
-        while True:
-            m = re.search(r"\s*[\[(]([^\[\]()]{2,60})[\])]\s*[.:,]?\s*$", title)
-            if not m or m.start() < 5:
-                break
-            inner = m.group(1).strip()
-            vy = find_venue_in(inner)
-            if vy and (vy[1] or len(inner.split()) <= 3):
-                entry.venue, entry.year = vy[0], vy[1] or entry.year
-            elif ANNOTATION_TAGS.match(inner):
-                entry.tags.append(slug(inner))
-                entry.note("IMP161", entry.line, f"[{inner}] removed from the title: tag {slug(inner)!r}")
-            elif ANNOTATION_NOTES.match(inner):
-                entry.notes.append(f"The list marks this entry: {inner}")
-                entry.note("IMP161", entry.line, f"{m.group(0).strip()!r} removed from the title: kept as a note")
-            else:
-                break
-            title = title[:m.start()]
-        entry.title = _clean_title(title)
-
-    def _tail(self, entry: Entry, tail: str, author_pieces: list[Piece], italics: list[Piece]) -> None:
-        """Authors, venue and year from the text after the title."""
-        text = " ".join(tail.split())
-        for p in author_pieces:
-            entry.authors = _split_names(p.text)
-        if "\u00b7" in text and not entry.authors:  # "Title · A, B · Venue": the first part is the authors
-            first = text.strip(" \u00b7").split("\u00b7")[0].strip()
-            if ";" in first and not re.search(r"\d|https?:", first):
-                entry.authors = [n.strip() for n in first.split(";") if n.strip()]
-                text = text.replace(first, " ", 1)
-        inm = re.search(r"\bIn:\s*([^.()\d,]+)", text)
-        apa = APA_LIST.match(text.lstrip(" ,.;:-\u00b7\u2014\u2013"))
-        if apa and not entry.authors:
-            entry.authors = [f"{ini.strip()} {fam.strip()}".replace("  ", " ")
-                             for fam, ini in APA_ONE.findall(apa.group(1))]
-            text = text.lstrip(" ,.;:-\u00b7\u2014\u2013")[apa.end():]
-        ym = re.search(r"\(\s*((?:19|20)\d{2})\b[^)]*\)", text) or YEAR_RE.search(text)
-        venue = None
-        for p in italics:
-            candidate = " ".join(p.text.split()).strip(" ,.")
-            if candidate:
-                vy = find_venue_in(candidate)
-                tail_year = re.fullmatch(r"(.*?)[\s,]*((?:19|20)\d{2})?", candidate)
-                if vy:
-                    venue = vy[0]
-                    if vy[1]:
-                        entry.year = vy[1]
-                elif tail_year and tail_year.group(1):
-                    venue = canonical_venue(tail_year.group(1), self.config.venue_aliases)
-                    if tail_year.group(2):
-                        entry.year = int(tail_year.group(2))
-                text = text.replace(p.text.strip(), " ")
-                break
-        if venue is None and inm:
-            venue = canonical_venue(inm.group(1).strip(), self.config.venue_aliases)
-        if venue is None:
-            vy = find_venue_in(text) if text.strip(" .,;:") else None
-            if vy:
-                venue = vy[0]
-                if vy[1] and not entry.year:
-                    entry.year = vy[1]
-        if venue:
-            entry.venue = venue
-        if ym and not entry.year:
-            entry.year = int(ym.group(1))
-        etal = ET_AL.match(text.lstrip(" ,.;:-\u00b7"))
-        if etal and not entry.authors:  # "Li, Yuncheng et al." / "Z. Meng et al.": the first author only
-            family, given = etal.group(1), etal.group(2)
-            entry.authors = [f"{given} {family}" if given else family]
-        pairs = re.split(r"\s*(?:&|\band\b)\s*", text.strip(" ,.;:-\u00b7").split(". ")[0])
-        if not entry.authors and len(pairs) >= 2 and all(re.fullmatch(rf"{NAME_WORD}(?: {NAME_WORD})*, ?{NAME_WORD}"
-                                                                      rf"(?: {NAME_WORD})*", p.strip(" ,"))
-                                                         for p in pairs):
-            # "Cho, Jang Hyun & Hariharan, Bharath": family, given pairs
-            entry.authors = [" ".join(reversed([x.strip() for x in p.strip(" ,").split(",", 1)])) for p in pairs]
-        if not entry.authors:
-            text = re.sub(r"\bIn:\s*[^.()\d,]+", " ", text)
-            for part in SEPARATORS.split(text.strip(" ,.;:-\u00b7")):
-                # leave out the pieces that hold the venue or the year: the rest may be names
-                pieces = [c.strip() for c in re.split(r",|(?<![A-Z])\.\s+", part)
-                          if c.strip() and not re.search(r"\d", c) and not find_venue_in(c.strip())]
-                names = _author_list(", ".join(pieces), single="\u00b7" in text)
-                if names:
-                    entry.authors = names
-                    break
-
-    def _links(self, entry: Entry, links: list[Link]) -> None:
-        """Check every href; an unusable one is kept as "link missing" (None) unless it was never
-        a paper link at all (an in-page anchor, mailto:)."""
-        for link in links:
-            url, found = check_href(link.url, link.label, link.line)
-            entry.findings.extend(found)
-            if url is None and any(f.code == "IMP105" for f in found):
-                continue
-            if url and link.kind == "paper" and re.search(r"supplement", url, re.I) \
-                    and "supp" not in link.label.lower():
-                entry.note("IMP107", link.line, f"link labelled {link.label!r} points to a supplement: {url}")
-            self._add_link(entry, Link(link.kind, url, link.label, link.line))
-
-    @staticmethod
-    def _add_link(entry: Entry, link: Link) -> None:
-        current = {lk.kind: lk for lk in entry.links}
-        if link.kind not in current:
-            entry.links.append(link)
-            return
-        old = current[link.kind]
-        if old.url is None and link.url is not None:
-            old.url, old.label = link.url, link.label
-            return
-        if link.url is None or link.url == old.url:
-            return
-        if "other" not in current:
-            entry.links.append(Link("other", link.url, link.label, link.line))
-            entry.note("IMP170", link.line, f"second {link.kind} link {link.url} kept as 'other'")
-        else:
-            entry.note("IMP170", link.line, f"extra {link.kind} link {link.url} dropped (the paper already has "
-                                            f"{link.kind} and other links)")
-
-
-def _column_role(header: str) -> str:
-    """What a Markdown table column holds, from its header: title, authors, venue, year, code, paper, other."""
-    h = header.strip()
-    if h in ("title", "paper", "paper title", "name", "paper name", "article", "work", "publication title"):
-        return "title"
-    if h in ("author", "authors", "by"):
-        return "authors"
-    if h in ("venue", "conference", "conf", "journal", "publication", "published", "pub", "source", "venue year"):
-        return "venue"
-    if h in ("year", "date", "time", "published date", "publication date"):
-        return "year"
-    if h in ("code", "github", "repo", "repository", "implementation", "official code", "source code"):
-        return "code"
-    if h in ("link", "links", "pdf", "url", "arxiv", "paper link"):
-        return "paper"
-    return "other"
-
-
-def _clean_title(title: str) -> str:
-    """A title without marks, surrounding punctuation and a final full stop."""
-    t = " ".join(MARK_RE.sub(" ", title).split())
-    t = t.strip(" \u00b7|,;-\u2014\u2013*_\"'").rstrip("[( ")
-    t = re.sub(r"(?<![.])\.$", "", t).strip()
-    t = t.rstrip(",;:").strip()
-    return t
-
-
-def _split_title(lead: str) -> tuple[str, str]:
-    """``Title. Authors. VENUE YEAR`` → (Title, rest); a title without such a tail is kept whole."""
-    m = re.search(r"(?<=[^\s.A-Z])\.\s+(?=\S)", lead)
-    if m:
-        rest = lead[m.end():]
-        if YEAR_RE.search(rest) or find_venue_in(rest) or APA_LIST.match(rest) or ARXIV_TEXT.search(rest) \
-                or ET_AL.match(rest) or _author_list(
-                SEPARATORS.split(re.split(r"(?<![A-Z])\.\s", rest)[0])[0]):
-            return lead[:m.start()], rest
-    return lead, ""
-
-
-def _split_names(text: str) -> list[str]:
-    """Author names from ``A; B``, APA ``Family, I.`` lists, or ``A, B and C``."""
-    text = " ".join(text.split()).strip(" .,;")
-    if not text:
-        return []
-    if ";" in text:
-        return [n.strip() for n in text.split(";") if n.strip()]
-    apa = APA_LIST.fullmatch(text + " ") or APA_LIST.fullmatch(text)
-    if apa:
-        return [f"{ini.strip()} {fam.strip()}" for fam, ini in APA_ONE.findall(text)]
-    parts = re.split(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", text)
-    return [p.strip() for p in parts if p.strip() and p.strip().lower() not in ("et al", "et al.")]
-
-
-_NAME = re.compile(r"^(?:[A-Z][\w'\u2019\-]*\.?|[a-z]{1,3}|[^\W\d_][\w'\u2019\-]*)"
-                   r"(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|van|von|de|der|da|di|del|la|le|du|[A-Z]\.(?:-?[A-Z]\.)*))*$")
-
-
-def _author_list(text: str, single: bool = False) -> list[str]:
-    """Names in ``A. Smith, Bob Jones and C. Lee`` (or ``;``-separated), else []."""
-    text = " ".join(text.split()).strip(" .,;:\u00b7")
-    if not text or re.search(r"\d|https?:|[\[\]()]", text):
-        return []
-    names = _split_names(text)
-    names = [n for n in names if n.lower().rstrip(".") != "et al"]
-    if not names:
-        return []
-    for n in names:
-        words = n.split()
-        if not 1 <= len(words) <= 5 or not _NAME.match(n) or not n[0].isupper():
-            return []
-        if known_venue(n) is not None or (len(words) == 1 and link_kind(n)):
-            return []  # "NeurIPS", "Code": not names
-    several = single or len(names) >= 2 or re.search(r"\b[A-Z]\.", text) or "et al" in text
-    return names if several else []
-
-
