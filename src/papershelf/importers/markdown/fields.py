@@ -26,6 +26,7 @@ from .vocab import (
     is_kind_label,
     link_kind,
     slug,
+    venue_year,
 )
 
 
@@ -50,6 +51,7 @@ def title_of(work: list[Piece]) -> tuple[str, Piece | None, str]:
                     run.append(work[j])
                     j += 1
                 title = " ".join("".join(q.text for q in run).split())
+                j, title = _title_continues(work, j, title)
                 rest = work[:i] + work[j:]
                 return clean_title(title), None, text_of(rest)
             break
@@ -80,6 +82,21 @@ def title_of(work: list[Piece]) -> tuple[str, Piece | None, str]:
         title, extra = split_title(lead)
     return clean_title(title), None, (extra + " " + rest).strip()
 
+def _title_continues(work: list[Piece], j: int, title: str) -> tuple[int, str]:
+    """A bold name that starts the title (``**MaskINT**: Video Editing via …, *Ma et al.*``): the
+    plain text after it up to the next link or italics is the rest of the title."""
+    if j >= len(work) or work[j].kind != "text" or work[j].em or not re.match(r"\s*[:\-\u2013\u2014]\s*\w",
+                                                                            work[j].text):
+        return j, title
+    more: list[str] = []
+    while j < len(work) and work[j].kind == "text" and not work[j].em:
+        more.append(work[j].text)
+        j += 1
+    tail = " ".join("".join(more).split())
+    cut = re.search(r",\s*$|,\s+(?=[A-Z][a-z]+ et al)", tail)
+    return j, f"{title}{tail[:cut.start()] if cut else tail}"
+
+
 def annotations(entry: Entry, aliases: dict[str, str]) -> None:
     """Venue/year prefixes (``[WACV2021]Title``) and trailing notes (``[TBD]``) taken out of the title."""
     title = entry.title
@@ -88,6 +105,11 @@ def annotations(entry: Entry, aliases: dict[str, str]) -> None:
         if not m or len(title) - m.end() < 5:
             break
         inner = m.group(1)
+        tag = venue_year(inner, aliases)
+        if tag is not None:  # [ICLR'24], (Preprint 23'), [TMLR 2024]
+            entry.venue, entry.year = tag
+            title = title[m.end():]
+            continue
         vy = find_venue_in(inner)
         ym = YEAR_RE.search(inner)
         if vy or ym:
@@ -136,6 +158,11 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
     venue = None
     for p in italics:
         candidate = " ".join(p.text.split()).strip(" ,.")
+        if candidate and not entry.authors and (ET_AL.fullmatch(candidate + ".") or ET_AL.fullmatch(candidate)
+                                                or author_list(candidate)):
+            entry.authors = _et_al_names(candidate)  # *Ma et al.* / *Jane Doe, John Roe*: names, not a venue
+            text = text.replace(p.text.strip(), " ")
+            continue
         if candidate:
             vy = find_venue_in(candidate)
             tail_year = re.fullmatch(r"(.*?)[\s,]*((?:19|20)\d{2})?", candidate)
@@ -181,6 +208,14 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
             if names:
                 entry.authors = names
                 break
+
+def _et_al_names(text: str) -> list[str]:
+    """``Ma et al.`` → [Ma]; ``Hu and Xu`` → [Hu, Xu]; a name list as ``author_list`` reads it."""
+    m = ET_AL.fullmatch(text.rstrip(".") + ".") or ET_AL.fullmatch(text)
+    if m:
+        return [f"{m.group(2)} {m.group(1)}" if m.group(2) else m.group(1)]
+    return author_list(text)
+
 
 def check_links(entry: Entry, links: list[Link]) -> None:
     """Check every href; an unusable one is kept as "link missing" (None) unless it was never

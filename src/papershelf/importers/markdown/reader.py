@@ -45,6 +45,7 @@ from .vocab import (
     normalise_emoji,
     slug,
     url_kind,
+    venue_year,
 )
 
 # -- the reader ---------------------------------------------------------------------------------
@@ -686,7 +687,7 @@ class Reader:
             if tag and len(tag.group(1).split()) <= 4 and any(
                     p.text.strip() for p in work[first + 1:] if p.kind in ("text", "link")) and (
                     (bracketed and (find_venue_in(tag.group(1)) or YEAR_RE.search(tag.group(1))))
-                    or known_venue(bare) is not None):
+                    or known_venue(bare) is not None or venue_year(tag.group(1)) is not None):
                 # **[CVPR 2019]** Title…: a bold venue tag, not the title
                 work[first] = Piece("text", f"[{tag.group(1)}] ", False, work[first].em)
         texts = [p for p in work if p.kind == "text"]
@@ -703,8 +704,8 @@ class Reader:
                 else:
                     self.finding("IMP121", line, "list item holds only marks: skipped")
             return None
-        if links and all((p.href or "").startswith("#") for p in links) and not BARE_URL.sub(
-                "", "".join(p.text for p in texts)).strip(" .,;:-\u00b7()[]"):
+        if links and all((p.href or "").startswith("#") for p in links) and len(re.findall(r"\w+", BARE_URL.sub(
+                "", "".join(p.text for p in texts)))) <= 3:
             self.toc_items.append(line)  # "- [Section](#section)": navigation, not a paper
             return None
         title, title_link, tail = title_of(work)

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from ...model import ascii_fold
+from ...venues import canonical_venue, known_venue
 from ...venues import find_venue_in as _find_venue_in
 
 # code: (severity, what it means) -- the documented table (README "Importing lists").
@@ -113,6 +114,34 @@ def find_venue_in(text: str) -> tuple[str, int | None] | None:
     if len(text) <= 300:
         return _find_venue_in(text)
     return _find_venue_in(text[-300:]) or _find_venue_in(text[:300])
+
+
+_VENUE_YEAR = re.compile(r"(?P<name>[A-Za-z][A-Za-z&.\-]*(?:\s+[A-Za-z][A-Za-z&.\-]*){0,3}?)\s*['\u2019]?\s*"
+                         r"(?P<year>(?:19|20)\d{2}|\d{2})\s*['\u2019]?")
+_QUALIFIED = re.compile(r"(?i)^findings\s+of\s+(?P<base>.+)$")
+PREPRINT_WORDS = {"preprint", "arxiv", "corr", "tech report", "technical report"}
+
+
+def venue_year(text: str, aliases: dict[str, str] | None = None) -> tuple[str | None, int] | None:
+    """A venue tag with a year: ``CVPR 2023``, ``ICLR'24``, ``ECCV 24'``, ``CVPR2021``, ``TMLR 2024``,
+    ``NeurIPS Workshop 2023``, ``Findings of ACL 2023`` → (venue, year). Names outside the vocabulary
+    count when they look like an acronym (two capitals or more: CoRL, ICRA, COLM); a preprint gives
+    no venue. None when the text is not such a tag."""
+    m = _VENUE_YEAR.fullmatch(" ".join(text.split()).strip(" []()*_:,"))
+    if m is None:
+        return None
+    name, year = m.group("name").strip(" .-"), int(m.group("year"))
+    year = year if year > 99 else 2000 + year
+    if name.lower() in PREPRINT_WORDS:
+        return None, year
+    qualified = _QUALIFIED.match(name)
+    if qualified:
+        name = f"{qualified.group('base')} Findings"
+    base = re.sub(r"(?i)\s*(workshops?|findings)$", "", name)
+    acronym = re.sub(r"^(?:IEEE|ACM)\s+", "", base)
+    if known_venue(base) is None and not (" " not in acronym and sum(c.isupper() for c in acronym) >= 2):
+        return None
+    return canonical_venue(name, aliases), year
 
 
 def normalise_emoji(text: str) -> str:
