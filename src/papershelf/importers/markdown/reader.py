@@ -439,7 +439,8 @@ class Reader:
             return "detail" if len(rest.split()) <= 2 else None
         lead = " ".join("".join(p.text for p in pieces if p.kind == "text" and not p.em).split())
         lead = re.split(r"(?<![A-Z])\.\s|\d|\(", lead)[0]
-        return "detail" if not links and author_list(lead) else None
+        venue_beside = any(p.em and p.text.strip() for p in pieces) or bool(YEAR_RE.search(text))
+        return "detail" if not links and author_list(lead, single=venue_beside) else None
 
     # HTML lists ------------------------------------------------------------------------------
 
@@ -623,6 +624,7 @@ class Reader:
                 title_index = next((i for i, cp in enumerate(cell_pieces)
                                     if any((p.kind == "link" and not is_kind_label(p.text)) or (p.bold and p.text.strip())
                                            for p in cp)), 0)
+            paper_column: list[str] = []  # kinds of the links in the "paper" column
             for i, cp in enumerate(cell_pieces):
                 role = roles.get(i, "other") if i != title_index else "title"
                 text = " ".join("".join(p.text for p in cp if p.kind == "text").split())
@@ -640,14 +642,27 @@ class Reader:
                     for p in cp:
                         if p.kind == "link":
                             kind = link_kind(p.text) or (role if role in ("code", "paper") else None)
+                            if role == "paper":
+                                paper_column.append(kind or "paper")
                             pieces.append(Piece("link", f"[{kind}]" if kind and not link_kind(p.text) else p.text,
                                                 href=p.href))
                         elif p.kind == "text" and MARK_RE.search(p.text):
                             pieces.append(Piece("text", " ".join(f":{m}:" for m in MARK_RE.findall(p.text))))
                         elif p.kind == "text" and BARE_URL.search(p.text):
                             pieces.append(Piece("text", " " + " ".join(BARE_URL.findall(p.text))))
+            if paper_column and "paper" not in paper_column:
+                self.finding("IMP121", line, f"table row's paper column links to {', '.join(paper_column)}, not a "
+                                             "paper: skipped", data={"reason": paper_column[0]})
+                continue
             entry = self._entry(pieces, line, [])
             if entry is not None:
+                if str(extra.get("venue", "")).strip(" -\u2013\u2014/").lower() in ("", "n a", "na", "none"):
+                    extra.pop("venue", None)  # a "-" placeholder is no venue
+                tag = venue_year(str(extra["venue"]), self.config.venue_aliases) if extra.get("venue") else None
+                if tag is not None:
+                    entry.venue = tag[0] or entry.venue
+                    entry.year = extra.get("year") or tag[1]  # type: ignore[assignment]
+                    continue
                 if extra.get("venue"):
                     vy = find_venue_in(str(extra["venue"]))
                     entry.venue = vy[0] if vy else canonical_venue(str(extra["venue"]), self.config.venue_aliases)
@@ -704,8 +719,8 @@ class Reader:
                 else:
                     self.finding("IMP121", line, "list item holds only marks: skipped")
             return None
-        if links and all((p.href or "").startswith("#") for p in links) and len(re.findall(r"\w+", BARE_URL.sub(
-                "", "".join(p.text for p in texts)))) <= 3:
+        if links and all((p.href or "").startswith("#") for p in links) and (len(re.findall(r"\w+", BARE_URL.sub(
+                "", "".join(p.text for p in texts)))) <= 3 or all(slug(p.text) == slug(p.href or "") for p in links)):
             self.toc_items.append(line)  # "- [Section](#section)": navigation, not a paper
             return None
         title, title_link, tail = title_of(work)

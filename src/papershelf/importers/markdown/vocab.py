@@ -48,7 +48,7 @@ _LABEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("supp", ("supp", "supps", "supplemental", "supplementary", "supplement", "appendix")),
     ("code", ("code", "codes", "github", "gitlab", "pytorch", "tensorflow", "tf", "keras", "jax", "mxnet", "caffe",
               "paddle", "torch", "implementation", "repo", "repository")),
-    ("project", ("project", "homepage", "website", "site", "web")),
+    ("project", ("project", "homepage", "website", "site", "web", "docs", "doc", "documentation", "manual")),
     ("video", ("video", "videos", "youtube", "talk", "bilibili")),
     ("poster", ("poster",)),
     ("slides", ("slides", "slide", "ppt", "pptx", "deck")),
