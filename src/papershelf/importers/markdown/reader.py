@@ -374,7 +374,8 @@ class Reader:
         if line in self.legend_lines:
             return
         if children:
-            kinds = [self._detail_kind(c["pieces"]) if not c["children"] else None for c in children]
+            titled = any(p.kind == "link" and p.text.strip() and not is_kind_label(p.text) for p in pieces)
+            kinds = [self._detail_kind(c["pieces"], titled) if not c["children"] else None for c in children]
             if any(kinds) and (self._has_text(pieces) or any(p.kind == "link" for p in pieces)):
                 merged = list(pieces)
                 for c, kind in zip(children, kinds, strict=True):
@@ -421,9 +422,10 @@ class Reader:
         return any(p.kind == "text" and MARK_RE.sub("", p.text).strip(" .,;:-\u00b7") for p in pieces)
 
     @staticmethod
-    def _detail_kind(pieces: list[Piece]) -> str | None:
+    def _detail_kind(pieces: list[Piece], below_titled_link: bool = False) -> str | None:
         """What a sub-bullet adds to the entry above: ``"detail"`` (authors, venue, links, a URL),
-        ``"aside"`` (a ``Label: remark`` line of the list's own), or None (an entry of its own)."""
+        ``"aside"`` (a ``Label: remark`` line of the list's own), or None (an entry of its own).
+        Below ``[Title](url)`` a line without links or a bold title is always a detail."""
         text = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
         if DETAIL_KEY.match(text):
             return "detail"
@@ -437,6 +439,8 @@ class Reader:
             return "detail"
         if links and not any(p.bold for p in pieces):
             return "detail" if len(rest.split()) <= 2 else None
+        if below_titled_link and not links and not any(p.bold and p.text.strip() for p in pieces):
+            return "detail"
         lead = " ".join("".join(p.text for p in pieces if p.kind == "text" and not p.em).split())
         lead = re.split(r"(?<![A-Z])\.\s|\d|\(", lead)[0]
         venue_beside = any(p.em and p.text.strip() for p in pieces) or bool(YEAR_RE.search(text))
