@@ -333,7 +333,8 @@ class Reader:
         if not titled or first.text.rstrip().endswith(":"):
             return False
         rest = " ".join("".join(p.text for p in pieces[1:] if p.kind == "text").split())
-        return len(rest.split()) <= 25 and any(p.kind == "link" for p in pieces)
+        says_more = YEAR_RE.search(rest) or find_venue_in(rest) or sum(p.kind == "link" for p in pieces) >= 2
+        return len(rest.split()) <= 25 and bool(says_more)  # a year, a venue or link badges: not prose
 
     # Markdown lists --------------------------------------------------------------------------
 

@@ -38,9 +38,15 @@ _HEADING = [(re.compile(rf"^(?:[\W\d_]*\s)?(?:(?:other|some|useful|related|recom
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "pypi.org", "colab.research.google.com")
 
 
+_HOUSEKEEPING = re.compile(r"^(?:how to|add(?:ing)? (?:a |new |your )|join |submit|contribut|advices? |tips? (?:for|on) |"
+                          r"guidelines? )")
+
+
 def heading_reason(text: str) -> str | None:
     """Why a heading opens a section of non-papers (``"code"``, ``"tools"``…), or None."""
     norm = normalise_title(text)
+    if _HOUSEKEEPING.match(" ".join(re.findall(r"[a-z]+", text.lower())) + " "):
+        return "housekeeping"  # "Add a new paper", "How to contribute", "Join the … group"
     norm = re.sub(r"\b(?:papers?|list)\b", " ", norm).strip() if re.search(r"\b(?:code|tools?)\b", norm) else norm
     if not norm or "paper" in norm.split() or "papers" in norm.split():
         return None
