@@ -608,6 +608,12 @@ class Reader:
         for i, h in enumerate(header):  # the first title-like column is the title; a later "Paper" holds links
             role = column_role(h)
             roles[i] = "paper" if role == "title" and "title" in roles.values() else role
+        names = [i for i, h in enumerate(header) if h in ("name", "method", "model", "short name", "abbr")]
+        if names and roles.get(names[0]) == "title":  # | Name | Paper |: the name is a short label, the paper its title
+            later = next((i for i, r in roles.items() if r == "paper" and i > names[0]
+                          and column_role(header[i]) == "title"), None)
+            if later is not None:
+                roles[names[0]], roles[later] = "other", "title"
         has_title_col = "title" in roles.values()
         for t in tokens:
             if t.type != "tr_open" or t is head or t.map is None:
