@@ -23,6 +23,7 @@ from ..build import PaperBuilder
 from .checks import (
     apply_marks,
     merge_entries,
+    one_letter_variants,
     shared_links,
     truncated_titles,
     venue_sites,
@@ -51,6 +52,7 @@ def parse_markdown(text: str, config: ShelfConfig | None = None, include_section
                                                f"(line {other.line}): probably the same paper listed twice")
     reader.report_skipped()
     shared_links(entries)
+    one_letter_variants(entries)
     truncated_titles(entries)
     venue_sites(entries)
     if reader.toc_items:

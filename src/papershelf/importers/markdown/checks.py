@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from ...identifiers import ids_from_url
-from ...model import normalise_title
+from ..dedupe import one_letter_apart, title_key
 from .entries import Entry, Link, canonical_url, site_venues
 from .fields import add_link
 from .vocab import INFLECTIONS
@@ -34,7 +34,7 @@ def apply_marks(legend: dict[str, str], entry: Entry) -> tuple[str | None, str]:
 
 def _same_paper(a: Entry, b: Entry) -> bool:
     """Same normalised title, or a shared arXiv id/DOI/OpenReview id with a similar title."""
-    na, nb = normalise_title(a.title), normalise_title(b.title)
+    na, nb = title_key(a.title), title_key(b.title)
     if na == nb:
         return True
     ids_a = {f"{k}:{v.lower()}" for url in a.urls() for k, v in ids_from_url(url).items()}
@@ -53,7 +53,7 @@ def merge_entries(entries: list[Entry]) -> list[Entry]:
     by_id: dict[str, list[Entry]] = {}
     out: list[Entry] = []
     for e in entries:
-        target = by_title.get(normalise_title(e.title))
+        target = by_title.get(title_key(e.title))
         if target is None:
             for key in {f"{k}:{v.lower()}" for url in e.urls() for k, v in ids_from_url(url).items()}:
                 target = next((c for c in by_id.get(key, []) if _same_paper(c, e)), None)
@@ -61,7 +61,7 @@ def merge_entries(entries: list[Entry]) -> list[Entry]:
                     break
         if target is None:
             out.append(e)
-            by_title[normalise_title(e.title)] = e
+            by_title[title_key(e.title)] = e
             for key in {f"{k}:{v.lower()}" for url in e.urls() for k, v in ids_from_url(url).items()}:
                 by_id.setdefault(key, []).append(e)
             continue
@@ -178,3 +178,12 @@ def venue_sites(entries: list[Entry]) -> None:
                                      f"{', '.join(sorted(sites))}'s site ({paper})")
 
 
+
+
+def one_letter_variants(entries: list[Entry]) -> None:
+    """IMP132: two titles one letter apart with the same year are probably one paper with a typo;
+    flagged, not merged (``GAN``/``GAT``-like differences are real)."""
+    for a, b in one_letter_apart(entries, lambda e: (title_key(e.title), e.year)):
+        b.note("IMP132", b.line, f"title {b.title!r} differs by one letter from {a.title!r} (line {a.line}), "
+                                 "same year: the same paper with a typo? Not merged",
+               other_title=a.title, other_line=a.line)

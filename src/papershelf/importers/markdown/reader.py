@@ -731,7 +731,7 @@ class Reader:
                     self.finding("IMP121", line, "list item holds only marks: skipped")
             return None
         if links and all((p.href or "").startswith("#") for p in links) and (len(re.findall(r"\w+", BARE_URL.sub(
-                "", "".join(p.text for p in texts)))) <= 3 or all(slug(p.text) == slug(p.href or "") for p in links)):
+                "", "".join(p.text for p in texts)))) <= 3 or all(slug(p.href or "") in slug(p.text) for p in links)):
             self.toc_items.append(line)  # "- [Section](#section)": navigation, not a paper
             return None
         title, title_link, tail = title_of(work)

@@ -27,6 +27,7 @@ FINDING_CODES: dict[str, tuple[str, str]] = {
                        "skipped; --include-section NAME imports it"),
     "IMP130": ("info", "duplicate entry merged into one paper (topics, sections and links kept)"),
     "IMP131": ("warning", "merged duplicates disagree on a link or venue/year: first kept, other noted"),
+    "IMP132": ("warning", "two titles one letter apart with the same year: probably one paper with a typo (not merged)"),
     "IMP140": ("warning", "mark whose owner is ambiguous (stands between two entries): given to the entry before"),
     "IMP141": ("info", "marks found but the list has no legend: no priority or read status taken from them"),
     "IMP142": ("info", "mark not explained by the legend: ignored"),
