@@ -30,19 +30,21 @@ def title_key(title: str) -> str:
 
 def one_letter_apart(items: Sequence[T], key: Callable[[T], tuple[str, object]]) -> Iterable[tuple[T, T]]:
     """Pairs of items whose (title key, year) have equal years and title keys one letter apart
-    (one letter changed, added or left out). Linear: keys meet through their one-deletion forms."""
-    by_form: dict[tuple[str, object], list[int]] = defaultdict(list)
+    (one letter changed, added or left out). Linear: one edit leaves either the first or the last
+    12 characters alone, so only keys sharing those (and the year) are compared."""
+    buckets: dict[tuple, list[int]] = defaultdict(list)
     keys = [key(item) for item in items]
     for n, (k, year) in enumerate(keys):
-        if len(k) < 12:  # short titles differ by one letter for real ("GAN" / "GAT")
-            continue
-        for form in {k, *(k[:i] + k[i + 1:] for i in range(len(k)))}:
-            by_form[(form, year)].append(n)
+        if len(k) >= 24:  # short titles differ by one letter for real ("GAN" / "GAT")
+            buckets[(year, "head", k[:12])].append(n)
+            buckets[(year, "tail", k[-12:])].append(n)
     seen: set[tuple[int, int]] = set()
-    for group in by_form.values():
-        for a in group:
-            for b in group:
-                if a < b and keys[a][0] != keys[b][0] and (a, b) not in seen and _one_edit(keys[a][0], keys[b][0]):
+    for group in buckets.values():
+        if len(group) > 50:  # a family of titles sharing a long prefix: not worth a quadratic look
+            continue
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if (a, b) not in seen and keys[a][0] != keys[b][0] and _one_edit(keys[a][0], keys[b][0]):
                     seen.add((a, b))
                     yield items[a], items[b]
 
@@ -50,8 +52,10 @@ def one_letter_apart(items: Sequence[T], key: Callable[[T], tuple[str, object]])
 def _one_edit(a: str, b: str) -> bool:
     if abs(len(a) - len(b)) > 1:
         return False
+    """One letter changed, added or left out (a digit or a space is not a typo: "v2", "Part 3")."""
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(diff) == 1 and diff[0][0].isalpha() and diff[0][1].isalpha()
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = next((i for i, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
-    return short[i:] == long_[i + 1:]
+    return short[i:] == long_[i + 1:] and long_[i].isalpha()

@@ -204,7 +204,9 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
             # leave out the pieces that hold the venue or the year: the rest may be names
             pieces = [c.strip() for c in re.split(r",|(?<![A-Z])\.\s+", part)
                       if c.strip() and not re.search(r"\d", c) and not find_venue_in(c.strip())]
-            names = author_list(", ".join(pieces), single="\u00b7" in text)
+            # one name alone counts when a venue or year follows it ("Title, Yiming Li, TMLR 2024")
+            names = author_list(", ".join(pieces), single="\u00b7" in text or bool(
+                len(pieces) == 1 and (venue or ym) and len(pieces[0].split()) in (2, 3)))
             if names:
                 entry.authors = names
                 break

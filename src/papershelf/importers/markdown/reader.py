@@ -89,7 +89,7 @@ class Reader:
             return line
         self.findings.append(Finding("IMP001", "warning", f"line {n} is {len(line):,} characters long: read as plain "
                                      "text", line=n, data={"characters": len(line)}))
-        return HUGE_LINE_SPECIALS.sub(r"\\\g<0>", line)
+        return HUGE_LINE_SPECIALS.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(0), "\\" + m.group(0)), line)
 
     def finding(self, code: str, line: int | None, message: str, paper: str | None = None,
                 data: dict | None = None) -> None:
@@ -706,6 +706,11 @@ class Reader:
                 p = Piece(p.kind, MARK_RE.sub(" ", p.text), p.bold, p.em, p.href)
             work.append(p)
         first = next((i for i, p in enumerate(work) if p.kind != "emptybold" and p.text.strip()), None)
+        if first is not None and first + 1 < len(work) and work[first].kind == "text" and \
+                work[first].text.strip() in ("[", "(") and work[first + 1].kind == "link" and (
+                known_venue(work[first + 1].text.strip()) or venue_year(work[first + 1].text)):
+            # - [[CVPR](url)] Title: a linked venue tag, not the title
+            work[first + 1] = Piece("text", work[first + 1].text, False, work[first + 1].em)
         if first is not None and work[first].kind == "text" and work[first].bold:
             tag = VENUE_TAG.fullmatch(work[first].text)
             bracketed = work[first].text.strip()[:1] in ("[", "(")
