@@ -717,8 +717,9 @@ class Reader:
             bare = re.sub(r"[\s,'\u2019]*(?:19|20)?\d{2}\s*$", "", tag.group(1)).strip() if tag else ""
             if tag and len(tag.group(1).split()) <= 4 and any(
                     p.text.strip() for p in work[first + 1:] if p.kind in ("text", "link")) and (
-                    (bracketed and (find_venue_in(tag.group(1)) or YEAR_RE.search(tag.group(1))))
-                    or known_venue(bare) is not None or venue_year(tag.group(1)) is not None):
+                    (bracketed and (find_venue_in(tag.group(1)) or YEAR_RE.search(tag.group(1))
+                                    or venue_year(tag.group(1)) is not None))
+                    or known_venue(bare) is not None):
                 # **[CVPR 2019]** Title…: a bold venue tag, not the title
                 work[first] = Piece("text", f"[{tag.group(1)}] ", False, work[first].em)
         texts = [p for p in work if p.kind == "text"]

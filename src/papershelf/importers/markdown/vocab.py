@@ -140,7 +140,8 @@ def venue_year(text: str, aliases: dict[str, str] | None = None) -> tuple[str | 
         name = f"{qualified.group('base')} Findings"
     base = re.sub(r"(?i)\s*(workshops?|findings)$", "", name)
     acronym = re.sub(r"^(?:IEEE|ACM)\s+", "", base)
-    if known_venue(base) is None and not (" " not in acronym and sum(c.isupper() for c in acronym) >= 2):
+    capitals = sum(c.isupper() for c in acronym)
+    if known_venue(base) is None and not (acronym.isalpha() and capitals >= 2 and capitals * 2 >= len(acronym)):
         return None
     return canonical_venue(name, aliases), year
 
