@@ -29,6 +29,8 @@ def shapes() -> dict[str, tuple[str, str]]:
     return {
         "nested-ul-280KB": (".html", "<ul><li>" * 35_000 + "Title"),
         "nested-ul-1MB": (".html", "<ul><li>" * 125_000 + "Title"),
+        "nested-ul-lines-280KB": (".html", "<ul><li>\n" * 31_000 + "Title"),
+        "nested-ul-lines-1MB": (".html", "<ul><li>\n" * 111_000 + "Title"),
         "star-line-500KB": (".md", "- Title " + ":star:" * 85_000 + "\n"),
         "star-line-1MB": (".md", "- Title " + ":star:" * 170_000 + "\n"),
         "csv-10k-same-id": (".csv", csv_rows),

@@ -52,7 +52,6 @@ from .vocab import (
 
 
 MAX_LINE = 20_000
-HUGE_LINE_SPECIALS = re.compile(r"[\[\]<>*_`!\\]")
 
 
 class Reader:
@@ -83,13 +82,13 @@ class Reader:
         self.doc_title_line = self._document_title_line()
 
     def _plain_if_huge(self, n: int, line: str) -> str:
-        """A line longer than any entry (a paste gone wrong, an attack) is read as plain text: its
-        brackets and markup escaped, as markdown-it's link search is slow on thousands of them."""
+        """A line longer than any entry could be (a paste gone wrong, an attack) is left out and
+        reported: markdown-it's link and HTML searches are slow on thousands of brackets in one line."""
         if len(line) <= MAX_LINE:
             return line
-        self.findings.append(Finding("IMP001", "warning", f"line {n} is {len(line):,} characters long: read as plain "
-                                     "text", line=n, data={"characters": len(line)}))
-        return HUGE_LINE_SPECIALS.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(0), "\\" + m.group(0)), line)
+        self.findings.append(Finding("IMP001", "error", f"line {n} is {len(line):,} characters long, more than "
+                                     f"any entry ({MAX_LINE:,}): not read", line=n, data={"characters": len(line)}))
+        return ""
 
     def finding(self, code: str, line: int | None, message: str, paper: str | None = None,
                 data: dict | None = None) -> None:
