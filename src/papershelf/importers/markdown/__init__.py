@@ -24,6 +24,7 @@ from .checks import (
     apply_marks,
     merge_entries,
     one_letter_variants,
+    unknown_venues,
     shared_links,
     truncated_titles,
     venue_sites,
@@ -53,6 +54,11 @@ def parse_markdown(text: str, config: ShelfConfig | None = None, include_section
     reader.report_skipped()
     shared_links(entries)
     one_letter_variants(entries)
+    for venue, named in unknown_venues(entries, reader.config.venue_aliases):
+        reader.finding("IMP153", named[0].line, f"venue {venue!r} ({len(named)} entr{'y' if len(named) == 1 else 'ies'}) "
+                                                "is not in papershelf's vocabulary: kept as written (another name "
+                                                "for a known venue? add it to [venues.aliases] in shelf.toml)",
+                       venue=venue, entries=len(named), lines=[e.line for e in named])
     truncated_titles(entries)
     venue_sites(entries)
     if reader.toc_items:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from ...identifiers import ids_from_url
+from ...venues import known_venue
 from ..dedupe import one_letter_apart, title_key
 from .entries import Entry, Link, canonical_url, site_venues
 from .fields import add_link
@@ -187,3 +188,17 @@ def one_letter_variants(entries: list[Entry]) -> None:
         b.note("IMP132", b.line, f"title {b.title!r} differs by one letter from {a.title!r} (line {a.line}), "
                                  "same year: the same paper with a typo? Not merged",
                other_title=a.title, other_line=a.line)
+
+
+def unknown_venues(entries: list[Entry], aliases: dict[str, str]) -> list[tuple[str, list[Entry]]]:
+    """Venues outside papershelf's vocabulary and the shelf's aliases, with the entries naming them
+    (IMP153: kept as written, but said, so a typo or a missing alias is seen)."""
+    known_names = set(aliases.values())
+    found: dict[str, list[Entry]] = {}
+    for e in entries:
+        if not e.venue or e.venue in known_names:
+            continue
+        base = re.sub(r"\s+(Workshop|Findings)$", "", e.venue)
+        if known_venue(base) is None and base not in known_names:
+            found.setdefault(e.venue, []).append(e)
+    return sorted(found.items(), key=lambda kv: kv[1][0].line)

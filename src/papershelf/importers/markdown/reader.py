@@ -90,9 +90,8 @@ class Reader:
                                      f"any entry ({MAX_LINE:,}): not read", line=n, data={"characters": len(line)}))
         return ""
 
-    def finding(self, code: str, line: int | None, message: str, paper: str | None = None,
-                data: dict | None = None) -> None:
-        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, paper=paper, data=data or {}))
+    def finding(self, code: str, line: int | None, message: str, paper: str | None = None, **data) -> None:
+        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, paper=paper, data=data))
 
     # legend ----------------------------------------------------------------------------------
 
@@ -555,7 +554,7 @@ class Reader:
             self.finding("IMP123", line, f"section {h.text!r} looks like {h.skip}, not papers: {n} entr"
                                          f"{'y' if n == 1 else 'ies'} (lines {lines[0]}\u2013{lines[-1]}) skipped; "
                                          f"--include-section {slug(h.text)!r} imports them",
-                         data={"section": h.text, "reason": h.skip, "entries": n, "lines": lines})
+                         section=h.text, reason=h.skip, entries=n, lines=lines)
 
     def _give_marks(self, entry: Entry, marks: list[str], line: int, ambiguous: bool) -> None:
         """Attach marks to an entry; IMP140 when they stand between two entries."""
@@ -662,7 +661,7 @@ class Reader:
                             pieces.append(Piece("text", " " + " ".join(BARE_URL.findall(p.text))))
             if paper_column and "paper" not in paper_column:
                 self.finding("IMP121", line, f"table row's paper column links to {', '.join(paper_column)}, not a "
-                                             "paper: skipped", data={"reason": paper_column[0]})
+                                             "paper: skipped", reason=paper_column[0])
                 continue
             entry = self._entry(pieces, line, [])
             if entry is not None:

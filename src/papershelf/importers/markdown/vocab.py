@@ -34,6 +34,7 @@ FINDING_CODES: dict[str, tuple[str, str]] = {
     "IMP150": ("warning", "heading names one venue but links to another venue's site"),
     "IMP151": ("warning", "entry names one venue but its paper link is on another venue's site"),
     "IMP152": ("info", "entry's own venue/year (e.g. a [WACV2021] prefix) overrides its heading's"),
+    "IMP153": ("info", "venue outside papershelf's vocabulary and the shelf's aliases: kept as written"),
     "IMP160": ("warning", "title looks truncated (its last word is the start of a word used elsewhere in the list)"),
     "IMP161": ("info", "annotation removed from a title ([TBD], [short paper], (Not published yet)): kept as note or tag"),
     "IMP162": ("info", "implausible year ignored"),
