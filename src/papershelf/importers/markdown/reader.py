@@ -34,6 +34,7 @@ from .vocab import (
     LIST_OPEN,
     MARK_RE,
     NEUTRAL_HEADINGS,
+    STRUCT_TAGS,
     TAIL_MARKS,
     UNDEFINED_REF,
     VENUE_TAG,
@@ -509,6 +510,9 @@ class Reader:
             while groups and groups[-1][0] > depth:
                 groups.pop()
             opens = len(LIST_OPEN.findall(body)) - len(LIST_CLOSE.findall(body))
+            if not STRUCT_TAGS.sub("", body).strip():  # an item holding only list markup: nothing to read
+                depth = max(0, depth + opens)
+                continue
             pieces = html_pieces(body)
             if opens > 0 and not any(p.kind == "link" for p in pieces):
                 name = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
