@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -38,6 +39,7 @@ def as_tag(text: str) -> str:
     return text if NAME_PATTERN.match(text) else slug(text)
 
 
+@lru_cache(maxsize=65_536)
 def url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a link (a host urllib cannot read, such as ``https://[oops``), or None."""
     try:

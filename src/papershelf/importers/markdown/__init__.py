@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...config import ShelfConfig
-from ...identifiers import ids_from_url
 from ...model import Paper, max_year
 from ..base import ImportResult
 from ..build import PaperBuilder
@@ -24,12 +23,12 @@ from .checks import (
     apply_marks,
     merge_entries,
     one_letter_variants,
-    unknown_venues,
     shared_links,
     truncated_titles,
+    unknown_venues,
     venue_sites,
 )
-from .entries import Entry, ParsedList, canonical_url, check_href
+from .entries import Entry, ParsedList, canonical_url, check_href, url_ids
 from .reader import Reader
 from .sections import code_sections
 from .vocab import FINDING_CODES, link_kind
@@ -85,7 +84,7 @@ def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
     for link in entry.links:
         links.setdefault(link.kind, link.url)
         if link.url:
-            for kind, value in ids_from_url(link.url).items():
+            for kind, value in url_ids(link.url).items():
                 ids.setdefault(kind, value)
     year = entry.year
     if year is not None and not 1900 <= year <= max_year():

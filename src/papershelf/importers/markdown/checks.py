@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...identifiers import ids_from_url
 from ...venues import known_venue
 from ..dedupe import one_letter_apart, title_key
-from .entries import Entry, Link, canonical_url, site_venues
+from .entries import Entry, Link, canonical_url, site_venues, url_ids
 from .fields import add_link
 from .vocab import INFLECTIONS
 
@@ -38,8 +37,8 @@ def _same_paper(a: Entry, b: Entry) -> bool:
     na, nb = title_key(a.title), title_key(b.title)
     if na == nb:
         return True
-    ids_a = {f"{k}:{v.lower()}" for url in a.urls() for k, v in ids_from_url(url).items()}
-    ids_b = {f"{k}:{v.lower()}" for url in b.urls() for k, v in ids_from_url(url).items()}
+    ids_a = {f"{k}:{v.lower()}" for url in a.urls() for k, v in url_ids(url).items()}
+    ids_b = {f"{k}:{v.lower()}" for url in b.urls() for k, v in url_ids(url).items()}
     if ids_a & ids_b:
         from rapidfuzz import fuzz
 
@@ -56,14 +55,14 @@ def merge_entries(entries: list[Entry]) -> list[Entry]:
     for e in entries:
         target = by_title.get(title_key(e.title))
         if target is None:
-            for key in {f"{k}:{v.lower()}" for url in e.urls() for k, v in ids_from_url(url).items()}:
+            for key in {f"{k}:{v.lower()}" for url in e.urls() for k, v in url_ids(url).items()}:
                 target = next((c for c in by_id.get(key, []) if _same_paper(c, e)), None)
                 if target:
                     break
         if target is None:
             out.append(e)
             by_title[title_key(e.title)] = e
-            for key in {f"{k}:{v.lower()}" for url in e.urls() for k, v in ids_from_url(url).items()}:
+            for key in {f"{k}:{v.lower()}" for url in e.urls() for k, v in url_ids(url).items()}:
                 by_id.setdefault(key, []).append(e)
             continue
         _merge_into(target, e)
@@ -94,13 +93,13 @@ def _merge_into(target: Entry, e: Entry) -> None:
                     f", line {target.line} {target.venue} {target.year or ''}".rstrip() + ": the first kept")
     target.venue = target.venue or e.venue
     target.year = target.year or e.year
-    target_ids = {v for url in target.urls() for v in ids_from_url(url).values()}
+    target_ids = {v for url in target.urls() for v in url_ids(url).values()}
     for link in e.links:
         current = {lk.kind: lk for lk in target.links}
         if link.url and link.url in target.urls():
             continue
         if link.kind in current and current[link.kind].url and link.url:
-            same_id = set(ids_from_url(link.url).values()) & target_ids
+            same_id = set(url_ids(link.url).values()) & target_ids
             if same_id or canonical_url(link.url) == canonical_url(current[link.kind].url):
                 continue
             if "other" not in current:
@@ -132,7 +131,7 @@ def shared_links(entries: list[Entry]) -> None:
                 continue
             if link.kind == "paper":
                 keys.add(("url", canonical_url(link.url), link.url))
-            for kind, value in ids_from_url(link.url).items():
+            for kind, value in url_ids(link.url).items():
                 keys.add((kind, value.lower(), link.url))
         reported: set[int] = set()
         for kind, key, url in sorted(keys):

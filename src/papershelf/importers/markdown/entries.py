@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from ...identifiers import ids_from_url
 from ...model import URL_PATTERN
 from ...venues import known_venue, lookup
 from ..base import Finding
@@ -124,6 +126,13 @@ def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list
     if re.search(r"[.,;:!]$", s):
         found += f("IMP106", f"URL {s} ends in {s[-1]!r}: probably a typo (kept as written)")
     return s, found
+
+
+@lru_cache(maxsize=65_536)
+def url_ids(url: str) -> dict[str, str]:
+    """``ids_from_url`` once per URL of a list (the merge and the checks ask for each URL often);
+    a URL urllib cannot read reveals nothing."""
+    return {} if url_problem(url) else ids_from_url(url)
 
 
 def canonical_url(url: str) -> str:
