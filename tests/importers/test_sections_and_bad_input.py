@@ -114,3 +114,13 @@ def test_records_sharing_one_id_get_fresh_ids(tmp_path):
     path.write_text("id,title\n" + "".join(f"same,Title {n}\n" for n in range(300)), encoding="utf-8")
     ids = [p.id for p in import_file(path, ShelfConfig()).papers]
     assert len(set(ids)) == 300 and ids[:3] == ["same", "sameb", "samec"]
+
+
+def test_papers_whose_only_link_is_their_code_stay_papers(tmp_path):
+    """A plain title with authors, venue and a [code] link is a paper with code, not a repository."""
+    path = tmp_path / "list.md"
+    path.write_text("## ECCV 2020\n\n" + "".join(
+        f"{n}. Some Paper Title Number {n}. A. Author, B. Writer. ECCV 2020 [[code]](https://github.com/u/r{n})\n"
+        for n in range(1, 4)), encoding="utf-8")
+    result = import_file(path, ShelfConfig())
+    assert len(result.papers) == 3 and not [f for f in result.findings if f.code == "IMP121"]

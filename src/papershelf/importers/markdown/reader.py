@@ -20,7 +20,7 @@ from .entries import (
     site_venues,
 )
 from .fields import annotations, author_list, check_links, column_role, tail_fields, title_of
-from .sections import heading_reason, included
+from .sections import entry_reason, heading_reason, included
 from .vocab import (
     ARXIV_TEXT,
     ASIDE_KEY,
@@ -666,6 +666,11 @@ class Reader:
             if paper_column and "paper" not in paper_column:
                 self.finding("IMP121", line, f"table row's paper column links to {', '.join(paper_column)}, not a "
                                              "paper: skipped", reason=paper_column[0])
+                continue
+            row_urls = [p.href for p in pieces if p.kind == "link" and p.href]
+            if "paper" in roles.values() and not paper_column and entry_reason(row_urls):
+                self.finding("IMP121", line, "table row has no paper link, only code repositories: skipped",
+                             reason="code")
                 continue
             entry = self._entry(pieces, line, [])
             if entry is not None:

@@ -78,6 +78,13 @@ def included(text: str, wanted: tuple[str, ...]) -> bool:
     return any(normalise_title(w) in names or w in names for w in wanted)
 
 
+def _named_by_repository(e: Entry) -> bool:
+    """``[FlashMLA](github…)``: the entry's name links to a repository and every link is code. A
+    plain title with a ``[code]`` link (``Title. Authors. CVPR 2021 [[code]](…)``) is a paper."""
+    named = any(lk.label == "title link" and lk.url and is_code_host(lk.url) for lk in e.links)
+    return named and entry_reason(e.urls()) is not None
+
+
 def code_sections(entries: list[Entry]) -> tuple[list[Entry], list[Finding]]:
     """Leave out the code-only entries of sections that are mostly code (a list of implementations
     under a neutral heading); a lone code-only entry among papers is a paper with its code."""
@@ -87,8 +94,7 @@ def code_sections(entries: list[Entry]) -> tuple[list[Entry], list[Finding]]:
     dropped: set[int] = set()
     findings: list[Finding] = []
     for block, group in by_block.items():
-        code = [e for e in group if entry_reason(e.urls()) and not any(
-            lk.kind == "paper" and lk.url is None for lk in e.links)]
+        code = [e for e in group if _named_by_repository(e)]
         if block == -1 or len(code) < 2 or len(code) * 2 < len(group):
             continue
         dropped |= {id(e) for e in code}
