@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, open_shelf
+from .app import ShelfOption, app, open_shelf, plain
 
 
 def _fmt(value) -> str:
@@ -46,7 +46,6 @@ def enrich(
     offline: Annotated[bool, typer.Option("--offline", help="Use cached responses only; no network.")] = False,
     shelf: ShelfOption = None,
 ) -> None:
-    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..enrich.add import interactive
@@ -70,27 +69,27 @@ def enrich(
             progress=lambda n: bar.advance(task, n),
             total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
     for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {escape(w)}")
+        err.print(f"[yellow]warning:[/] {plain(w)}")
     for n in report.notes:
-        err.print(f"[dim]note: {escape(n)}[/]")
+        err.print(f"[dim]note: {plain(n)}[/]")
     out = Console(highlight=False, soft_wrap=True)
     changed_fields = 0
     for plan in report.plans:
         for c in plan.conflicts:
-            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {escape(c)}")
+            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {plain(c)}")
         if not plan.found and not plan.changes:
             continue
         for c in plan.changes:
             changed_fields += 1
             verb = {"fill": "+", "refresh": "~", "overwrite": "!"}[c.action]
-            old = f"{escape(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
-            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{escape(_fmt(c.new))} [dim]({c.source})[/]")
+            old = f"{plain(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
+            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{plain(_fmt(c.new))} [dim]({c.source})[/]")
         for c in plan.proposals:
-            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {escape(_fmt(c.old))} → {escape(_fmt(c.new))} "
+            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {plain(_fmt(c.old))} → {plain(_fmt(c.new))} "
                       f"[dim]({c.source}, published version)[/]")
     not_found = [p.paper_id for p in report.plans if not p.found]
     if not_found:
-        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {escape(', '.join(not_found[:10]))}"
+        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {plain(', '.join(not_found[:10]))}"
                   f"{' …' if len(not_found) > 10 else ''}[/]")
     proposals = [p for p in report.plans if p.proposals]
     if dry_run:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf
+from .app import ShelfOption, app, console, open_shelf, plain
 
 OUTPUT_FORMATS = ("text", "json", "github")
 
@@ -96,13 +96,12 @@ def lint_command(
             applied.extend(batch)
             s.invalidate()
             findings = lint(s, select=select, ignore=ignore, online=online)
-        from rich.markup import escape
 
         err = console(stderr=True)
         err.soft_wrap = True
         for change in applied:
-            err.print(f"fixed {escape(str(change.file))}:{change.line}: {change.code} {escape(change.paper)}: "
-                      f"{escape(change.description)}")
+            err.print(f"fixed {plain(str(change.file))}:{change.line}: {change.code} {plain(change.paper)}: "
+                      f"{plain(change.description)}")
         if applied:
             err.print(f"[green]{len(applied)} fix{'es' if len(applied) != 1 else ''} applied[/]")
     _print_findings(findings, format, fix_applied=fix)
@@ -111,7 +110,6 @@ def lint_command(
 
 
 def _print_findings(findings, format: str, fix_applied: bool) -> None:
-    from rich.markup import escape
 
     from ..lint.core import count
 
@@ -130,12 +128,12 @@ def _print_findings(findings, format: str, fix_applied: bool) -> None:
     for f in findings:
         if f.file != current:
             current = f.file
-            out.print(f"\n[bold underline]{escape(f.file or 'shelf')}[/]")
+            out.print(f"\n[bold underline]{plain(f.file or 'shelf')}[/]")
         where = f"{f.line}" if f.line else "-"
         fixable = " [dim](fixable)[/]" if f.fixable and not fix_applied else ""
-        paper = f" [cyan]{escape(f.paper)}[/]" if f.paper else ""
+        paper = f" [cyan]{plain(f.paper)}[/]" if f.paper else ""
         out.print(f"  {where:>5}  [{colours.get(f.severity, 'white')}]{f.severity:<7}[/] [bold]{f.code}[/]"
-                  f"{paper}  {escape(f.message)}{fixable}")
+                  f"{paper}  {plain(f.message)}{fixable}")
     counts = count(findings)
     fixable = sum(1 for f in findings if f.fixable)
     if not findings:
@@ -188,11 +186,10 @@ def check_links_command(
             cache.close()
     _locate_problems(s, results)
     if fix:
-        from rich.markup import escape
 
         for r in apply_suggestions(s, results):
-            err.print(f"fixed {escape(str(r.file))}:{r.line}: {escape(r.paper)} links.{r.kind}: {escape(r.url)} → "
-                      f"{escape(r.suggestion or '')}")
+            err.print(f"fixed {plain(str(r.file))}:{r.line}: {plain(r.paper)} links.{r.kind}: {plain(r.url)} → "
+                      f"{plain(r.suggestion or '')}")
             r.status, r.url, r.file, r.line = "ok", r.suggestion or r.url, None, None
             summary.redirected -= 1
             summary.ok += 1
@@ -232,7 +229,6 @@ def _progress_factory(err):
 
 
 def _print_link_results(results, summary, format: str, fixed: bool) -> None:
-    from rich.markup import escape
 
     problems = [r for r in results if r.status != "ok"]
     if format == "json":
@@ -254,10 +250,10 @@ def _print_link_results(results, summary, format: str, fixed: bool) -> None:
     for r in sorted(problems, key=lambda r: (r.file or "", r.line or 0)):
         if r.file != current:
             current = r.file
-            out.print(f"\n[bold underline]{escape(r.file or 'shelf')}[/]")
-        suggestion = f" → {escape(r.suggestion)}" if r.suggestion else ""
-        out.print(f"  {r.line or '-':>5}  [{colours[r.status]}]{r.status:<10}[/] [cyan]{escape(r.paper)}[/] "
-                  f"links.{r.kind} {escape(r.url)}: {escape(r.message)}{suggestion}")
+            out.print(f"\n[bold underline]{plain(r.file or 'shelf')}[/]")
+        suggestion = f" → {plain(r.suggestion)}" if r.suggestion else ""
+        out.print(f"  {r.line or '-':>5}  [{colours[r.status]}]{r.status:<10}[/] [cyan]{plain(r.paper)}[/] "
+                  f"links.{r.kind} {plain(r.url)}: {plain(r.message)}{suggestion}")
     hint = " (fix with --fix)" if summary.redirected and not fixed else ""
     out.print(f"\n{summary.ok} ok, {summary.redirected} redirected{hint}, {summary.broken} broken, "
               f"{summary.mismatched} mismatched, {summary.skipped} skipped · {summary.requests} requests, "

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 FORMATS = ("table", "json", "csv", "ids")
 
@@ -42,12 +42,12 @@ def init(
     from ..shelf import Shelf
 
     shelf = Shelf.init(folder, title=title)
-    say(f"created shelf [bold]{shelf.config.title}[/] in {shelf.root}")
+    say(f"created shelf [bold]{plain(shelf.config.title)}[/] in {plain(shelf.root)}")
     if ci:
         from ..ci import write_workflow
 
         path = write_workflow(shelf.root, ci)
-        say(f"wrote {path}")
+        say(f"wrote {plain(path)}")
 
 
 @app.command()
@@ -163,37 +163,37 @@ def _table(papers) -> None:
                         ("read", "green")):
         table.add_column(name, style=style, overflow="fold", no_wrap=name != "title")
     for p in papers:
-        table.add_row(p.id, p.title, p.venue or "", str(p.year or ""), MARKS[p.priority], STATUS_MARKS[p.status])
+        table.add_row(p.id, plain(p.title), plain(p.venue or ""), str(p.year or ""), MARKS[p.priority],
+                      STATUS_MARKS[p.status])
     out = console()
     out.print(table)
     out.print(f"{len(papers)} paper{'s' if len(papers) != 1 else ''}")
 
 
 def _print_paper(p) -> None:
-    from rich.markup import escape
 
     out = console()
-    out.print(f"[bold]{escape(p.title)}[/]  [cyan]{p.id}[/]")
+    out.print(f"[bold]{plain(p.title)}[/]  [cyan]{p.id}[/]")
     if p.authors:
-        out.print(escape(", ".join(p.authors)))
-    out.print(" ".join(x for x in (p.venue or "", str(p.year or "")) if x) or "(no venue/year)")
+        out.print(plain(", ".join(p.authors)))
+    out.print(plain(" ".join(x for x in (p.venue or "", str(p.year or "")) if x)) or "(no venue/year)")
     flags = [f"priority: {p.priority}" if p.priority else "", f"status: {p.status}",
              f"read on {p.read_on}" if p.read_on else ""]
     out.print(" · ".join(f for f in flags if f))
     for label, values in (("topics", p.topics), ("sections", p.sections), ("tags", p.tags)):
         if values:
-            out.print(f"{label}: {escape(', '.join(values))}")
+            out.print(f"{label}: {plain(', '.join(values))}")
     for kind, url in p.links.items():
-        out.print(f"{kind}: {escape(url) if url else '[red](missing)[/]'}")
+        out.print(f"{kind}: {plain(url) if url else '[red](missing)[/]'}")
     for kind, value in p.ids.items():
         if value:
-            out.print(f"{kind}: {escape(value)}")
+            out.print(f"{kind}: {plain(value)}")
     if p.added:
         out.print(f"added: {p.added}")
     if p.abstract:
-        out.print(f"\n{escape(p.abstract)}")
+        out.print(f"\n{plain(p.abstract)}")
     if p.notes:
-        out.print(f"\n[italic]notes:[/] {escape(p.notes)}")
+        out.print(f"\n[italic]notes:[/] {plain(p.notes)}")
 
 
 @app.command()
@@ -299,7 +299,7 @@ def tag(
         return p.model_copy(update={"tags": tags})
 
     for p in open_shelf(shelf).edit(ids, change):
-        say(f"{p.id}: tags {', '.join(p.tags) or '(none)'}")
+        say(f"{p.id}: tags {plain(', '.join(p.tags)) or '(none)'}")
 
 
 @app.command()
@@ -309,7 +309,7 @@ def rm(
 ) -> None:
     """Remove papers from the shelf."""
     for p in open_shelf(shelf).remove(ids):
-        say(f"removed {p.id}: {p.title}")
+        say(f"removed {p.id}: {plain(p.title)}")
 
 
 EDITABLE = ("title", "authors", "year", "venue", "topics", "sections", "tags", "priority", "status", "read_on",
@@ -420,7 +420,7 @@ def stats(
         for venue, row in st.venue_year.items():
             reads = st.read_venue_year.get(venue, {})
             cells = [f"{reads.get(y, 0)}/{row[y]}" if y in row else "" for y in st.years]
-            table.add_row(venue, *cells, str(sum(row.values())))
+            table.add_row(plain(venue), *cells, str(sum(row.values())))
         out.print(table)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 EXPORT_FORMATS = ("bibtex", "csv", "json", "readme")
 
@@ -67,32 +67,30 @@ def import_(
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         from rich.console import Console
-        from rich.markup import escape
 
         out = Console(stderr=True, highlight=False, emoji=False)  # ":star:" in a message stays ":star:"
         colour = {"error": "red", "warning": "yellow", "info": "blue"}
         for f in result.findings:
             where = f"line {f.line}: " if f.line else ""
             paper = f" [{f.paper}]" if f.paper else ""
-            out.print(f"[{colour.get(f.severity, 'white')}]{f.code}[/] {where}{escape(f.message)}{escape(paper)}")
+            out.print(f"[{colour.get(f.severity, 'white')}]{f.code}[/] {where}{plain(f.message)}{plain(paper)}")
         verb = "would add" if dry_run else "added"
         if result.findings:
             say("findings: " + ", ".join(f"{code} \u00d7{n}" for code, n in summary["findings"].items()) +
                 f" ({summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info)")
         where = f" to {into}" if into and fresh and not dry_run else ""
-        say(f"{len(result.papers)} papers read from {file.name}: {verb} {len(fresh)}{where}, "
+        say(f"{len(result.papers)} papers read from {plain(file.name)}: {verb} {len(fresh)}{plain(where)}, "
             f"{len(present)} already on the shelf, {len(result.findings)} findings")
 
 
 def _print_findings(findings) -> None:
-    from rich.markup import escape
 
     colour = {"error": "red", "warning": "yellow", "info": "blue"}
     out = console(stderr=True)
     for f in findings:
         where = f"line {f.line}: " if f.line else ""
         paper = f" [{f.paper}]" if f.paper else ""
-        out.print(f"[{colour.get(f.severity, 'white')}]{f.code}[/] {where}{escape(f.message)}{escape(paper)}")
+        out.print(f"[{colour.get(f.severity, 'white')}]{f.code}[/] {where}{plain(f.message)}{plain(paper)}")
 
 
 @app.command()
@@ -132,4 +130,4 @@ def export(
     from ..shelf.atomic import atomic_write
 
     atomic_write(output, text)
-    say(f"wrote {len(papers)} papers to {output}")
+    say(f"wrote {len(papers)} papers to {plain(output)}")
