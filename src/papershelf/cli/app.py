@@ -62,6 +62,16 @@ def plain(text: object) -> str:
     return escape(printable(str(text)))
 
 
+def interactive() -> bool:
+    """Whether a person can answer a question (stdin is a terminal)."""
+    import sys
+
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def say(message: str) -> None:
     """A status line for people, on stderr, so stdout stays clean for pipes. ``message`` is rich
     markup: wrap every untrusted part in :func:`plain`."""
