@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 EngineOption = Annotated[
     Optional[str],
@@ -64,7 +64,7 @@ def build(
     s = open_shelf(shelf)
     builder = _builder(s, out, engine)
     result = _build_with_progress(builder)
-    say(f"[green]built[/] {result.out}: {_summary(result)}")
+    say(f"[green]built[/] {plain(result.out)}: {_summary(result)}")
 
 
 @app.command()
@@ -78,7 +78,6 @@ def serve(
 ) -> None:
     """Build the website and serve it; rebuild the affected pages when a shelf file changes and
     reload the open browser pages. Stop with Ctrl+C."""
-    from rich.markup import escape
 
     from ..site.serve import SiteServer
 
@@ -88,14 +87,14 @@ def serve(
     say(f"[green]built[/] {_summary(result)}")
     server = SiteServer(builder, host=host, port=port)
     server.start()
-    say(f"[bold]serving[/] {server.url}  (watching {escape(str(s.root))}; Ctrl+C stops)")
+    say(f"[bold]serving[/] {server.url}  (watching {plain(str(s.root))}; Ctrl+C stops)")
 
     def on_build(res, error, seconds: float) -> None:
         if error is not None:
-            say(f"[red]rebuild failed:[/] {escape(str(error))}")
+            say(f"[red]rebuild failed:[/] {plain(str(error))}")
         else:
             what = ", ".join(res.changed_pages[:3] + res.changed_data[:3]) or "nothing changed"
-            say(f"[green]rebuilt[/] in {seconds:.2f}s: {escape(what)}; browsers reload")
+            say(f"[green]rebuilt[/] in {seconds:.2f}s: {plain(what)}; browsers reload")
 
     try:
         server.watch(on_build)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 
 @app.command("import")
@@ -47,7 +47,7 @@ def import_(
             f" ({summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info)")
     verb = "would add" if dry_run else "added"
     where = f" to {into}" if into and run.fresh and not dry_run else ""
-    say(f"{len(run.result.papers)} papers read from {file.name}: {verb} {len(run.fresh)}{where}, "
+    say(f"{len(run.result.papers)} papers read from {plain(file.name)}: {verb} {len(run.fresh)}{plain(where)}, "
         f"{len(run.present)} already on the shelf, {len(findings)} findings")
 
 
@@ -72,4 +72,4 @@ def export(
     from ..shelf.atomic import atomic_write
 
     atomic_write(output, text)
-    say(f"wrote {len(papers)} papers to {output}")
+    say(f"wrote {len(papers)} papers to {plain(output)}")
