@@ -40,7 +40,7 @@ jobs:
       # results stay fresh for a week: a re-run within the week asks only about new links
       - uses: actions/cache@v4
         with:
-          path: {shelf}/.papershelf/linkcheck.sqlite
+          path: {shelf}/.papershelf/http-cache.sqlite
           key: papershelf-links-${{{{ github.run_id }}}}
           restore-keys: papershelf-links-
       - run: papershelf check-links --shelf {shelf} --format github --run-timeout 1800

@@ -8,8 +8,8 @@ import time
 
 
 from papershelf.enrich import arxiv, crossref, dblp, hf, openreview, s2
-from papershelf.enrich.cache import ResponseCache
-from papershelf.enrich.http import Fetcher, RateLimiter, retry_after, source_settings
+from papershelf.net import Limiter, ResponseCache, retry_after
+from papershelf.enrich.http import Fetcher, source_settings
 
 
 def fetcher_for(api, tmp_path=None, *, offline=False, rate=0.0, **kw) -> Fetcher:

@@ -173,11 +173,12 @@ def check_links_command(
     papershelf check-links --fix[/]
     """
     from ..linkcheck import LinkCache, Settings, apply_suggestions, check_shelf
+    from ..net import cache_path
 
     _check_format(format)
     s = open_shelf(shelf)
     settings = Settings(per_host=concurrency, delay=delay, timeout=timeout, run_timeout=run_timeout, retries=retries)
-    cache = None if no_cache else LinkCache(s.state_dir / "linkcheck.sqlite", ttl=ttl * 3600)
+    cache = None if no_cache else LinkCache(cache_path(s), ttl=ttl * 3600)
     err = console(stderr=True)
     err.soft_wrap = True
     try:
