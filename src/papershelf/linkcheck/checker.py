@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..identifiers import ARXIV_HOSTS, DOI_HOSTS, OPENREVIEW_HOSTS
 from ..model import check_url
-from ..net import Bounds, Client, NetError, RateLimited, Response, RetryPolicy
+from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
@@ -36,10 +36,11 @@ class Settings:
     paper_hosts: frozenset[str] = PAPER_HOSTS
     contact: str = ""                 # for the User-Agent (check_shelf uses the shelf's when empty)
 
-    def client(self, on_request: Callable[[str, str], None] | None = None) -> Client:
+    def client(self, **kwargs) -> Client:
+        """The network client these settings describe (``kwargs``: on_request, clock, sleep)."""
         return Client(contact=self.contact, bounds=Bounds(self.timeout, self.max_bytes, self.max_redirects),
                       retry=RetryPolicy(self.retries, self.backoff, max_retry_after=self.max_retry_after),
-                      per_host=self.per_host, interval=self.delay, on_request=on_request)
+                      per_host=self.per_host, interval=self.delay, **kwargs)
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Checker:
     def __init__(self, settings: Settings | None = None, client: Client | None = None,
                  on_request: Callable[[str, str], None] | None = None) -> None:
         self.settings = settings or Settings()
-        self.client = client or self.settings.client(on_request)
+        self.client = client or self.settings.client(on_request=on_request)
 
     @property
     def requests(self) -> int:
@@ -128,10 +129,10 @@ class Checker:
                 location = response.headers.get("location")
                 if response.status not in REDIRECTS or not location:
                     break
-                target = urljoin(current, location)
+                target = _join(current, location)
                 hops.append((response.status, current, target))
                 current = target
-                if urlsplit(current).scheme not in ("http", "https"):
+                if not current.startswith(("http://", "https://")):
                     return self._done(Outcome(url, "broken", response.status, current,
                                               message=f"redirects to a non-http URL {current}"))
             else:
@@ -220,7 +221,7 @@ def check_urls(urls: dict[str, bool], settings: Settings | None = None,
 def _judge(outcome: Outcome, paper, kind: str, settings: Settings) -> tuple[str, str]:
     """The paper-level status: a page naming another paper (or no paper) is ``mismatched``."""
     status, message = outcome.status, outcome.message
-    host = (urlsplit(outcome.url).hostname or "").lower()
+    host = _hostname(outcome.url)
     if status not in ("ok", "redirected") or (kind != "paper" and host not in settings.paper_hosts):
         return status, message
     from .pages import same_title
@@ -232,9 +233,22 @@ def _judge(outcome: Outcome, paper, kind: str, settings: Settings) -> tuple[str,
     return status, message
 
 
+def _join(base: str, location: str) -> str:
+    try:
+        return urljoin(base, location)
+    except ValueError:  # a Location such as http://[oops
+        raise BadURL(f"redirects to an invalid URL {location[:200]!r}") from None
+
+
+def _hostname(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # e.g. https://[oops: the check itself reports it
+        return ""
+
+
 def wants_page(kind: str, url: str, settings: Settings) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return kind == "paper" or host in settings.paper_hosts
+    return kind == "paper" or _hostname(url) in settings.paper_hosts
 
 
 def check_shelf(shelf, settings: Settings | None = None, *, cache=None, only_new: bool = False,

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 from .. import __version__
 from .decode import Decoder
 from .limits import Clock, Limiter, Sleep, retry_after
-from .retry import BadURL, ProtocolError, RateLimited, RetryPolicy, RetryStatus, TimedOut, TooLarge, TooManyRedirects
+from .retry import BadURL, RateLimited, RetryPolicy, RetryStatus, TimedOut, TooLarge, TooManyRedirects
 from .transport import Connection, Pool
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -147,7 +147,10 @@ class Client:
             location = response.headers.get("location")
             if not follow_redirects or response.status not in REDIRECTS or not location:
                 return response
-            url = urljoin(url, location)
+            try:
+                url = urljoin(url, location)
+            except ValueError:
+                raise BadURL(f"redirects to an invalid URL {location[:200]!r}") from None
             if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                 method, body = "GET", None
         raise TooManyRedirects(f"more than {self.bounds.max_redirects} redirects")
@@ -195,16 +198,9 @@ class Client:
         return response
 
     async def _exchange(self, method, url, target, request, read_body, truncate) -> Response:
-        conn, reused = await self._pool.connect(target.key)
+        conn = await self._pool.connect(target.key)
         try:
-            try:
-                await conn.start(request, method == "HEAD")
-            except ProtocolError:
-                if not reused or conn.headers_done:
-                    raise
-                conn.close()  # the server closed an idle connection as we sent: once more on a new one
-                conn, _ = await self._pool.connect(target.key)
-                await conn.start(request, method == "HEAD")
+            await conn.start(request, method == "HEAD")
             headers = _headers(conn.headers)
             keep = read_body and method != "HEAD" and conn.status not in REDIRECTS
             data, truncated = await (self._read(conn, headers, truncate) if keep else self._drain(conn))

@@ -153,13 +153,13 @@ class Pool:
             self._ssl = ssl_module.create_default_context()
         return self._ssl
 
-    async def connect(self, key: tuple) -> tuple[Connection, bool]:
-        """An idle connection to ``key`` the server has not closed (reused: True), or a new one."""
+    async def connect(self, key: tuple) -> Connection:
+        """An idle connection to ``key`` the server has not closed, or a new one."""
         pool = self.idle.get(key)
         while pool:
             conn = pool.pop()
             if not conn.closed and not conn.transport.is_closing():
-                return conn, True
+                return conn
             conn.close()
         scheme, host, port = key
         tls = self._tls() if scheme == "https" else None
@@ -173,7 +173,7 @@ class Pool:
             raise ConnectFailed("connection failed: connection refused") from None
         except (OSError, UnicodeError) as exc:
             raise ConnectFailed(f"connection failed: {exc.strerror or exc or type(exc).__name__}") from None
-        return conn, False
+        return conn
 
     def release(self, key: tuple, conn: Connection) -> None:
         """Keep ``conn`` for the next request if it can carry one, else close it."""
