@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from ..identifiers import ARXIV_HOSTS, DOI_HOSTS, OPENREVIEW_HOSTS
@@ -240,6 +241,7 @@ def _join(base: str, location: str) -> str:
         raise BadURL(f"redirects to an invalid URL {location[:200]!r}") from None
 
 
+@lru_cache(maxsize=1 << 16)
 def _hostname(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").lower()

@@ -13,8 +13,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import stamina
-
 T = TypeVar("T")
 # stamina logs each scheduled retry as a warning; without a handler Python would print it
 # on stderr in the middle of a progress bar. Applications that configure logging still get it.
@@ -94,14 +92,17 @@ class RetryPolicy:
         failure is raised.
 
         Most requests succeed at once, and setting up stamina's loop costs about 0.1 ms, as much as
-        the request itself; so the first attempt runs bare, and its failure is handed to stamina
-        as the outcome of stamina's own first attempt, which decides from there."""
+        the request itself (importing it, 20 ms); so the first attempt runs bare, and its failure
+        is handed to stamina as the outcome of stamina's own first attempt, which decides from
+        there."""
         try:
             return await attempt()
         except NetError as exc:
             if not exc.transient or self.retries == 0:
                 raise
             failures = [exc]
+
+        import stamina
 
         async def again() -> T:
             if failures:
