@@ -36,4 +36,4 @@ def test_a_damaged_cache_file_is_replaced_not_trusted(tmp_path):
 def test_keys_and_path(shelf):
     assert cache_key("get", "https://x/y") == "GET https://x/y"
     assert cache_key("POST", "https://x/y", b"a") != cache_key("POST", "https://x/y", b"b")
-    assert cache_path(shelf).parent == shelf.state_dir
+    assert cache_path(shelf).parent == shelf.cache_dir and not cache_path(shelf).is_relative_to(shelf.root)

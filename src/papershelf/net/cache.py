@@ -28,8 +28,11 @@ SCHEMA = ("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, kind TEXT
 
 
 def cache_path(shelf) -> Path:
-    """Where a shelf's response cache lives: the one place to change it."""
-    return shelf.state_dir / CACHE_NAME
+    """Where a shelf's response cache lives (the shelf's folder in the user's cache folder, see
+    :func:`papershelf.shelf.cache_dir`): the one place to change it."""
+    from ..shelf import cache_dir
+
+    return cache_dir(shelf) / CACHE_NAME
 
 
 @dataclass(frozen=True)
