@@ -110,26 +110,24 @@ def test_undecodable_bodies(encoding, body):
             send(Client(), "GET", srv.url("/x"))
 
 
-def test_unparsable_retry_after_is_retried_with_backoff(no_backoff):
-    hits = []
-
+def limited_once(retry_after: str, hits: list):
+    """A server that answers 429 with ``retry_after`` once, then 200."""
     def handler(request):
         hits.append(request.path)
-        return Reply(429, b"slow", {"Retry-After": "²"}) if len(hits) == 1 else Reply(body=b"ok")
+        return Reply(429, b"slow", {"Retry-After": retry_after}) if len(hits) == 1 else Reply(body=b"ok")
+    return handler
 
-    with LoopbackServer(handler) as srv:
+
+def test_unparsable_retry_after_is_retried_with_backoff(no_backoff):
+    hits: list[str] = []
+    with LoopbackServer(limited_once("²", hits)) as srv:
         assert send(Client(), "GET", srv.url("/x")).body == b"ok"
     assert len(hits) == 2
 
 
 def test_retry_after_pushes_the_host_back(fake_clock):
-    hits = []
-
-    def handler(request):
-        hits.append(request.path)
-        return Reply(429, b"slow", {"Retry-After": "7"}) if len(hits) == 1 else Reply(body=b"ok")
-
-    with LoopbackServer(handler) as srv:
+    hits: list[str] = []
+    with LoopbackServer(limited_once("7", hits)) as srv:
         client = Client(clock=fake_clock, sleep=fake_clock.sleep)
         assert send(client, "GET", srv.url("/x")).body == b"ok"
     assert len(hits) == 2 and fake_clock.sleeps == [7.0]
