@@ -102,6 +102,16 @@ def test_redirects_are_followed_and_bounded():
         assert first.status == 301 and first.headers["location"] == "/hop2"
 
 
+def test_credentials_do_not_follow_a_redirect_to_another_host():
+    with LoopbackServer(ports=2) as srv:
+        elsewhere = srv.url("/ok/there", port_index=1)
+        srv.handler = lambda r: Reply(302, b"", {"Location": elsewhere}) if r.path == "/here" else Reply()
+        send(Client(), "GET", srv.url("/here"), headers={"Authorization": "Bearer secret", "X-Other": "1"})
+        first, second = srv.requests
+    assert first.headers["authorization"] == "Bearer secret"
+    assert "authorization" not in second.headers and second.headers["x-other"] == "1"
+
+
 @pytest.mark.parametrize("encoding, body", [("gzip", b"this is not gzip at all"), ("br", b"\x1b\x00"),
                                             ("gzip", gzip.compress(b"cut short" * 100)[:-30])])
 def test_undecodable_bodies(encoding, body):

@@ -148,11 +148,15 @@ class Client:
             if not follow_redirects or response.status not in REDIRECTS or not location:
                 return response
             try:
-                url = urljoin(url, location)
+                target = urljoin(url, location)
             except ValueError:
                 raise BadURL(f"redirects to an invalid URL {location[:200]!r}") from None
+            if headers and _target(target).key != _target(url).key:  # credentials stay with their host
+                headers = {k: v for k, v in headers.items() if k.lower() not in ("authorization", "cookie")}
             if response.status == 303 or (response.status in (301, 302) and method == "POST"):
                 method, body = "GET", None
+                headers = {k: v for k, v in (headers or {}).items() if k.lower() != "content-type"}
+            url = target
         raise TooManyRedirects(f"more than {self.bounds.max_redirects} redirects")
 
     async def _retrying(self, method, url, headers, body, key, read_body, truncate) -> Response:
