@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import CVPR, ICLR, write_json
+from catalog_dumps import CVPR, ICLR, write_json
 
 from papershelf import Shelf
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CVPR, ICLR, write_json
+from catalog_dumps import CVPR, ICLR, write_json
 
 from papershelf.catalog.match import PROPOSE, TRUNCATED, WRITE, Matcher, adjust, title_score
 from papershelf.catalog.record import CatalogRecord

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CVPR, ICLR, write_json
+from catalog_dumps import CVPR, ICLR, write_json
 
 from papershelf.catalog.readers import READERS, CatalogInputError, Skipped, detect, source_name
 
