@@ -13,7 +13,7 @@ CVPR = [
      "pdf": "https://openaccess.thecvf.com/content/CVPR2021/papers/Chen_Distilling_CVPR_2021_paper.pdf"},
     {"title": "Refine Myself by Teaching Myself: Feature Refinement via Self-Knowledge Distillation",
      "author": "Mingi Ji; Seungjae Shin; Seunghyun Hwang", "status": "Poster", "track": "main",
-     "github": "github.com/MingiJi/FRSKD", "abstract": "  Knowledge distillation   transfers knowledge. "},
+     "github": "github.com/MingiJi/FRSKD-Eﬃcient", "abstract": "  Knowledge distillation   transfers knowledge. "},
     {"title": "Complementary Relation Contrastive Distillation", "author": "Jinguo Zhu, Shixiang Tang",
      "status": "Poster", "track": "main", "arxiv": "2103.16367v2"},
 ]
