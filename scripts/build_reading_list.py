@@ -216,7 +216,6 @@ def main(argv: list[str] | None = None) -> int:
     pairs = build_papers(parsed, builder, result)
     entries = [e for e, p in pairs if p is not None]
     papers: list[Paper] = [p for _, p in pairs if p is not None]  # type: ignore[misc]
-    papers = date_entries(papers, text, args.history, committed)
     by_id = {p.id: p for p in papers}
     fixes: list[str] = []
     flagged: dict[str, list[str]] = {}
@@ -306,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         by_id[pid] = p.model_copy(update={"tags": [*p.tags, "needs-check"] if "needs-check" not in p.tags else p.tags,
                                           "notes": "\n".join(filter(None, [p.notes, note]))})
 
-    final = [Paper.model_validate(by_id[p.id].to_dict()) for p in papers]
+    final = date_entries([Paper.model_validate(by_id[p.id].to_dict()) for p in papers], text, args.history,
+                         committed)
 
     # 4. write, spread by topic and venue-year
     shelf = Shelf(out)
@@ -389,10 +389,15 @@ def enrich_from_catalog(by_id: dict[str, Paper], config, dumps: Path, committed:
     if not files:
         print(f"note: no paperlists dumps in {dumps}: keeping the catalog-filled fields already committed",
               file=sys.stderr)
+        completed = set()
         for pid, p in by_id.items():
             if pid in committed:
                 by_id[pid] = carry_over(p, committed[pid], "catalog:")
-        return {pid for pid, p in by_id.items() if "title" in p.provenance}, []
+            if "title" in by_id[pid].provenance:
+                completed.add(pid)
+                fixes.append(f"title of {pid} completed from the catalog ({by_id[pid].provenance['title'].source}): "
+                             f"{p.title!r} → {by_id[pid].title!r}")
+        return completed, ["not known: this build ran without the dumps"]
     completed, proposed = set(), []
     with tempfile.TemporaryDirectory() as tmp, Catalog.open(Path(tmp) / "catalog.sqlite") as catalog:
         catalog.add(files)
