@@ -303,6 +303,25 @@ class Catalog:
             f"SELECT p.id, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file WHERE p.id IN ({marks})", rows)}
         return [found[r] for r in rows if r in found]
 
+    def by_keys(self, keys: Iterable[str]) -> dict[str, CatalogRecord]:
+        """``{key: record}`` for the keys (``<source>:<id in the dump>``) that are in the catalog."""
+        found: dict[str, CatalogRecord] = {}
+        pairs = [tuple(k.split(":", 1)) for k in dict.fromkeys(keys) if ":" in k]
+        for start in range(0, len(pairs), 400):
+            part = pairs[start:start + 400]
+            marks = " OR ".join("(f.source = ? AND p.local = ?)" for _ in part)
+            for row in self.db.execute(f"SELECT {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
+                                       f"WHERE {marks}", [v for pair in part for v in pair]):
+                record = _row(row)
+                found[record.key] = record
+        return found
+
+    def texts(self) -> Iterator[tuple[int, str, str | None, dict[str, str]]]:
+        """(row, title, abstract, ids) of every paper in row order: the cheap scan that text
+        models (discover) index; ``get(rows)`` gives the full records of the rows they pick."""
+        for pid, title, abstract, ids in self.db.execute("SELECT id, title, abstract, ids FROM papers ORDER BY id"):
+            yield pid, title, abstract, json.loads(ids or "{}")
+
     def sources(self) -> list[dict[str, Any]]:
         """One dict per indexed file: source, path, format, records, size, indexed_at."""
         rows = self.db.execute("SELECT source, path, format, records, size, indexed_at FROM files ORDER BY source")
