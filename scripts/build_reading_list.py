@@ -380,8 +380,7 @@ def enrich_from_catalog(by_id: dict[str, Paper], config, dumps: Path, committed:
     Returns the ids whose titles were completed and the proposals left for a person."""
     import tempfile
 
-    from papershelf.app.catalog import plan_catalog_paper
-    from papershelf.catalog.match import Matcher
+    from papershelf.app.catalog import plan_with_catalog
     from papershelf.catalog.store import Catalog
     from papershelf.enrich.plan import apply_changes
 
@@ -401,9 +400,10 @@ def enrich_from_catalog(by_id: dict[str, Paper], config, dumps: Path, committed:
     completed, proposed = set(), []
     with tempfile.TemporaryDirectory() as tmp, Catalog.open(Path(tmp) / "catalog.sqlite") as catalog:
         catalog.add(files)
-        matcher = Matcher(catalog)
-        for pid, paper in list(by_id.items()):
-            plan = plan_catalog_paper(matcher, paper, aliases=config.venue_aliases)
+        key_of = {p.id: pid for pid, p in by_id.items()}  # by_id keeps the import's ids (3c renamed some)
+        for plan in plan_with_catalog(catalog, list(by_id.values()), aliases=config.venue_aliases).plans:
+            pid = key_of[plan.paper_id]
+            paper = by_id[pid]
             titles = [c for c in plan.proposals if c.field == "title" and "cut short" in plan.reason]
             others = [c for c in plan.proposals if c not in titles]
             if plan.changes or titles:
