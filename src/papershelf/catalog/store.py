@@ -5,7 +5,8 @@ record, ``local`` its id within the dump, so the key is ``<source>:<local>``; li
 exact-title look-ups at a tenth of the size of an index on the title itself), ``ids`` (kind,
 value → paper, for identifier look-ups) and ``fts`` (title, authors, abstract; external content
 over ``papers``; ``detail=column``: words and their columns, no positions, which is all the
-searches need and 40 % less index).
+searches need and 40 % less index). A rollback journal, not WAL: a file of a million papers is
+one transaction, and WAL would write it twice and hold a second copy on disk until the checkpoint.
 
 A file whose hash is unchanged is skipped; a changed one replaces its source's records. A file
 that fails to read is rolled back whole: the catalog keeps what it had before.
@@ -106,9 +107,6 @@ class Catalog:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, timeout=60, isolation_level=None)
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only; rows of ~1.3 KB fill big pages better
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA journal_size_limit=67108864")  # the WAL shrinks back after a big file
             version = _schema(db)
         except sqlite3.DatabaseError as exc:
             raise PapershelfError(f"cannot open the catalog database: {exc}", file=path,
@@ -180,7 +178,6 @@ class Catalog:
             count = self._insert(file_id, reader.read(path, source, progress), path, skipped)
             db.execute("UPDATE files SET records = ? WHERE id = ?", (count, file_id))
             db.execute("COMMIT")
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except (CatalogInputError, OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
             db.execute("ROLLBACK")
             findings.append(_failure(path, exc, source))
