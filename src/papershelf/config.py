@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import PapershelfError
-from .model import NAME_PATTERN
+from .model import NAME_PATTERN, URL_PATTERN
 
 
 class _Strict(BaseModel):
@@ -55,8 +55,29 @@ class Source(_Strict):
     enabled: bool = True
 
 
+def _check_url(value: str) -> str:
+    """A URL setting is empty or an absolute http(s) URL with nothing that could end an HTML
+    attribute (issue 14: a quote in site_url reached <link rel=canonical>)."""
+    if value and not (URL_PATTERN.match(value) and not re.search(r'["<>\'`\\]', value)):
+        raise ValueError(f"{value!r} is not an http(s) URL (like https://example.org/list/)")
+    return value
+
+
 class VenueSettings(_Strict):
     aliases: dict[str, str] = Field(default_factory=dict)
+    # The venue's website, by venue ("CVPR") or venue and year ("CVPR 2021"): venue pages link them.
+    sites: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("sites")
+    @classmethod
+    def _urls(cls, value: dict[str, str]) -> dict[str, str]:
+        for url in value.values():
+            _check_url(url)
+        return value
+
+
+class CatalogSettings(_Strict):
+    path: str = Field(default="", description="the catalog database; relative to the shelf; empty: the user cache")
 
 
 class LintSettings(_Strict):
@@ -77,6 +98,21 @@ class ShelfConfig(_Strict):
     venues: VenueSettings = Field(default_factory=VenueSettings)
     sources: dict[str, Source] = Field(default_factory=dict)
     lint: LintSettings = Field(default_factory=LintSettings)
+    catalog: CatalogSettings = Field(default_factory=CatalogSettings)
+
+    @field_validator("site_url", "repo_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_url(value)
+
+    @field_validator("papers_dir")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        parts = Path(value).parts
+        if not value.strip() or Path(value).is_absolute() or ".." in parts or "\\" in value:
+            raise ValueError(f"{value!r} must be a folder inside the shelf, written relative to shelf.toml "
+                             "(no '..', not absolute)")
+        return value
 
     @property
     def venue_aliases(self) -> dict[str, str]:
@@ -101,17 +137,25 @@ def _line_of(text: str, key: Any) -> int | None:
 def load_config(path: Path) -> ShelfConfig:
     """Read and validate ``shelf.toml``; any problem becomes one PapershelfError with a line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except OSError as exc:
         raise PapershelfError(f"cannot read: {exc.strerror}", file=path) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise PapershelfError("not UTF-8 text", file=path, line=line, hint="save shelf.toml as UTF-8") from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise PapershelfError("not valid TOML: nested too deeply", file=path,
+                              hint="shelf.toml holds settings: a few levels of tables are enough") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise PapershelfError(f"not valid TOML: {exc}", file=path, line=int(m.group(1)) if m else None,
                               hint="fix the syntax; see the commented defaults from `papershelf init`") from None
     try:
         return ShelfConfig.model_validate(data)
+    except RecursionError:
+        raise PapershelfError("a setting is nested too deeply", file=path) from None
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
@@ -164,6 +208,10 @@ papers_dir = "papers"
 # [sources.arxiv]
 # base_url = "https://export.arxiv.org/api/query"
 # rate_limit = 3.0
+
+# The paper catalog (`papershelf catalog add`): default is catalog.sqlite in your cache folder.
+# [catalog]
+# path = "catalog.sqlite"
 
 # Lint: rules to skip and severities to change.
 # [lint]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -81,8 +82,13 @@ def _load(ref: str | None, name: str, use: str) -> Callable:
     return getattr(importlib.import_module(module), attr)
 
 # Characters LaTeX treats as special in text fields, escaped on export and restored on import.
+# A backslash becomes \textbackslash{}, so no user backslash can escape the character after it.
 LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
-_LATEX_TABLE = str.maketrans({**LATEX_SPECIAL, "{": r"\{", "}": r"\}"})
+_LATEX_TABLE = str.maketrans({**LATEX_SPECIAL, "{": r"\{", "}": r"\}", "\\": r"\textbackslash{}"})
+# A brace without a partner would end (or swallow) a BibTeX field: written as a command instead.
+UNPAIRED = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+_LATEX_COMMANDS = {"textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}"}
+_LATEX_ESCAPED = re.compile(r"\\(textbackslash|textbraceleft|textbraceright)(?:\{\})?|\\([&%$#_{}])")
 
 
 def latex_escape(text: str) -> str:
@@ -90,9 +96,7 @@ def latex_escape(text: str) -> str:
 
 
 def latex_unescape(text: str) -> str:
-    for ch, escaped in [*LATEX_SPECIAL.items(), ("{", r"\{"), ("}", r"\}")]:
-        text = text.replace(escaped, ch)
-    return text
+    return _LATEX_ESCAPED.sub(lambda m: m.group(2) or _LATEX_COMMANDS[m.group(1)], text)
 
 
 LIST_FIELDS = ("authors", "topics", "sections", "tags")
@@ -102,6 +106,17 @@ CSV_COLUMNS = ("id", "title", "authors", "year", "venue", "topics", "sections", 
 # In CSV a list is joined with "; " (authors' names contain commas: "Hinton, G.").
 LIST_SEPARATOR = "; "
 MISSING_LINK = "(missing)"
+# A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a
+# leading apostrophe, which the reader removes again.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def guard_cell(value: str) -> str:
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def unguard_cell(value: str) -> str:
+    return value[1:] if value.startswith("'") and _FORMULA.match(value, 1) else value
 
 
 def paper_row(p: Paper) -> dict[str, str]:
@@ -129,7 +144,7 @@ def row_to_fields(row: dict[str, str]) -> dict:
     for column, value in row.items():
         if column is None:
             continue
-        value = (value or "").strip()
+        value = unguard_cell(value or "").strip()
         if not value:
             continue
         if column in LIST_FIELDS:

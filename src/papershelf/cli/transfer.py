@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 
 @app.command("import")
@@ -24,6 +24,9 @@ def import_(
     report: Annotated[str, typer.Option(help="text (findings and summary on stderr), json ({papers, findings, "
                                              "added, already_on_shelf, summary} on stdout), github or sarif "
                                              "(the findings on stdout).")] = "text",
+    dates_from_git: Annotated[bool, typer.Option("--dates-from-git", help=(
+        "Date each paper's `added` by the commit that first added it to FILE (the file must be in a git "
+        "clone with its history)."))] = False,
     shelf: ShelfOption = None,
 ) -> None:
     """Import papers from a file. Papers already on the shelf (same id, arXiv id, DOI or title)
@@ -36,7 +39,7 @@ def import_(
 
     printer.check_format(report, "--report")
     run = import_papers(open_shelf(shelf), file, topic=topic, fmt=format, into=into, dry_run=dry_run,
-                        include_sections=tuple(include_section or ()))
+                        dates_from_git=dates_from_git, include_sections=tuple(include_section or ()))
     findings = run.result.findings
     if report != "text":
         printer.emit(findings, report, document=run.to_json(),
@@ -51,7 +54,7 @@ def import_(
             f" ({summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info)")
     verb = "would add" if dry_run else "added"
     where = f" to {into}" if into and run.fresh and not dry_run else ""
-    say(f"{len(run.result.papers)} papers read from {file.name}: {verb} {len(run.fresh)}{where}, "
+    say(f"{len(run.result.papers)} papers read from {plain(file.name)}: {verb} {len(run.fresh)}{plain(where)}, "
         f"{len(run.present)} already on the shelf, {len(findings)} findings")
 
 
@@ -76,4 +79,4 @@ def export(
     from ..shelf.atomic import atomic_write
 
     atomic_write(output, text)
-    say(f"wrote {len(papers)} papers to {output}")
+    say(f"wrote {len(papers)} papers to {plain(output)}")
