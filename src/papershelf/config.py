@@ -76,6 +76,10 @@ class VenueSettings(_Strict):
         return value
 
 
+class CatalogSettings(_Strict):
+    path: str = Field(default="", description="the catalog database; relative to the shelf; empty: the user cache")
+
+
 class LintSettings(_Strict):
     ignore: list[str] = Field(default_factory=list)
     severity: dict[str, str] = Field(default_factory=dict)
@@ -94,6 +98,7 @@ class ShelfConfig(_Strict):
     venues: VenueSettings = Field(default_factory=VenueSettings)
     sources: dict[str, Source] = Field(default_factory=dict)
     lint: LintSettings = Field(default_factory=LintSettings)
+    catalog: CatalogSettings = Field(default_factory=CatalogSettings)
 
     @field_validator("site_url", "repo_url")
     @classmethod
@@ -203,6 +208,10 @@ papers_dir = "papers"
 # [sources.arxiv]
 # base_url = "https://export.arxiv.org/api/query"
 # rate_limit = 3.0
+
+# The paper catalog (`papershelf catalog add`): default is catalog.sqlite in your cache folder.
+# [catalog]
+# path = "catalog.sqlite"
 
 # Lint: rules to skip and severities to change.
 # [lint]

@@ -308,7 +308,8 @@ class SiteBuilder:
 
         check_out_dir(self.out, self.shelf.root)
         self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / MARKER).write_text("built by papershelf; `papershelf build` replaces this folder's content\n")
+        atomic_write(self.out / MARKER, "built by papershelf; `papershelf build` replaces this folder's content\n",
+                     durable=False)
         step("Loading the shelf")
         dirty = self.reload(self.stamps())
         papers = self._reader.papers
