@@ -92,15 +92,21 @@ def _decode(library):
     return library
 
 
-def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
+def parse_library(text: str):
+    """Parse and decode a BibTeX text: (library, raw fields as written by entry, 1-based line by
+    entry); the importer and the catalog's BibTeX reader both read files through this."""
     import bibtexparser
 
-    result = ImportResult(path)
     library = bibtexparser.parse_string(text)
     raw = {id(e): {k.lower(): str(v.value) for k, v in e.fields_dict.items() if k.lower() in RAW_FIELDS}
            for e in library.entries}
     lines = {id(e): e.start_line + 1 if e.start_line is not None else None for e in library.entries}
-    library = _decode(library)
+    return _decode(library), raw, lines
+
+
+def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
+    result = ImportResult(path)
+    library, raw, lines = parse_library(text)
     for block in library.failed_blocks:
         line = getattr(block, "start_line", None)
         line = line + 1 if line is not None else None
