@@ -44,6 +44,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "papershelf.export.tabular:to_csv"),
     Format("json", "a list of papers as in the YAML files", (".json",), "papershelf.importers.tabular:read_json",
            "papershelf.export.tabular:to_json"),
+    Format("csl", "CSL-JSON items (Zotero, Mendeley, pandoc); a .json file of CSL items is read as such",
+           (".csljson",), "papershelf.importers.csl:read_csl", "papershelf.export.csl:to_csl_json"),
+    Format("ris", "RIS records (EndNote, Zotero, Mendeley)", (".ris",), "papershelf.importers.ris:read_ris",
+           "papershelf.export.ris:to_ris"),
     Format("markdown", "a hand-written reading list in Markdown or HTML (an awesome list, an MkDocs page)",
            (".md", ".markdown", ".html", ".htm"), "papershelf.importers.markdown:read_markdown"),
     Format("readme", "a GitHub README for the list: venue × year table, sections, legend",
@@ -152,7 +156,7 @@ def row_to_fields(row: dict[str, str]) -> dict:
         elif column == "provenance":
             fields[column] = json.loads(value)
         elif column == "year":
-            fields[column] = int(value) if value.isdigit() else value
+            fields[column] = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else value
         else:
             fields[column] = value
     return fields
