@@ -33,26 +33,23 @@ def _json_field(raw: dict[str, str], key: str):
     try:
         return json.loads(raw[key]) if raw.get(key) else None
     except (ValueError, RecursionError) as exc:
-        raise ValueError(f"field {key!r} is not valid JSON ({str(exc)[:80]})") from None
+        raise json.JSONDecodeError(f"field {key!r} is not valid JSON ({str(exc)[:80]})", raw[key][:80], 0) from None
 
 
-def entry_fields(entry, raw: dict[str, str]) -> tuple[dict, list[str]]:
-    """(loose Paper fields, notes on what was left out) of one decoded entry; ``raw`` holds the
-    fields as written, before LaTeX decoding."""
+def entry_fields(entry) -> dict:
+    """Loose Paper fields of one bibtexparser entry (also used by the catalog's BibTeX reader);
+    ``json.JSONDecodeError`` for papershelf's own JSON fields when they are broken."""
     f = {k.lower(): v.value for k, v in entry.fields_dict.items()}
-    left_out: list[str] = []
+    raw = {k: str(v) for k, v in f.items() if k in RAW_FIELDS}
     fields: dict = {"id": entry.key, "links": {}, "ids": {}}
     if "title" in f:
         fields["title"] = _text(latex_text(str(f["title"])))
     if "author" in f:
         names = split_names(str(f["author"]))
         fields["authors"] = [n for n in (_text(latex_text(str(n))) for n in names) if n]
-    if f.get("year"):
-        year = _YEAR.fullmatch(str(f["year"]).strip())
-        if year:
-            fields["year"] = int(year.group(1))
-        else:
-            left_out.append(f"year {str(f['year'])[:20]!r} is not a year: left out")
+    year = _YEAR.fullmatch(str(f.get("year", "")).strip())
+    if year:
+        fields["year"] = int(year.group(1))
     for name in VENUE_FIELDS:
         if f.get(name):
             fields["venue"] = _text(latex_text(str(f[name])))
@@ -82,7 +79,7 @@ def entry_fields(entry, raw: dict[str, str]) -> tuple[dict, list[str]]:
             fields[key] = str(f[key]).strip()
     if raw.get("provenance"):
         fields["provenance"] = _json_field(raw, "provenance")
-    return fields, left_out
+    return fields
 
 
 # LaTeX beyond the escapes papershelf's own export writes (\\&, \\textbackslash{}, \\textbraceleft{}…)
@@ -123,9 +120,6 @@ def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
 
     result = ImportResult(path)
     library = bibtexparser.parse_string(text)
-    raw = {id(e): {k.lower(): str(v.value) for k, v in e.fields_dict.items() if k.lower() in RAW_FIELDS}
-           for e in library.entries}
-    lines = {id(e): e.start_line + 1 if e.start_line is not None else None for e in library.entries}
     for block in library.failed_blocks:
         line = getattr(block, "start_line", None)
         line = line + 1 if line is not None else None
@@ -133,16 +127,17 @@ def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
         result.findings.append(Finding("IMP001", "error", f"unparseable BibTeX block skipped: {why}".strip(" :"),
                                        line=line, data={"record": f"block at line {line}", "problem": why}))
     for entry in library.entries:
-        line = lines.get(id(entry))
+        line = entry.start_line + 1 if entry.start_line is not None else None
         label = f"entry {str(entry.key)[:60]}"
         try:
-            fields, left_out = entry_fields(entry, raw.get(id(entry), {}))
+            fields = entry_fields(entry)
         except ValueError as exc:
             result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}", line=line,
                                            data={"record": label, "problem": str(exc)}))
             continue
         paper = builder.add(result, fields, line=line, label=label)
-        for why in left_out:
-            result.findings.append(Finding("IMP003", "warning", f"{label}: {why}", line=line,
-                                           paper=paper.id if paper else None, data={"record": label}))
+        year = str(entry.fields_dict["year"].value).strip() if "year" in entry.fields_dict else ""
+        if year and "year" not in fields:
+            result.findings.append(Finding("IMP003", "warning", f"{label}: year {year[:20]!r} is not a year: left out",
+                                           line=line, paper=paper.id if paper else None, data={"record": label}))
     return result
