@@ -124,7 +124,14 @@ def test_an_edit_rewrites_one_shard_and_reruns_nothing_else(small_shelf: Path, t
     assert [p for p in edited.changed_data if p.startswith("data/det-")] and "data/meta.json" in edited.changed_data
     assert not [p for p in edited.changed_data if p.startswith("data/idx-")]
     shelf.update("han2016deep", status="read")
-    assert builder.build().engine_ran  # the home page's progress changed
+    again = builder.build()
+    assert not again.engine_ran  # counts and lists are spliced into the built pages: the engine has nothing to do
+    assert sorted(again.changed_pages) == ["index.html", "topics/model-compression/index.html",
+                                           "venues/iclr/index.html", "venues/index.html"]
+    home = (tmp_path / "site/index.html").read_text()
+    assert '<span class="ps-stat__n">3</span><span class="ps-stat__l"><span class="ps-mark ps-read"' in home
+    (small_shelf / "papers/new.yaml").write_text("- id: new2021\n  title: At a new venue\n  venue: WACV\n")
+    assert builder.build().engine_ran  # a new venue page: the engine builds its frame
 
 
 def test_refuses_to_overwrite_a_folder_it_did_not_build(small_shelf: Path, tmp_path: Path) -> None:

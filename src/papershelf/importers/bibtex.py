@@ -36,11 +36,13 @@ def _json_field(raw: dict[str, str], key: str):
         raise json.JSONDecodeError(f"field {key!r} is not valid JSON ({str(exc)[:80]})", raw[key][:80], 0) from None
 
 
-def entry_fields(entry) -> dict:
-    """Loose Paper fields of one bibtexparser entry (also used by the catalog's BibTeX reader);
+def entry_fields(entry, raw: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+    """(loose Paper fields, what was left out) of one bibtexparser entry, for the importer and the
+    catalog's BibTeX reader; ``raw`` (from :func:`parse_library`) holds the fields as written.
     ``json.JSONDecodeError`` for papershelf's own JSON fields when they are broken."""
     f = {k.lower(): v.value for k, v in entry.fields_dict.items()}
-    raw = {k: str(v) for k, v in f.items() if k in RAW_FIELDS}
+    raw = raw if raw is not None else {k: str(v) for k, v in f.items() if k in RAW_FIELDS}
+    left_out: list[str] = []
     fields: dict = {"id": entry.key, "links": {}, "ids": {}}
     if "title" in f:
         fields["title"] = _text(latex_text(str(f["title"])))
@@ -50,6 +52,8 @@ def entry_fields(entry) -> dict:
     year = _YEAR.fullmatch(str(f.get("year", "")).strip())
     if year:
         fields["year"] = int(year.group(1))
+    elif str(f.get("year", "")).strip():
+        left_out.append(f"year {str(f['year']).strip()[:20]!r} is not a year: left out")
     for name in VENUE_FIELDS:
         if f.get(name):
             fields["venue"] = _text(latex_text(str(f[name])))
@@ -79,7 +83,7 @@ def entry_fields(entry) -> dict:
             fields[key] = str(f[key]).strip()
     if raw.get("provenance"):
         fields["provenance"] = _json_field(raw, "provenance")
-    return fields
+    return fields, left_out
 
 
 # LaTeX beyond the escapes papershelf's own export writes (\\&, \\textbackslash{}, \\textbraceleft{}…)
@@ -115,11 +119,22 @@ def split_names(value: str) -> list[str]:
     return names
 
 
-def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
+def parse_library(text: str):
+    """(library, raw fields as written by entry, 1-based line by entry): the importer and the
+    catalog's BibTeX reader both read files through this. Values are decoded field by field
+    (:func:`latex_text`), so the library is left as parsed."""
     import bibtexparser
 
-    result = ImportResult(path)
     library = bibtexparser.parse_string(text)
+    raw = {id(e): {k.lower(): str(v.value) for k, v in e.fields_dict.items() if k.lower() in RAW_FIELDS}
+           for e in library.entries}
+    lines = {id(e): e.start_line + 1 if e.start_line is not None else None for e in library.entries}
+    return library, raw, lines
+
+
+def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
+    result = ImportResult(path)
+    library, raw, lines = parse_library(text)
     for block in library.failed_blocks:
         line = getattr(block, "start_line", None)
         line = line + 1 if line is not None else None
@@ -127,17 +142,16 @@ def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
         result.findings.append(Finding("IMP001", "error", f"unparseable BibTeX block skipped: {why}".strip(" :"),
                                        line=line, data={"record": f"block at line {line}", "problem": why}))
     for entry in library.entries:
-        line = entry.start_line + 1 if entry.start_line is not None else None
+        line = lines.get(id(entry))
         label = f"entry {str(entry.key)[:60]}"
         try:
-            fields = entry_fields(entry)
+            fields, left_out = entry_fields(entry, raw.get(id(entry), {}))
         except ValueError as exc:
             result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}", line=line,
                                            data={"record": label, "problem": str(exc)}))
             continue
         paper = builder.add(result, fields, line=line, label=label)
-        year = str(entry.fields_dict["year"].value).strip() if "year" in entry.fields_dict else ""
-        if year and "year" not in fields:
-            result.findings.append(Finding("IMP003", "warning", f"{label}: year {year[:20]!r} is not a year: left out",
-                                           line=line, paper=paper.id if paper else None, data={"record": label}))
+        for why in left_out:
+            result.findings.append(Finding("IMP003", "warning", f"{label}: {why}", line=line,
+                                           paper=paper.id if paper else None, data={"record": label}))
     return result
