@@ -202,6 +202,11 @@ class Shelf:
                                 hint="`papershelf list TEXT --format ids` finds ids")
         return self._by_id[paper_id]
 
+    def where_file(self, paper_id: str) -> Path:
+        """The file holding a paper (``where`` without counting lines)."""
+        self.get(paper_id)
+        return self._where[paper_id][0]
+
     def where(self, paper_id: str) -> tuple[Path, int | None]:
         """File and 1-based line of a paper, for messages and lint findings."""
         self.get(paper_id)

@@ -217,7 +217,7 @@
       parts.push(el("details", { class: "ps-fold ps-bib" }, [
         el("summary", { text: "BibTeX" }), button, el("pre", {}, [el("code", { text: det.bib[k] })])]));
     }
-    var article = el("article", { class: "ps-paper", id: row.id }, parts);
+    var article = el("article", { class: "ps-paper", id: row.id, "data-paper-id": row.id }, parts);
     if (row.p) article.classList.add("ps-paper--" + PRIORITY[row.p]);
     return article;
   }
@@ -617,7 +617,7 @@
         el("div", { class: "ps-vt__cell ps-col-year", role: "cell", text: r.y ? String(r.y) : "" }),
         el("div", { class: "ps-vt__cell ps-col-added", role: "cell", text: isoDay(r.ad) })
       ];
-      var row = el("div", { class: "ps-vt__row", role: "row", "data-id": r.id }, cells);
+      var row = el("div", { class: "ps-vt__row", role: "row", "data-id": r.id, "data-paper-id": r.id }, cells);
       row.style.transform = "translateY(" + i * ROW_HEIGHT + "px)";
       return row;
     }
