@@ -196,12 +196,13 @@ class SiteServer:
         for _changes in watchfiles.watch(shelf.root, watch_filter=interesting, debounce=60, step=30,
                                          stop_event=self.stopping, raise_interrupt=False):
             started = time.perf_counter()
+            # the editor's own writes need no reload: its pages already show them
+            quiet = self.editsite is not None and self.editsite.editor.files_changed([Path(p) for _, p in _changes])
             try:
                 shelf.config = load_config(shelf.config_path)
                 result = self.builder.build()
             except PapershelfError as exc:
                 on_build(None, exc, time.perf_counter() - started)
                 continue
-            self.reloader.bump(quiet=self.editsite is not None and
-                               self.editsite.editor.files_changed([Path(p) for _, p in _changes]))
+            self.reloader.bump(quiet=quiet)
             on_build(result, None, time.perf_counter() - started)

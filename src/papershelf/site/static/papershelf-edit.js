@@ -142,7 +142,7 @@
       el("option", { value: "second", text: "★ second" })]);
     var tags = el("button", { type: "button", class: "pse-btn pse-tags-btn", "data-act": "tags", "aria-label": "Edit tags", "aria-expanded": "false", text: "#" });
     var note = el("button", { type: "button", class: "pse-btn pse-note-btn", "data-act": "note", "aria-label": "Edit note", "aria-expanded": "false", text: "✎" });
-    var remove = el("button", { type: "button", class: "pse-btn pse-remove", "data-act": "remove", "aria-label": "Remove paper", title: "Remove paper (undo brings it back)", text: "🗑" });
+    var remove = el("button", { type: "button", class: "pse-btn pse-remove", "data-act": "remove", "aria-label": "Remove paper", title: "Remove paper (undo brings it back)", text: "✕" });
     var chips = el("span", { class: "pse-chips" });
     var error = el("span", { class: "pse-error", role: "alert", hidden: true });
     box.append(read, reading, prio, tags, note, remove, chips, error);
