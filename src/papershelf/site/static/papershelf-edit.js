@@ -245,6 +245,7 @@
         refreshPanel(n);
       });
     } else if (event.removed) {
+      delete states[event.removed];
       paperElements(event.removed).forEach(function (n) { n.classList.add("pse-removed"); });
     } else if (event.added) {
       states[event.added.id] = event.added;
