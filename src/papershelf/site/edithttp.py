@@ -164,6 +164,7 @@ class EditSite:
                 '<div id="ps-queue" class="ps-queue" aria-live="polite"></div>')
         html = html[:start] + body + html[end:]
         html = re.sub(r"<title>(?:[^<]*? - )?", "<title>Queue - ", html, count=1)
+        html = re.sub(r"\b(md-(?:tabs__item|tabs__link|nav__link|nav__item)--active)\b", "", html)
         handler.send_html(html.encode())
 
 
