@@ -7,6 +7,7 @@
    "Mark as read" of a visible row, timed in the page from the click to the control showing the
    new state. The control changes only when the server answered, and the server answers after
    the file was written (locked, atomic rename), so this is click -> saved in the file and shown.
+   Clicks come --pause seconds apart (a reader's pace), then back to back.
 2. Concurrency: 5 tabs (one browser profile, so they share its 6 connections per host) each save
    8 notes while 10 `papershelf note` processes run at the same time: 50 edits of 50 papers,
    many in the same files. Afterwards every note must be in the files: none lost.
@@ -65,12 +66,15 @@ def ready_rows(page, url: str, count: int) -> list[str]:
     return page.eval_on_selector_all("[data-paper-id]", "ns => ns.map(n => n.dataset.paperId)")[:count]
 
 
-def latency(browser, url: str, clicks: int) -> list[float]:
+def latency(browser, url: str, clicks: int, pause: float) -> list[float]:
+    """``pause`` seconds between clicks: a reader's pace, and time for the rebuild each edit
+    starts (it runs in the server process and competes with the next save for the CPU)."""
     page = browser.new_page(viewport={"width": 1280, "height": 1400})
     ids = ready_rows(page, url, 10)
     times = []
     for i in range(clicks):
         times.append(page.evaluate(CLICK_JS, ids[i % len(ids)]))
+        page.wait_for_timeout(pause * 1000)
     page.close()
     return times
 
@@ -116,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("n", type=int, nargs="?", default=10000)
     parser.add_argument("--clicks", type=int, default=30)
+    parser.add_argument("--pause", type=float, default=3.0, help="seconds between clicks (also measured with 0); "
+                        "longer than the 2 s the server waits before rebuilding after edits")
     args = parser.parse_args()
     from generate_shelf import generate
     from playwright.sync_api import sync_playwright
@@ -128,9 +134,11 @@ def main() -> None:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-                times = latency(browser, url, args.clicks)
-                print(f"click -> saved and shown: median {statistics.median(times):.0f} ms, "
-                      f"min {min(times):.0f}, max {max(times):.0f} ms over {len(times)} clicks", flush=True)
+                for pause in (args.pause, 0):
+                    times = latency(browser, url, args.clicks, pause)
+                    print(f"click -> saved and shown, {pause:g} s between clicks: median "
+                          f"{statistics.median(times):.0f} ms, min {min(times):.0f}, max {max(times):.0f} ms "
+                          f"over {len(times)} clicks", flush=True)
                 accepted, total, missing = concurrency(browser, url, shelf)
                 print(f"concurrent edits: {accepted}/{total} accepted, {len(missing)} lost {missing[:5]}")
                 browser.close()

@@ -16,12 +16,10 @@ from editkit import Client, assert_only_paper_changed, file_of, paper_block, req
 PAPER = "hinton2015distilling"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("edit-api")
-    s = Server(shelf_for_browser(tmp), tmp / "site")
-    yield s
-    s.stop()
+@pytest.fixture
+def server(served) -> Server:
+    """`papershelf serve` on a copy of the bundled shelf, shared by this module's tests."""
+    return served
 
 
 @pytest.fixture

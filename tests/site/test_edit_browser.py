@@ -154,12 +154,18 @@ def test_undo_takes_back_the_last_change(page, editing) -> None:
     assert path.read_text() == before
 
 
-def test_add_paper_by_doi_with_field_validation(page, editing, artifacts) -> None:
-    page.goto(editing.url)
+def look_up(page, url: str, identifier: str):
+    """Open the Add paper box on the home page and look ``identifier`` up; returns the dialog."""
+    page.goto(url)
     page.get_by_role("button", name="Add paper").click()
     dialog = page.get_by_role("dialog", name="Add paper")
-    dialog.get_by_label("Paper to add").fill("https://doi.org/10.1109/CVPR.2016.90")
+    dialog.get_by_label("Paper to add").fill(identifier)
     dialog.get_by_role("button", name="Look up").click()
+    return dialog
+
+
+def test_add_paper_by_doi_with_field_validation(page, editing, artifacts) -> None:
+    dialog = look_up(page, editing.url, "https://doi.org/10.1109/CVPR.2016.90")
     title = dialog.get_by_label("Title")
     title.wait_for()
     assert title.input_value() == "Deep Residual Learning for Image Recognition"
@@ -210,11 +216,7 @@ def test_a_source_that_cannot_be_reached_is_named(browser, fake_api, tmp_path, a
     try:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.goto(server.url)
-        page.get_by_role("button", name="Add paper").click()
-        dialog = page.get_by_role("dialog", name="Add paper")
-        dialog.get_by_label("Paper to add").fill("arXiv:2101.00001")
-        dialog.get_by_role("button", name="Look up").click()
+        dialog = look_up(page, server.url, "arXiv:2101.00001")
         error = dialog.locator("#pse-error-identifier")
         error.wait_for(timeout=60_000)
         text = error.inner_text()

@@ -8,9 +8,9 @@ refused as a conflict instead of being overwritten. Knows nothing about HTTP (``
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +21,14 @@ from pydantic import ValidationError
 from ..app import Conflict
 from ..app import papers as app
 from ..config import load_config
-from ..errors import PapershelfError
+from ..errors import PaperNotFound, PapershelfError
 from ..model import PRIORITIES, STATUSES, Paper, describe_error
 from ..shelf import reading_queue
 from .editadd import propose
+from .editindex import PaperIndex
 
 UNDO_DEPTH = 20
+SETTLE = 2.0  # seconds without an edit before the served site is rebuilt for the editor's writes
 LOOKUPS_KEPT = 20
 ADD_FIELDS = ("title", "authors", "year", "venue", "topics", "sections", "tags", "priority", "links")
 
@@ -93,65 +95,6 @@ class Undo:
     added: list[str] = field(default_factory=list)  # ids the action added
 
 
-class PaperIndex:
-    """The shelf's papers by id with the file each is in, kept current after the editor's own
-    writes and reloaded (lazily) when the server's watcher reports a change someone else made.
-
-    Reloading a 100,000-paper shelf takes about half a second; an edit must not pay that.
-    """
-
-    def __init__(self, shelf) -> None:
-        self.shelf = shelf
-        self._papers: dict[str, Paper] | None = None
-        self._files: dict[str, Path] = {}
-        self.ours: dict[Path, str] = {}  # file -> digest of the content the editor wrote last
-
-    def papers(self) -> dict[str, Paper]:
-        if self._papers is None:
-            self.shelf.invalidate()
-            papers = self.shelf.papers
-            self._files = {p.id: self.shelf.where_file(p.id) for p in papers}
-            self._papers = {p.id: p for p in papers}
-        return self._papers
-
-    def file_of(self, paper_id: str) -> Path:
-        self.papers()
-        return self._files[paper_id]
-
-    def wrote(self, changed: list[Paper] = (), removed: list[str] = (), file: Path | None = None) -> None:
-        """Record the editor's own write: the papers as written, and the file's new content."""
-        papers = self.papers()
-        files = {self._files[i] for i in removed if i in self._files}
-        for paper_id in removed:
-            papers.pop(paper_id, None)
-            self._files.pop(paper_id, None)
-        for paper in changed:
-            papers[paper.id] = paper
-            if paper.id not in self._files:
-                self._files[paper.id] = Path(file) if file else self.shelf.default_file(paper)
-            files.add(self._files[paper.id])
-        for path in files:
-            self.ours[path.resolve()] = _digest(path)
-
-    def changed(self, paths: list[Path]) -> bool:
-        """The watcher saw these files change: True if all of them hold what the editor wrote
-        (the page already shows it); otherwise the index is reloaded on next use."""
-        mine = all(p.resolve() in self.ours and self.ours[p.resolve()] == _digest(p) for p in paths)
-        if not mine:
-            self.stale()
-        return mine
-
-    def stale(self) -> None:
-        self._papers = None
-
-
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return ""
-
-
 class Editor:
     """The editing side of one `papershelf serve`: its secret, paper index, undo stack and
     pending lookups. ``publish(event)`` is called after every write with what changed, so the
@@ -166,6 +109,7 @@ class Editor:
         self.today = today
         self.lock = threading.RLock()  # one action at a time: undo entries stay in order
         self.index = PaperIndex(shelf)
+        self.last_write = 0.0
         self.undo_stack: list[Undo] = []
         self.lookups: dict[str, Paper] = {}
 
@@ -192,6 +136,14 @@ class Editor:
     def undo_label(self) -> str | None:
         return self.undo_stack[-1].label if self.undo_stack else None
 
+    def settle(self, stop: threading.Event) -> None:
+        """Wait until no edit came for ``SETTLE`` seconds (or ``stop`` is set)."""
+        while not stop.is_set():
+            left = self.last_write + SETTLE - time.monotonic()
+            if left <= 0:
+                return
+            stop.wait(left)
+
     def files_changed(self, paths: list[Path]) -> bool:
         """Called by the watcher: whether the change is only the editor's own writes."""
         with self.lock:
@@ -211,6 +163,7 @@ class Editor:
         with self.lock:
             result = handlers[action](body)
             result["undo"] = self.undo_label()
+            self.last_write = time.monotonic()
         return result
 
     def _before(self, body: dict) -> tuple[str, str | None, Paper]:
@@ -240,6 +193,8 @@ class Editor:
             changed = run(paper_id, {paper_id: base})
         except Conflict as exc:
             raise self._conflict(exc, "saved") from None
+        except PaperNotFound:
+            raise EditError(f"no paper with id {paper_id!r} (removed meanwhile?)", status=404) from None
         except PapershelfError as exc:
             raise EditError(exc.message, field=field_name, hint=exc.hint) from None
         if not changed:
@@ -305,7 +260,6 @@ class Editor:
         restored: list[Paper] = []
         try:
             for paper_id in undo.added:
-                self.index.file_of(paper_id)  # known before it goes
                 app.remove(self.shelf, [paper_id], base={paper_id: undo.after[paper_id]})
                 self.index.wrote(removed=[paper_id])
             for paper, path in undo.before:

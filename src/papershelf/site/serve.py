@@ -198,6 +198,8 @@ class SiteServer:
             started = time.perf_counter()
             # the editor's own writes need no reload: its pages already show them
             quiet = self.editsite is not None and self.editsite.editor.files_changed([Path(p) for _, p in _changes])
+            if quiet:  # rebuild once the curator pauses: a rebuild slows the next save down
+                self.editsite.editor.settle(self.stopping)
             try:
                 shelf.config = load_config(shelf.config_path)
                 result = self.builder.build()

@@ -377,8 +377,7 @@
     document.querySelectorAll("[data-paper-id]").forEach(function (node) {
       if (node.querySelector(":scope > .pse-controls")) return;
       var id = node.getAttribute("data-paper-id");
-      var host = node.querySelector(".ps-paper__meta") ? node : node;
-      host.appendChild(controls(node));
+      node.appendChild(controls(node));
       if (!node.hasAttribute("tabindex")) node.setAttribute("tabindex", "-1");
       if (states[id]) paint(node);
       else pending[id] = true;
@@ -549,10 +548,9 @@
     });
     if (!all.length) return;
     var i = all.indexOf(current);
-    if (i < 0) {  // start from the first paper on screen
-      i = all.findIndex(function (n) { return n.getBoundingClientRect().bottom > 0; });
-      i = step > 0 ? Math.max(i, 0) : Math.max(i, 0);
-      if (current === null) step = 0;
+    if (i < 0) {  // nothing chosen yet: start at the first paper on screen
+      i = Math.max(0, all.findIndex(function (n) { return n.getBoundingClientRect().bottom > 0; }));
+      step = 0;
     }
     focusPaper(all[Math.min(all.length - 1, Math.max(0, i + step))]);
   }
