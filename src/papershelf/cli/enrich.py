@@ -46,34 +46,63 @@ def enrich(
     offline: Annotated[bool, typer.Option("--offline", help="Use cached responses only; no network.")] = False,
     shelf: ShelfOption = None,
 ) -> None:
-    from rich.markup import escape
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..enrich.add import interactive
-    from ..enrich.plan import parse_fields
-    from ..enrich.service import apply_plans, plan_enrichment
+    from ..app import enrich as api
+    from .app import interactive
 
-    from rich.console import Console
-
-    chosen = parse_fields(fields)
     s = open_shelf(shelf)
-    papers = [s.get(i) for i in dict.fromkeys(ids)] if ids else list(s.papers)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    if not papers:
-        err.print("no papers to enrich")
-        return
     with Progress(TextColumn("[bold]enriching[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("lookups", total=0)
-        report = plan_enrichment(
-            s, papers, fields=chosen, overwrite=overwrite, missing_only=missing_only, offline=offline,
-            progress=lambda n: bar.advance(task, n),
-            total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
+        report = api.plan(s, ids, fields=fields, overwrite=overwrite, missing_only=missing_only, offline=offline,
+                          progress=lambda n: bar.advance(task, n),
+                          total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
+    if not report.plans and not report.skipped:
+        err.print("no papers to enrich")
+        return
+    changed_fields = _print_plans(report, err)
+    proposals = [p for p in report.plans if p.proposals]
+    if dry_run:
+        err.print(f"dry run: {changed_fields} field(s) would change, {len(proposals)} proposal(s); nothing written")
+        return
+
+    answers: dict[str, bool] = {}
+
+    def accept(plan) -> bool:
+        if yes:
+            answers[plan.paper_id] = True
+        elif interactive():
+            summary = ", ".join(f"{c.field} → {_fmt(c.new)}" for c in plan.proposals)
+            answers[plan.paper_id] = typer.confirm(
+                f"{plan.paper_id} ({plan.title[:50]}): published version found: {summary}. Apply?",
+                default=True, err=True)
+        return answers.get(plan.paper_id, False)
+
+    changed = api.apply(s, report.plans, accept=accept)
+    accepted = sum(answers.values())
+    skipped = len(proposals) - len(answers)
+    err.print(f"enriched {len(changed)} paper(s): {changed_fields} field(s) filled or refreshed"
+              + (f", {accepted} proposal(s) applied" if accepted else "")
+              + (f"; {report.skipped} paper(s) already complete" if report.skipped else ""))
+    if skipped:
+        err.print(f"[yellow]{skipped} proposal(s) not applied[/] (marked ?): rerun with --yes to accept them, "
+                  "or answer interactively in a terminal")
+
+
+def _print_plans(report, err) -> int:
+    """Every change and proposal on stdout, warnings and conflicts on stderr; returns how many
+    fields would change."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    out = Console(highlight=False, soft_wrap=True)
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {escape(w)}")
     for n in report.notes:
         err.print(f"[dim]note: {escape(n)}[/]")
-    out = Console(highlight=False, soft_wrap=True)
     changed_fields = 0
     for plan in report.plans:
         for c in plan.conflicts:
@@ -92,29 +121,4 @@ def enrich(
     if not_found:
         err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {escape(', '.join(not_found[:10]))}"
                   f"{' …' if len(not_found) > 10 else ''}[/]")
-    proposals = [p for p in report.plans if p.proposals]
-    if dry_run:
-        err.print(f"dry run: {changed_fields} field(s) would change, {len(proposals)} proposal(s); nothing written")
-        return
-
-    answers: dict[str, bool] = {}
-
-    def accept(plan) -> bool:
-        if yes:
-            answers[plan.paper_id] = True
-        elif interactive():
-            summary = ", ".join(f"{c.field} → {_fmt(c.new)}" for c in plan.proposals)
-            answers[plan.paper_id] = typer.confirm(
-                f"{plan.paper_id} ({plan.title[:50]}): published version found: {summary}. Apply?",
-                default=True, err=True)
-        return answers.get(plan.paper_id, False)
-
-    changed = apply_plans(s, report.plans, accept=accept)
-    accepted = sum(answers.values())
-    skipped = len(proposals) - len(answers)
-    err.print(f"enriched {len(changed)} paper(s): {changed_fields} field(s) filled or refreshed"
-              + (f", {accepted} proposal(s) applied" if accepted else "")
-              + (f"; {report.skipped} paper(s) already complete" if report.skipped else ""))
-    if skipped:
-        err.print(f"[yellow]{skipped} proposal(s) not applied[/] (marked ?): rerun with --yes to accept them, "
-                  "or answer interactively in a terminal")
+    return changed_fields
