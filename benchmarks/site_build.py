@@ -10,7 +10,8 @@ cold: papershelf without its parse cache, the peer without its build cache.
 
 Measures, for each engine: wall time of papershelf build and of the peer build, output sizes;
 then in Chromium (Debian's): bytes downloaded until the explorer shows its first filtered row,
-and (with a served 10,000-paper shelf) the time from editing one paper to seeing the change.
+the first paint of each page type with JavaScript on and off (the paper lists are in the HTML),
+and (with a served shelf) the time from editing one paper to seeing the change.
 """
 
 from __future__ import annotations
@@ -141,6 +142,47 @@ def explorer_runs(shelf: Path, site: Path) -> list[dict]:
             ("", f"?venue={venue}&from=2020&to=2020", f"?q={word}", "?topic=federated-learning&status=read")]
 
 
+def first_paint(shelf: Path, site: Path) -> dict:
+    """For each page type, with JavaScript on and off: the first contentful paint (the lists are
+    in the HTML, so it paints papers) and when the first paper is in the page."""
+    from playwright.sync_api import sync_playwright
+
+    from papershelf import Shelf
+    from papershelf.site.data import slugify
+
+    papers = Shelf(shelf).papers
+    venue = max({p.venue for p in papers if p.venue}, key=lambda v: sum(p.venue == v for p in papers))
+    topic = max({t for p in papers for t in p.topics}, key=lambda t: sum(t in p.topics for p in papers))
+    paths = {"home": "", "venue (largest)": f"venues/{slugify(venue)}/", "topic (largest)": f"topics/{topic}/",
+             "explorer": "explorer/"}
+    httpd, url = serve_dir(site)
+    out: dict = {}
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for js in (True, False):
+                for name, path in paths.items():
+                    ctx = b.new_context(viewport={"width": 1400, "height": 900}, java_script_enabled=js)
+                    page = ctx.new_page()
+                    t = time.perf_counter()
+                    page.goto(url + path, wait_until="commit")
+                    selector = ".ps-vt__row" if (js and name == "explorer") else "li.ps-line, noscript"
+                    page.wait_for_selector(selector, state="attached", timeout=120_000)
+                    first_paper = time.perf_counter() - t
+                    page.wait_for_load_state("load")
+                    fcp = page.evaluate("() => { const e = performance.getEntriesByName('first-contentful-paint')[0];"
+                                        " return e ? Math.round(e.startTime) : null; }")
+                    lines = page.locator("li.ps-line").count()
+                    out[f"{name}, JS {'on' if js else 'off'}"] = {
+                        "first_contentful_paint_ms": fcp, "first_paper_in_page_s": round(first_paper, 2),
+                        "papers_in_html": lines}
+                    ctx.close()
+            b.close()
+    finally:
+        httpd.shutdown()
+    return out
+
+
 def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
     """Serve a copy of the shelf, edit one paper, time until the open page shows the change."""
     import re
@@ -178,7 +220,7 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
                 page.goto(url + path)
                 page.wait_for_load_state("networkidle")
                 if path.startswith("venues"):
-                    page.wait_for_selector(f"article[id='{paper.id}']")
+                    page.wait_for_selector(f"li.ps-line[id='{paper.id}']")
                 new = paper.title + " edited"
                 t = time.perf_counter()
                 s.update(paper.id, title=new)
@@ -239,6 +281,8 @@ def main() -> int:
     if not args.no_browser:
         report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")
         print(json.dumps(report["explorer"]), flush=True)
+        report["first_paint"] = first_paint(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")
+        print(json.dumps(report["first_paint"]), flush=True)
     if not args.no_edit:
         report["edit_to_visible_s"] = edit_to_visible(shelf, tmp, args.engines.split(",")[0])
     result_file.write_text(json.dumps(report, indent=2))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from .app import ShelfOption, app, console, open_shelf, say
 
@@ -36,6 +37,8 @@ def _build_with_progress(builder) -> object:
 
         result = builder.build(step)
         progress.update(task, completed=len(steps))
+    for warning in result.warnings:
+        say(f"[yellow]warning:[/] {escape(warning)}")
     return result
 
 
@@ -45,7 +48,7 @@ def _summary(result) -> str:
     size = f"{result.data_bytes / 1e6:.1f} MB" if result.data_bytes >= 1e6 else f"{result.data_bytes / 1e3:.0f} kB"
     return (f"{result.papers:,} papers, {result.pages} pages, {size} of paper data "
             f"in {result.seconds:.1f}s (load {t.get('load', 0):.1f}s, pages {t.get('pages', 0):.1f}s, {engine}, "
-            f"data {t.get('data', 0):.1f}s)")
+            f"lists {t.get('lists', 0):.1f}s, data {t.get('data', 0):.1f}s)")
 
 
 @app.command()
@@ -81,8 +84,6 @@ def serve(
 ) -> None:
     """Build the website and serve it as an editor of the shelf (on 127.0.0.1); rebuild the
     affected pages when a shelf file changes and reload the open browser pages. Stop with Ctrl+C."""
-    from rich.markup import escape
-
     from ..site.edithttp import is_loopback
     from ..site.serve import SiteServer
 

@@ -250,6 +250,11 @@ class Shelf:
         self.get(paper_id)
         return self._where[paper_id][0]
 
+    def ids_in(self, paths: set[Path]) -> set[str]:
+        """Ids of the papers held by these files (what a rebuild after an edit must redo)."""
+        self.papers
+        return {pid for pid, (path, _) in self._where.items() if path in paths}
+
     def where(self, paper_id: str) -> tuple[Path, int | None]:
         """File and 1-based line of a paper, for messages and lint findings."""
         self.get(paper_id)

@@ -110,13 +110,22 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self.send_html(target.read_bytes())
         return super().do_GET()
 
-    def send_html(self, body: bytes) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page gets the site's own 404 page (with the theme and navigation), not the
+        standard library's bare error page."""
+        page = Path(self.directory) / "404.html"
+        if code == 404 and self.command == "GET" and page.is_file():
+            return self.send_html(page.read_bytes(), status=404)
+        super().send_error(code, message, explain)
+
+    def send_html(self, body: bytes, status: int = 200) -> None:
+        """A page with the live-reload script (and the editor's, when editing) added."""
         inject = INJECT + (self.editsite.head() if self.editsite else b"")
         at = body.rfind(b"</body>")
-        self._send(body[:at] + inject + body[at:] if at >= 0 else body + inject, "text/html; charset=utf-8")
+        self._send(body[:at] + inject + body[at:] if at >= 0 else body + inject, "text/html; charset=utf-8", status)
 
-    def _send(self, body: bytes, ctype: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -59,10 +59,16 @@
     });
   }
 
-  function paperElements(id) {
+  /* The papers a page shows (compact lines, cards, explorer rows, queue entries): elements with
+     data-paper-id, except links to papers (search hits, related papers). */
+  function papers() {
     return Array.prototype.filter.call(document.querySelectorAll("[data-paper-id]"), function (n) {
-      return n.getAttribute("data-paper-id") === id;
+      return n.tagName !== "A" && !n.closest(".ps-related, .ps-search");
     });
+  }
+
+  function paperElements(id) {
+    return papers().filter(function (n) { return n.getAttribute("data-paper-id") === id; });
   }
 
   // -- messages -----------------------------------------------------------------------------
@@ -179,14 +185,23 @@
     node.classList.toggle("pse-is-read", s.status === "read");
     // the site's own markers (★ ✓ ◐), so the page tells one story
     var marks = node.querySelector(".ps-marks");
+    if (!marks && node.classList.contains("ps-line")) {
+      marks = el("span", { class: "ps-marks" });
+      node.insertBefore(marks, node.firstChild);
+    }
     if (marks) {
       var m = [];
-      if (s.priority) m.push(el("span", { class: "ps-mark ps-" + s.priority, title: s.priority + " priority", text: "★" }));
-      if (s.status === "read") m.push(el("span", { class: "ps-mark ps-read", title: "read", text: "✓" }));
-      if (s.status === "reading") m.push(el("span", { class: "ps-mark ps-reading", title: "reading", text: "◐" }));
+      if (s.priority) m.push(mark(s.priority, s.priority === "top" ? "★★" : "★", s.priority + " priority"));
+      if (s.status !== "unread") m.push(mark(s.status, s.status === "read" ? "✓" : "◐", s.status));
       marks.replaceChildren.apply(marks, m);
     }
-    PRIORITY.forEach(function (p) { if (p) node.classList.toggle("ps-paper--" + p, s.priority === p && node.classList.contains("ps-paper")); });
+    PRIORITY.forEach(function (p) {
+      if (p && node.classList.contains("ps-line")) node.classList.toggle("ps-line--" + p, s.priority === p);
+    });
+  }
+
+  function mark(kind, symbol, words) {
+    return el("span", { class: "ps-mark ps-" + kind, role: "img", "aria-label": words, title: words, text: symbol });
   }
 
   function fieldError(node, text) {
@@ -374,7 +389,7 @@
   var pending = {};
   var scheduled = false;
   function attach() {
-    document.querySelectorAll("[data-paper-id]").forEach(function (node) {
+    papers().forEach(function (node) {
       if (node.querySelector(":scope > .pse-controls")) return;
       var id = node.getAttribute("data-paper-id");
       node.appendChild(controls(node));
@@ -543,7 +558,7 @@
   }
 
   function move(step) {
-    var all = Array.prototype.filter.call(document.querySelectorAll("[data-paper-id]"), function (n) {
+    var all = papers().filter(function (n) {
       return !n.hidden && n.offsetParent !== null && !n.classList.contains("pse-removed");
     });
     if (!all.length) return;
@@ -567,7 +582,7 @@
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     var t = e.target;
     if (t.closest && t.closest("input, textarea, select, dialog[open], [contenteditable]")) return;
-    var paper = t.closest ? t.closest("[data-paper-id]") : null;
+    var paper = t.closest ? t.closest("[data-paper-id]:not(a)") : null;
     if (paper && paper !== current) { if (current) current.classList.remove("pse-current"); current = paper; paper.classList.add("pse-current"); }
     var s = current && states[current.getAttribute("data-paper-id")];
     var id = current && current.getAttribute("data-paper-id");
