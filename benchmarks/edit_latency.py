@@ -32,9 +32,9 @@ PY = sys.executable
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
-CLICK_JS = """async (id) => {
-  const row = document.querySelector(`[data-paper-id="${id}"]`);
-  const button = row.querySelector('.pse-read');
+CLICK_JS = """async (i) => {
+  const buttons = document.querySelectorAll('.ps-vt__row .pse-read[aria-pressed]');
+  const button = buttons[i % Math.min(10, buttons.length)];
   const was = button.getAttribute('aria-pressed');
   const start = performance.now();
   const done = new Promise(resolve => new MutationObserver((_, obs) => {
@@ -58,22 +58,21 @@ def start_server(shelf: Path, out: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("papershelf serve did not start")
 
 
-def ready_rows(page, url: str, count: int) -> list[str]:
-    page.goto(url + "explorer/?status=unread")
+def ready_rows(page, url: str, count: int) -> None:
+    page.goto(url + "explorer/")
     page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached", timeout=300_000)
-    page.wait_for_function(f"document.querySelectorAll('[data-paper-id] .pse-read[aria-pressed]').length >= {count}",
+    page.wait_for_function(f"document.querySelectorAll('.ps-vt__row .pse-read[aria-pressed]').length >= {count}",
                            timeout=120_000)
-    return page.eval_on_selector_all("[data-paper-id]", "ns => ns.map(n => n.dataset.paperId)")[:count]
 
 
 def latency(browser, url: str, clicks: int, pause: float) -> list[float]:
     """``pause`` seconds between clicks: a reader's pace, and time for the rebuild each edit
     starts (it runs in the server process and competes with the next save for the CPU)."""
     page = browser.new_page(viewport={"width": 1280, "height": 1400})
-    ids = ready_rows(page, url, 10)
+    ready_rows(page, url, 10)
     times = []
     for i in range(clicks):
-        times.append(page.evaluate(CLICK_JS, ids[i % len(ids)]))
+        times.append(page.evaluate(CLICK_JS, i))
         page.wait_for_timeout(pause * 1000)
     page.close()
     return times

@@ -73,9 +73,9 @@ def page(browser, editing):
 
 def open_paper(page, server, paper_id: str = PAPER):
     page.goto(server.url + VENUE_PAGE + "#" + paper_id)
-    card = page.locator(f"article[data-paper-id='{paper_id}']")
+    card = page.locator(f"#{paper_id}")
     card.locator(".pse-controls").wait_for()
-    page.wait_for_function(f"document.querySelector(\"article[data-paper-id='{paper_id}'] .pse-read\")"
+    page.wait_for_function(f"document.querySelector(\"#{paper_id} .pse-read\")"
                            ".hasAttribute('aria-pressed')")
     return card
 
@@ -150,7 +150,7 @@ def test_undo_takes_back_the_last_change(page, editing) -> None:
     page.locator(".pse-bar button", has_text="Undo set priority second").wait_for()
     assert_only_paper_changed(before, path.read_text(), PAPER)
     page.keyboard.press("u")
-    page.wait_for_function(f"document.querySelector(\"article[data-paper-id='{PAPER}'] .pse-priority\").value !== 'second'")
+    page.wait_for_function(f"document.querySelector(\"#{PAPER} .pse-priority\").value !== 'second'")
     assert path.read_text() == before
 
 
@@ -260,12 +260,12 @@ def test_other_tabs_follow_without_reloading(browser, editing) -> None:
     b.evaluate("window.__sameDocument = true")
     pressed = card_b.locator(".pse-read").get_attribute("aria-pressed")
     card_a.locator(".pse-read").click()
-    b.wait_for_function(f"document.querySelector(\"article[data-paper-id='{PAPER}'] .pse-read\")"
+    b.wait_for_function(f"document.querySelector(\"#{PAPER} .pse-read\")"
                         f".getAttribute('aria-pressed') !== '{pressed}'")
     a.wait_for_timeout(1500)  # the rebuild that follows is the editor's own: the other tab keeps its state
     assert b.evaluate("window.__sameDocument") is True
     card_a.locator(".pse-read").click()
-    b.wait_for_function(f"document.querySelector(\"article[data-paper-id='{PAPER}'] .pse-read\")"
+    b.wait_for_function(f"document.querySelector(\"#{PAPER} .pse-read\")"
                         f".getAttribute('aria-pressed') === '{pressed}'")
     context.close()
 

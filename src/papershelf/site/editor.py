@@ -8,6 +8,7 @@ refused as a conflict instead of being overwritten. Knows nothing about HTTP (``
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 import time
@@ -143,6 +144,15 @@ class Editor:
             if left <= 0:
                 return
             stop.wait(left)
+
+    @staticmethod
+    def rebuild_in_background() -> None:
+        """Give the calling thread (the server's rebuilds, and the engine it starts) a lower CPU
+        priority than the threads answering saves; Linux keeps one per thread."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):  # not Linux, or not allowed: rebuilds keep their priority
+            pass
 
     def files_changed(self, paths: list[Path]) -> bool:
         """Called by the watcher: whether the change is only the editor's own writes."""

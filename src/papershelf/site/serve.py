@@ -202,6 +202,8 @@ class SiteServer:
                 return False
             return p == shelf.config_path or any(root in p.parents for root in watched)
 
+        if self.editsite is not None:  # saves must not wait for rebuilds
+            self.editsite.editor.rebuild_in_background()
         for _changes in watchfiles.watch(shelf.root, watch_filter=interesting, debounce=60, step=30,
                                          stop_event=self.stopping, raise_interrupt=False):
             started = time.perf_counter()
