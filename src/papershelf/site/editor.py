@@ -21,11 +21,11 @@ from pydantic import ValidationError
 
 from ..app import Conflict
 from ..app import papers as app
+from ..app.add import look_up
 from ..config import load_config
 from ..errors import PaperNotFound, PapershelfError
 from ..model import PRIORITIES, STATUSES, Paper, describe_error
 from ..shelf import reading_queue
-from .editadd import propose
 from .editindex import PaperIndex
 
 UNDO_DEPTH = 20
@@ -101,13 +101,10 @@ class Editor:
     pending lookups. ``publish(event)`` is called after every write with what changed, so the
     server can tell every open page."""
 
-    def __init__(self, shelf, *, publish: Callable[[dict], None] | None = None, offline: bool = False,
-                 today: Callable[[], Any] | None = None) -> None:
+    def __init__(self, shelf, *, publish: Callable[[dict], None] | None = None) -> None:
         self.shelf = shelf
         self.secret = secrets.token_urlsafe(24)
         self.publish = publish or (lambda event: None)
-        self.offline = offline
-        self.today = today
         self.lock = threading.RLock()  # one action at a time: undo entries stay in order
         self.index = PaperIndex(shelf)
         self.last_write = 0.0
@@ -220,9 +217,8 @@ class Editor:
         status = body.get("status")
         if status not in STATUSES:
             raise EditError(f"status must be one of {', '.join(STATUSES)}", field="status", status=400)
-        today = self.today() if self.today else None
         return self._one(body, f"mark as {status}",
-                         lambda pid, base: app.mark(self.shelf, [pid], status, base=base, today=today), "status")
+                         lambda pid, base: app.mark(self.shelf, [pid], status, base=base), "status")
 
     def _priority(self, body: dict) -> dict[str, Any]:
         priority = body.get("priority")
@@ -292,19 +288,27 @@ class Editor:
     # -- adding -----------------------------------------------------------------------------
 
     def _lookup(self, body: dict) -> dict[str, Any]:
-        """Resolve an identifier or title into a proposed entry; nothing is written."""
+        """Resolve an identifier or title as `papershelf add IDENTIFIER` does; nothing is written."""
         identifier = _text(body, "identifier", limit=2000).strip()
-        offline = bool(body.get("offline")) or self.offline
+        offline = bool(body.get("offline"))
         try:
-            found = propose(self.shelf, identifier, offline=offline)
+            found = look_up(self.shelf, identifier, offline=offline)
         except PapershelfError as exc:
             raise EditError(exc.message, field="identifier", hint=exc.hint) from None
+        if found.existing is not None:
+            raise EditError(f"already on the shelf as {found.existing.id} ({found.existing.title})",
+                            field="identifier")
+        if found.problem is not None or found.paper is None:
+            unreachable = "; ".join(found.warnings)
+            message = found.problem.message if found.problem else f"found nothing for {found.query!r}"
+            raise EditError(message + (f" — {unreachable}" if unreachable else ""), field="identifier",
+                            hint=found.problem.hint if found.problem else None)
         token = secrets.token_urlsafe(8)
         self.lookups[token] = found.paper
         for old in list(self.lookups)[:-LOOKUPS_KEPT]:
             del self.lookups[old]
-        return {"lookup": token, "proposal": summary(found.paper), "warnings": found.warnings, "offline": offline,
-                "sources": sorted({p.source for p in found.paper.provenance.values()})}
+        return {"lookup": token, "proposal": summary(found.paper), "warnings": [*found.warnings, *found.conflicts],
+                "offline": offline, "sources": sorted({p.source for p in found.paper.provenance.values()})}
 
     def _add(self, body: dict) -> dict[str, Any]:
         """Write a looked-up entry with the fields the reader chose or corrected."""
