@@ -385,3 +385,29 @@ def test_build_output_has_no_editor(small_shelf, tmp_path) -> None:
         for needle in ("__papershelf__", "papershelf-edit", "X-Papershelf-Token", "pse-controls", "Mark as read"):
             assert needle not in text, f"{p.relative_to(out)} contains {needle!r}"
     assert not (out / "queue").exists()
+
+
+def set_hidden(page, hidden: bool) -> None:
+    page.evaluate("""(hidden) => {
+      Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+      document.dispatchEvent(new Event('visibilitychange'));
+    }""", hidden)
+
+
+def test_a_hidden_tab_gives_its_connection_back_and_catches_up(browser, editing) -> None:
+    """Browsers open at most 6 connections per server: hidden tabs must not each hold one."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    a, b = context.new_page(), context.new_page()
+    card_a, card_b = open_paper(a, editing), open_paper(b, editing)
+    set_hidden(b, True)
+    assert b.evaluate("window.papershelfEvents.readyState") == 2  # closed
+    pressed = card_b.locator(".pse-read").get_attribute("aria-pressed")
+    card_a.locator(".pse-read").click()
+    a.wait_for_function(f"document.querySelector('#{PAPER} .pse-read').getAttribute('aria-pressed') !== '{pressed}'")
+    assert card_b.locator(".pse-read").get_attribute("aria-pressed") == pressed  # nothing arrives while hidden
+    set_hidden(b, False)
+    b.wait_for_function(f"document.querySelector('#{PAPER} .pse-read').getAttribute('aria-pressed') !== '{pressed}'")
+    b.wait_for_function("window.papershelfEvents.readyState === 1")
+    card_a.locator(".pse-read").click()  # and live again
+    b.wait_for_function(f"document.querySelector('#{PAPER} .pse-read').getAttribute('aria-pressed') === '{pressed}'")
+    context.close()

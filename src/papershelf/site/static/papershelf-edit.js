@@ -398,14 +398,15 @@
       else pending[id] = true;
     });
     var ids = Object.keys(pending);
-    if (!ids.length) return;
     pending = {};
+    fetchStates(ids);
+  }
+
+  /* Ask the server for the current state of these papers, 200 at a time, and show it. */
+  function fetchStates(ids) {
     for (var i = 0; i < ids.length; i += 200) {
       api("ids=" + ids.slice(i, i + 200).map(encodeURIComponent).join(",")).then(function (data) {
-        Object.keys(data.papers).forEach(function (id) {
-          states[id] = data.papers[id];
-          paperElements(id).forEach(paint);
-        });
+        Object.keys(data.papers).forEach(function (id) { apply({ paper: data.papers[id] }); });
       }, function (err) { say("Editing is unavailable: " + err.message, "error"); });
     }
   }
@@ -652,7 +653,8 @@
     document.addEventListener("papershelf:rendered", schedule);
     document.addEventListener("keydown", onKey);
     if (window.papershelfEvents) {
-      window.papershelfEvents.addEventListener("paper", function (e) { apply(JSON.parse(e.data)); });
+      listen(window.papershelfEvents);
+      document.addEventListener("visibilitychange", onVisibility);
     }
     window.addEventListener("papershelf:reload", function (e) {
       // never drop a note being written: reload once it is saved or cancelled
@@ -664,6 +666,32 @@
     });
     if (document.getElementById("ps-queue")) loadQueue();
     document.documentElement.classList.add("pse-editing");
+  }
+
+  // -- the live channel ----------------------------------------------------------------------
+
+  /* A browser opens at most 6 connections to one server, and every open page holds one for the
+     live-reload channel: a hidden tab gives its connection back and, when shown again, reloads
+     if the site was rebuilt meanwhile (or only catches up on the papers it shows). */
+  var lastBuild = null;
+
+  function listen(source) {
+    source.addEventListener("paper", function (e) { apply(JSON.parse(e.data)); });
+    source.addEventListener("message", function (e) { lastBuild = e.data.split(" ")[0]; });
+  }
+
+  function onVisibility() {
+    if (document.hidden) { window.papershelfEvents.close(); return; }
+    var source = new EventSource("/__papershelf__/events"), seen = lastBuild;
+    source.onmessage = function (e) {
+      var build = e.data.split(" ")[0], quiet = / quiet$/.test(e.data);
+      if (seen !== null && build !== seen && !quiet &&
+          window.dispatchEvent(new CustomEvent("papershelf:reload", { cancelable: true }))) location.reload();
+      seen = build;
+    };
+    listen(source);
+    window.papershelfEvents = source;
+    fetchStates(Object.keys(states));
   }
 
   function main() {
