@@ -411,3 +411,37 @@ def test_a_hidden_tab_gives_its_connection_back_and_catches_up(browser, editing)
     card_a.locator(".pse-read").click()  # and live again
     b.wait_for_function(f"document.querySelector('#{PAPER} .pse-read').getAttribute('aria-pressed') === '{pressed}'")
     context.close()
+
+
+def test_on_another_address_the_reader_types_the_printed_token(browser, small_shelf, tmp_path) -> None:
+    """What `serve --host ADDR --allow-edit` does: the pages carry no token, the reader types
+    the one the server printed. (The server listens on 127.0.0.1 here; its editor is set up as
+    for another address, which tests must not open.)"""
+    from papershelf import Shelf
+    from papershelf.site import SiteBuilder
+    from papershelf.site.edithttp import EditSite
+    from papershelf.site.serve import SiteServer
+
+    builder = SiteBuilder(Shelf(small_shelf), out=tmp_path / "site")
+    builder.build()
+    server = SiteServer(builder, port=0, edit=True)
+    remote = EditSite(server.editsite.editor, builder.out, "192.0.2.1", server.port)
+    server.httpd.RequestHandlerClass.func.editsite = remote  # the handler class the server uses
+    server.start()
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(server.url + "venues/iclr/")
+        assert page.locator('meta[name="papershelf-edit"]').get_attribute("content") == ""
+        token = page.get_by_label("Editing token")
+        token.fill("wrong")
+        page.get_by_role("button", name="Unlock editing").click()
+        page.get_by_role("alert").filter(has_text="token").wait_for()
+        assert page.evaluate("document.documentElement.classList.contains('pse-editing')") is False
+        token.fill(remote.editor.secret)
+        page.get_by_role("button", name="Unlock editing").click()
+        page.locator("#romero2015fitnets .pse-read[aria-pressed]").wait_for()
+        assert page.get_by_role("button", name="Add paper").is_visible()
+        context.close()
+    finally:
+        server.stop()

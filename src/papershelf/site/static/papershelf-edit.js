@@ -624,9 +624,11 @@
 
   function unlock() {
     // a non-loopback server: the reader types the token the server printed
-    var input = el("input", { type: "password", class: "pse-input", "aria-label": "Editing token", autocomplete: "off" });
+    var error = el("span", { class: "pse-error", role: "alert", id: "pse-token-error" });
+    var input = el("input", { type: "password", class: "pse-input", "aria-label": "Editing token", autocomplete: "off",
+      "aria-describedby": "pse-token-error" });
     var form = el("form", { class: "pse-bar", "aria-label": "Unlock editing" }, [input,
-      el("button", { type: "submit", class: "pse-btn pse-btn--primary", text: "Unlock editing" })]);
+      el("button", { type: "submit", class: "pse-btn pse-btn--primary", text: "Unlock editing" }), error]);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       token = input.value.trim();
@@ -634,7 +636,7 @@
         sessionStorage.setItem("papershelf-token", token);
         form.remove();
         start();
-      }, function (err) { input.setCustomValidity(err.message); input.reportValidity(); input.setCustomValidity(""); });
+      }, function (err) { error.textContent = err.message; input.focus(); });
     });
     document.body.appendChild(form);
   }
