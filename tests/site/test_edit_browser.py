@@ -125,6 +125,10 @@ def test_mark_priority_tag_and_note_change_only_that_paper(page, editing, artifa
     card.locator(".pse-panel").wait_for(state="detached")
     assert_only_paper_changed(before, path.read_text(), PAPER)
     assert "**Key idea**" in paper_block(path.read_text(), PAPER)
+    notes = card.locator(".ps-fold", has=page.locator("summary", has_text="Notes")).locator(".ps-text")
+    if not notes.count():  # the site's details show the note as saved, not as built
+        card.get_by_role("button", name=re.compile("^Details")).click()
+    assert "**Key idea**: mosaic *crops*." in notes.first.inner_text()
     assert page.evaluate("window.__sameDocument") is True  # updated in place, never reloaded
 
 

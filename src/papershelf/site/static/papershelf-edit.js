@@ -198,6 +198,18 @@
     PRIORITY.forEach(function (p) {
       if (p && node.classList.contains("ps-line")) node.classList.toggle("ps-line--" + p, s.priority === p);
     });
+    // the note in the site's details, when they are open: as saved, not as the page was built
+    var detail = node.querySelector(".ps-detail");
+    if (detail) {
+      var fold = Array.prototype.filter.call(detail.querySelectorAll(".ps-fold"), function (f) {
+        return f.firstChild && f.firstChild.textContent === "Notes";
+      })[0];
+      if (!fold && s.notes) {
+        fold = el("details", { class: "ps-fold", open: true }, [el("summary", { text: "Notes" }), el("p", { class: "ps-text" })]);
+        detail.insertBefore(fold, detail.firstChild);
+      }
+      if (fold) fold.querySelector(".ps-text").textContent = s.notes || "(no note)";
+    }
   }
 
   function mark(kind, symbol, words) {
@@ -652,7 +664,11 @@
     }, function (err) { say("Editing is unavailable: " + err.message, "error"); });
     attach();
     new MutationObserver(schedule).observe(document.body, { childList: true, subtree: true });
-    document.addEventListener("papershelf:rendered", schedule);
+    document.addEventListener("papershelf:rendered", function (e) {
+      schedule();
+      var root = e.detail && e.detail.root;  // a paper's details opened: show its saved note
+      if (root && root.matches && root.matches("[data-paper-id]") && states[root.getAttribute("data-paper-id")]) paint(root);
+    });
     document.addEventListener("keydown", onKey);
     if (window.papershelfEvents) {
       listen(window.papershelfEvents);
