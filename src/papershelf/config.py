@@ -76,6 +76,10 @@ class VenueSettings(_Strict):
         return value
 
 
+class CatalogSettings(_Strict):
+    path: str = Field(default="", description="the catalog database; relative to the shelf; empty: the user cache")
+
+
 class LintSettings(_Strict):
     ignore: list[str] = Field(default_factory=list)
     severity: dict[str, str] = Field(default_factory=dict)
@@ -94,6 +98,12 @@ class ShelfConfig(_Strict):
     venues: VenueSettings = Field(default_factory=VenueSettings)
     sources: dict[str, Source] = Field(default_factory=dict)
     lint: LintSettings = Field(default_factory=LintSettings)
+    catalog: CatalogSettings = Field(default_factory=CatalogSettings)
+
+    @field_validator("site_url", "repo_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_url(value)
 
     @field_validator("papers_dir")
     @classmethod
@@ -103,11 +113,6 @@ class ShelfConfig(_Strict):
             raise ValueError(f"{value!r} must be a folder inside the shelf, written relative to shelf.toml "
                              "(no '..', not absolute)")
         return value
-
-    @field_validator("site_url", "repo_url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        return _check_url(value)
 
     @property
     def venue_aliases(self) -> dict[str, str]:
@@ -203,6 +208,10 @@ papers_dir = "papers"
 # [sources.arxiv]
 # base_url = "https://export.arxiv.org/api/query"
 # rate_limit = 3.0
+
+# The paper catalog (`papershelf catalog add`): default is catalog.sqlite in your cache folder.
+# [catalog]
+# path = "catalog.sqlite"
 
 # Lint: rules to skip and severities to change.
 # [lint]

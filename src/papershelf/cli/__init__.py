@@ -12,6 +12,7 @@ from . import transfer as _transfer  # noqa: E402,F401
 from . import site as _site  # noqa: E402,F401
 from . import enrich as _enrich  # noqa: E402,F401
 from . import lint as _lint  # noqa: E402,F401
+from . import catalog as _catalog  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,9 +49,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _error(message: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}")
+    from .app import plain
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {plain(message)}")
 
 
 def run() -> None:

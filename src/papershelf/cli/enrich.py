@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, open_shelf
+from .app import ShelfOption, app, open_shelf, plain
 
 
 def _fmt(value) -> str:
@@ -24,6 +24,8 @@ ENRICH_HELP = (
     "and date in `provenance`, and is refreshed by later runs. A preprint that has since appeared at a venue "
     "gets a proposal (venue, year, published link), marked `?`: accepted with --yes or --overwrite, or asked "
     "for in a terminal.\n\n"
+    "With --source catalog the papers are looked up in the local catalog instead (offline; see `papershelf "
+    "catalog`); a match by title below 92% confidence is proposed (`?`) rather than written.\n\n"
     "Output: `+` filled, `~` refreshed, `!` overwritten, `?` proposed. Example: "
     "papershelf enrich --missing-only --fields authors,abstract"
 )
@@ -44,6 +46,9 @@ def enrich(
         "Accept every proposal (preprint → published venue, year and link) without asking."))] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change, write nothing.")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="Use cached responses only; no network.")] = False,
+    source: Annotated[str, typer.Option("--source", help=(
+        "apis: the scholarly APIs; catalog: the local catalog (`papershelf catalog add`), offline, matching by "
+        "identifier then title; a title match below 92% confidence is proposed, not written."))] = "apis",
     shelf: ShelfOption = None,
 ) -> None:
     from rich.console import Console
@@ -58,6 +63,7 @@ def enrich(
                   console=err, transient=True) as bar:
         task = bar.add_task("lookups", total=0)
         report = api.plan(s, ids, fields=fields, overwrite=overwrite, missing_only=missing_only, offline=offline,
+                          source=source,
                           progress=lambda n: bar.advance(task, n),
                           total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
     if not report.plans and not report.skipped:
@@ -77,7 +83,7 @@ def enrich(
         elif interactive():
             summary = ", ".join(f"{c.field} → {_fmt(c.new)}" for c in plan.proposals)
             answers[plan.paper_id] = typer.confirm(
-                f"{plan.paper_id} ({plan.title[:50]}): published version found: {summary}. Apply?",
+                f"{plan.paper_id} ({plan.title[:50]}): {plan.reason or 'published version found'}: {summary}. Apply?",
                 default=True, err=True)
         return answers.get(plan.paper_id, False)
 
@@ -96,29 +102,28 @@ def _print_plans(report, err) -> int:
     """Every change and proposal on stdout, warnings and conflicts on stderr; returns how many
     fields would change."""
     from rich.console import Console
-    from rich.markup import escape
 
     out = Console(highlight=False, soft_wrap=True)
     for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {escape(w)}")
+        err.print(f"[yellow]warning:[/] {plain(w)}")
     for n in report.notes:
-        err.print(f"[dim]note: {escape(n)}[/]")
+        err.print(f"[dim]note: {plain(n)}[/]")
     changed_fields = 0
     for plan in report.plans:
         for c in plan.conflicts:
-            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {escape(c)}")
+            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {plain(c)}")
         if not plan.found and not plan.changes:
             continue
         for c in plan.changes:
             changed_fields += 1
             verb = {"fill": "+", "refresh": "~", "overwrite": "!"}[c.action]
-            old = f"{escape(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
-            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{escape(_fmt(c.new))} [dim]({c.source})[/]")
+            old = f"{plain(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
+            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{plain(_fmt(c.new))} [dim]({c.source})[/]")
         for c in plan.proposals:
-            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {escape(_fmt(c.old))} → {escape(_fmt(c.new))} "
-                      f"[dim]({c.source}, published version)[/]")
+            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {plain(_fmt(c.old))} → {plain(_fmt(c.new))} "
+                      f"[dim]({c.source}, {plain(plan.reason or 'published version')})[/]")
     not_found = [p.paper_id for p in report.plans if not p.found]
     if not_found:
-        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {escape(', '.join(not_found[:10]))}"
+        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {plain(', '.join(not_found[:10]))}"
                   f"{' …' if len(not_found) > 10 else ''}[/]")
     return changed_fields

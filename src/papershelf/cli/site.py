@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 EngineOption = Annotated[
     Optional[str],
@@ -38,7 +37,7 @@ def _build_with_progress(builder) -> object:
         result = builder.build(step)
         progress.update(task, completed=len(steps))
     for warning in result.warnings:
-        say(f"[yellow]warning:[/] {escape(warning)}")
+        say(f"[yellow]warning:[/] {plain(warning)}")
     return result
 
 
@@ -67,7 +66,7 @@ def build(
     s = open_shelf(shelf)
     builder = _builder(s, out, engine)
     result = _build_with_progress(builder)
-    say(f"[green]built[/] {result.out}: {_summary(result)}")
+    say(f"[green]built[/] {plain(result.out)}: {_summary(result)}")
 
 
 @app.command()
@@ -94,19 +93,19 @@ def serve(
     edit = not read_only and (is_loopback(host) or allow_edit)
     server = SiteServer(builder, host=host, port=port, edit=edit)
     server.start()
-    say(f"[bold]serving[/] {server.url}  (watching {escape(str(s.root))}; Ctrl+C stops)")
+    say(f"[bold]serving[/] {server.url}  (watching {plain(str(s.root))}; Ctrl+C stops)")
     if edit and not is_loopback(host):
-        say(f"[yellow]editing is open to anyone who can reach {escape(host)} and has this token:[/] "
+        say(f"[yellow]editing is open to anyone who can reach {plain(host)} and has this token:[/] "
             f"{server.editsite.editor.secret}")
     elif not edit and not read_only:
         say("[dim]read-only: editing on a non-loopback address needs --allow-edit[/]")
 
     def on_build(res, error, seconds: float) -> None:
         if error is not None:
-            say(f"[red]rebuild failed:[/] {escape(str(error))}")
+            say(f"[red]rebuild failed:[/] {plain(str(error))}")
         else:
             what = ", ".join(res.changed_pages[:3] + res.changed_data[:3]) or "nothing changed"
-            say(f"[green]rebuilt[/] in {seconds:.2f}s: {escape(what)}; browsers reload")
+            say(f"[green]rebuilt[/] in {seconds:.2f}s: {plain(what)}; browsers reload")
 
     try:
         server.watch(on_build)

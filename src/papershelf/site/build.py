@@ -27,7 +27,7 @@ from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
 from .data import DataMemo, SiteData, safe_url
 from .lists import LineCache, splice
-from .pages import SitePages, page_url
+from .pages import FEED_SIZE, SitePages, page_url
 
 ENGINES = ("zensical", "mkdocs")
 # Measured (BENCHMARKS.md, "Publishing the website"): Zensical builds papershelf's pages faster
@@ -61,7 +61,7 @@ def check_out_dir(out: Path, shelf_root: Path) -> None:
                               hint="pick an empty or new folder for --out (the build replaces its content)")
 
 
-def feed_xml(pages: SitePages, limit: int = 50) -> bytes:
+def feed_xml(pages: SitePages, limit: int = FEED_SIZE) -> bytes:
     """Atom feed of the most recently added papers."""
     from feedgen.feed import FeedGenerator
 
@@ -134,6 +134,7 @@ class SiteBuilder:
         self._lines = LineCache()
         self._data_memo = DataMemo()
         self._stamps: dict[Path, tuple[int, int]] = {}
+        self._reader = None  # the builder's own Shelf on the same folder (see reload)
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -262,14 +263,24 @@ class SiteBuilder:
                 pass
         return stamps
 
-    def dirty(self, stamps: dict[Path, tuple[int, int]]) -> set[str] | None:
-        """Ids of the papers in files that changed since the last build (None: everything may
-        have changed: the first build, or shelf.toml changed)."""
+    def reload(self, stamps: dict[Path, tuple[int, int]]) -> set[str] | None:
+        """Bring the builder's own view of the shelf up to date and return the ids of the papers
+        in files that changed since the last build; only those files are read again. None:
+        everything may have changed (the first build, or shelf.toml changed), and the whole
+        shelf was loaded. The builder reads through a Shelf of its own, so an edit made through
+        ``self.shelf`` (which drops that object's papers) does not cost a full load here."""
         before, self._stamps = self._stamps, stamps
+        if self._reader is None or self._reader.root != self.shelf.root:
+            self._reader = type(self.shelf)(self.shelf.root)
+        self._reader.config = self.shelf.config
         if not before or before.get(self.shelf.config_path) != stamps.get(self.shelf.config_path):
+            self._reader.invalidate()
+            self._reader.papers
             return None
-        changed = {path for path, stamp in stamps.items() if before.get(path) != stamp}
-        return self.shelf.ids_in(changed) if changed else set()
+        changed = {path for path in stamps.keys() | before.keys() if before.get(path) != stamps.get(path)}
+        if changed:
+            self._reader.refresh(changed)
+        return self._reader.ids_in(changed) if changed else set()
 
     # -- the whole build --------------------------------------------------------------------
 
@@ -297,14 +308,13 @@ class SiteBuilder:
 
         check_out_dir(self.out, self.shelf.root)
         self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / MARKER).write_text("built by papershelf; `papershelf build` replaces this folder's content\n")
+        atomic_write(self.out / MARKER, "built by papershelf; `papershelf build` replaces this folder's content\n",
+                     durable=False)
         step("Loading the shelf")
-        stamps = self.stamps()
-        self.shelf.invalidate()
-        papers = self.shelf.papers
+        dirty = self.reload(self.stamps())
+        papers = self._reader.papers
         lap("load")
         step("Writing pages")
-        dirty = self.dirty(stamps)
         pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url(),
                           line_cache=self._lines)
         self._lines.forget(dirty)

@@ -51,7 +51,8 @@ def chips(p: Paper) -> str:
     for kind, url in p.links.items():
         good = safe_url(url)
         if good:
-            out.append(f' <a class="ps-chip ps-chip--{kind}" href="{escape(good)}">{kind}</a>')
+            klass = "ps-chip" if kind == "paper" else f"ps-chip ps-chip--{kind}"  # the commonest, kept short
+            out.append(f' <a class="{klass}" href="{escape(good)}">{kind}</a>')
         else:
             out.append(f' <span class="ps-missing" title="the list names a {kind} link here but has no URL">'
                        f"{kind}</span>")
@@ -92,23 +93,25 @@ class ListRenderer:
             html = self.cache.fragments[key] = make()
         return html
 
-    def line(self, p: Paper, prefix: str, own_venue: str | None = None) -> str:
+    def line(self, p: Paper, prefix: str, own_venue: str | None = None, where: bool = True) -> str:
+        """``own_venue``: the line is on its venue's page; ``where``: say the venue and year
+        (not under a heading that says them)."""
         venue = p.venue or UNKNOWN_VENUE
         slug = self.venue_slugs[venue]
-        key = (prefix, own_venue == venue, slug)
+        key = (prefix, own_venue == venue, slug, where)
         kept = self.cache.lines.get(p.id)
         if kept is None:
             kept = self.cache.lines[p.id] = {}
         html = kept.get(key)
         if html is None:
-            html = kept[key] = self._line(p, prefix, own_venue == venue, slug)
+            html = kept[key] = self._line(p, prefix, own_venue == venue, slug, where)
         return html
 
     @staticmethod
-    def _line(p: Paper, prefix: str, own: bool, slug: str) -> str:
+    def _line(p: Paper, prefix: str, own: bool, slug: str, where_too: bool) -> str:
         href = f"#{p.id}" if own else f"{prefix}venues/{slug}/#{p.id}"
         klass = "ps-line" + (f" ps-line--{p.priority}" if p.priority else "")
-        where = "" if own else " ".join(str(x) for x in (p.venue, p.year) if x)
+        where = " ".join(str(x) for x in (p.venue, p.year) if x) if where_too and not own else ""
         return (f'<li id="{escape(p.id)}" data-paper-id="{escape(p.id)}" class="{klass}">{marks(p)}'
                 f'<a class="ps-t" href="{escape(href)}">{escape(p.title)}</a>'
                 + (f' <span class="ps-au">{escape(authors_text(p.authors))}</span>' if p.authors else "")
@@ -118,6 +121,17 @@ class ListRenderer:
     def lines(self, papers: list[Paper], prefix: str, own_venue: str | None = None) -> str:
         return self._kept("lines", (prefix, own_venue), papers, lambda: (
             '<ol class="ps-lines">\n' + "".join(self.line(p, prefix, own_venue) for p in papers) + "</ol>"))
+
+    def short_list(self, papers: list[Paper], dated: bool = False) -> str:
+        """A short list of the home page: no anchors (a paper's anchor is on its venue page, and
+        the same paper can be in two such lists); ``dated``: the day each paper was added."""
+        out = []
+        for p in papers:
+            line = self.line(p, "").replace(f' id="{escape(p.id)}"', "", 1)
+            if dated:
+                line = line.replace(">", f'><time datetime="{p.added}">{p.added}</time> ', 1)
+            out.append(line)
+        return '<ol class="ps-lines">\n' + "".join(out) + "</ol>"
 
     def grouped(self, papers: list[Paper], prefix: str, slug_prefix: str = "g") -> str:
         """Papers grouped by year (newest first), then venue: the layout of topic and taxonomy
@@ -138,7 +152,8 @@ class ListRenderer:
             out.append(f'<section class="ps-group" id="{slug_prefix}-{year or "unknown"}-{self.venue_slugs[venue]}">'
                        f'<h3 class="ps-group__title">{escape(venue)} {year or ""} '
                        f'<span class="ps-count">{len(members)}</span></h3>\n'
-                       + self.lines(members, prefix) + "</section>\n")
+                       + '<ol class="ps-lines">\n' + "".join(self.line(p, prefix, where=False) for p in members)
+                       + "</ol></section>\n")
         return "".join(out)
 
 

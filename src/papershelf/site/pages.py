@@ -1,9 +1,10 @@
 """The engine's side of the site: a plain ``mkdocs.yml`` and a few small Markdown pages.
 
-The engine (Zensical or Material for MkDocs) builds only the navigational pages: home, explorer,
-topics, taxonomy nodes, venues and the curator's own ``pages/``. Their paper lists are empty
-slots that the builder fills with HTML rendered by ``lists.py`` after the engine ran, so the
-engine's work grows with venues and topics, never with papers.
+The engine (Zensical or Material for MkDocs) builds only the frame of the pages: home, explorer,
+topics, taxonomy nodes, venues (title, navigation, theme) and the curator's own ``pages/``. The
+content of the generated pages is an empty slot that the builder fills after the engine ran
+with HTML rendered here and by ``lists.py``, so the engine's work grows with venues and topics,
+never with papers, and it runs again only when pages come, go or change names.
 
 Every generated page is ``<folder>/index.md``: its source folder is its URL folder, so a
 relative link means the same to both engines (Zensical resolves links in raw HTML against the
@@ -21,7 +22,7 @@ import heapq
 import os
 import posixpath
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,13 +32,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..config import ShelfConfig
 from ..model import Paper
 from .data import UNKNOWN_VENUE, safe_url, slugify
-from .lists import LineCache, ListRenderer
+from .lists import LineCache, ListRenderer, splice
 
 # Curator pages may not take these names: the generated pages own them.
 RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy", "assets", "data", "feed.xml",
             "404.md", "404.html")
 RECENT = 12
 READ_NEXT = 25
+FEED_SIZE = 50
 WIDE = ["navigation", "toc"]  # list pages give the whole width to the papers (fewer wrapped lines)
 
 
@@ -122,17 +124,21 @@ class Home:
 def home_facts(papers: list[Paper], slugs: dict[str, str]) -> Home:
     """Venue × year counts where every paper is counted: a "No year" column and an "Unknown
     venue" row hold the papers the list did not date or place."""
-    table: dict[str, Counter] = {}
-    read: dict[str, Counter] = {}
+    cells: Counter[tuple[str, int | None]] = Counter((p.venue or UNKNOWN_VENUE, p.year) for p in papers)
+    read_cells: Counter[tuple[str, int | None]] = Counter()
     home = Home([], [])
+    home.by_status.update(p.status for p in papers)
+    home.by_priority.update(p.priority or "none" for p in papers)
     for p in papers:
-        venue = p.venue or UNKNOWN_VENUE
-        table.setdefault(venue, Counter())[p.year] += 1
-        home.by_status[p.status] += 1
-        home.by_priority[p.priority or "none"] += 1
         if p.is_read:
-            read.setdefault(venue, Counter())[p.year] += 1
+            read_cells[(p.venue or UNKNOWN_VENUE, p.year)] += 1
             home.read_by_priority[p.priority or "none"] += 1
+    table: dict[str, Counter] = defaultdict(Counter)
+    read: dict[str, Counter] = defaultdict(Counter)
+    for (venue, year), n in cells.items():
+        table[venue][year] = n
+    for (venue, year), n in read_cells.items():
+        read[venue][year] = n
     years = sorted({y for row in table.values() for y in row if y}, reverse=True)
     if any(None in row for row in table.values()):
         years.append(None)
@@ -220,8 +226,9 @@ class SitePages:
 
     def recent(self, n: int) -> list[Paper]:
         """The ``n`` most recently added papers, newest first."""
-        if len(self._recent) < n:
-            self._recent = heapq.nlargest(n, (p for p in self.papers if p.added), key=lambda p: (p.added, p.id))
+        if len(self._recent) < n:  # once for the home page and the feed (the feed asks for more)
+            self._recent = heapq.nlargest(max(n, FEED_SIZE), (p for p in self.papers if p.added),
+                                          key=lambda p: (p.added, p.id))
         return self._recent[:n]
 
     def read_next(self) -> list[Paper]:
@@ -256,11 +263,13 @@ class SitePages:
     # -- rendering --------------------------------------------------------------------------
 
     def _page(self, path: str, template: str, front: dict, slots: dict[str, str] | None = None, **values) -> None:
+        """A generated page: the engine gets its title and an empty slot; the content (counts,
+        tables, paper lists) is spliced into the built page. So an edit to papers changes no
+        text the engine builds, and the engine runs only when pages come or go or change names."""
         body = self.env.get_template(template).render(cfg=self.config, total=len(self.papers), rel=relative,
                                                       page=path, edit_url=self.edit_url, **values)
-        self.files[path] = front_matter(**front) + body
-        if slots is not None:
-            self.slots[path] = slots
+        self.files[path] = front_matter(**front) + '<div class="ps-page" data-slot="page"></div>\n'
+        self.slots[path] = {"page": splice(body, slots or {})}
 
     def render(self) -> dict[str, str]:
         topics = self.topic_names()
@@ -293,11 +302,11 @@ class SitePages:
     def _home(self, topic_rows: list) -> None:
         home = home_facts(self.papers, self.venue_slugs)
         read_next, recent = self.read_next(), self.recent(RECENT)
+        # the lists are slots: editing a title or a link changes no text the engine builds
         self._page("index.md", "home.md.j2", {"hide": ["navigation", "toc"]},
-                   {"read-next": self.lists.lines(read_next, "")},
-                   home=home, topics=topic_rows, read_next=read_next,
-                   repo_url=safe_url(self.config.repo_url),
-                   recent=[(p, self.paper_url(p)) for p in recent])
+                   {"read-next": self.lists.short_list(read_next), "recent": self.lists.short_list(recent, dated=True)},
+                   home=home, topics=topic_rows, read_next=bool(read_next),
+                   repo_url=safe_url(self.config.repo_url), recent=bool(recent))
 
     def _taxonomy(self, sections: list[Node]) -> None:
         self._page("taxonomy/index.md", "taxonomy.md.j2", {"title": "Taxonomy"}, nodes=sections)

@@ -1,0 +1,116 @@
+"""The catalog database: indexing, incremental re-adds, look-ups, and bad files left out whole."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+
+from catalog_dumps import CVPR, ICLR, write_json
+
+from papershelf.catalog.readers import base
+from papershelf.catalog.store import Catalog
+
+
+def codes(findings):
+    return [f.code for f in findings]
+
+
+def test_add_search_and_look_up(catalog, dumps):
+    findings = catalog.add([dumps / "cvpr2021.json.gz", dumps / "iclr2018.json"])
+    assert codes(findings) == ["CAT011", "CAT011"]
+    assert catalog.count() == 5
+    hits = catalog.search("distillation")
+    assert {h.title for h in hits} >= {"Complementary Relation Contrastive Distillation",
+                                       "A Rejected Paper on Distillation"}
+    assert catalog.search("review knowledge")[0].title == "Distilling Knowledge via Knowledge Review"
+    assert catalog.search("Pengguang")[0].authors[0] == "Pengguang Chen"
+    assert catalog.search("distil")  # the last word is a prefix
+    assert catalog.search('"; DROP TABLE papers; --') == []  # user text is never FTS syntax
+    (rec,) = catalog.by_id("arxiv", "2103.16367")
+    assert rec.source == "paperlists/cvpr2021" and rec.year == 2021
+    assert catalog.by_id("openreview", "Bk7wvW-C-")[0].venue == "ICLR"
+    assert [r.title for r in catalog.by_title("complementary relation contrastive DISTILLATION!")] == [CVPR[2]["title"]]
+    assert len(list(catalog.records({"source": "paperlists/iclr2018"}))) == 2
+    keys = ["paperlists/iclr2018:Bk7wvW-C-", rec.key, "paperlists/iclr2018:nope", "nokey"]
+    assert set(catalog.by_keys(keys)) == {"paperlists/iclr2018:Bk7wvW-C-", rec.key}
+    rows = list(catalog.texts())
+    assert len(rows) == 5 and rows[2][1] == rec.title and rows[2][3] == {"arxiv": "2103.16367"}
+    assert catalog.get([rows[2][0]]) == [rec]
+    assert [r.year for r in catalog.records({"venue": "CVPR"})] == [2021, 2021, 2021]
+
+
+def test_unchanged_files_are_skipped_and_changed_ones_replace_their_source(catalog, dumps):
+    catalog.add([dumps / "iclr2018.json"])
+    assert codes(catalog.add([dumps / "iclr2018.json"])) == ["CAT010"]
+    os.utime(dumps / "iclr2018.json", ns=(1, 1))  # touched, same content: still unchanged (hash)
+    assert codes(catalog.add([dumps / "iclr2018.json"])) == ["CAT010"]
+    write_json(dumps / "iclr2018.json", ICLR[:1])
+    assert codes(catalog.add([dumps / "iclr2018.json"])) == ["CAT011"]
+    assert catalog.count() == 1
+    assert catalog.search("rejected") == []  # gone from the full-text index too
+    assert catalog.sources()[0]["records"] == 1
+
+
+def test_a_truncated_gzip_is_reported_and_the_earlier_version_stays(catalog, tmp_path):
+    path = write_json(tmp_path / "cvpr2021.json.gz", CVPR, gz=True)
+    catalog.add([path])
+    big = CVPR * 2000
+    data = gzip.compress(json.dumps(big).encode())
+    path.write_bytes(data[: len(data) // 2])
+    (failure,) = catalog.add([path])
+    assert failure.code == "CAT001" and failure.severity == "error"
+    assert failure.file == str(path) and "truncated" in failure.message
+    assert failure.line and failure.line > 1  # the record where reading stopped
+    assert "nothing of this file was indexed" in failure.message
+    assert catalog.count() == 3  # the earlier version, whole
+
+
+def test_a_file_broken_half_way_indexes_nothing(catalog, tmp_path):
+    good = write_json(tmp_path / "wacv2021.json", CVPR)
+    catalog.add([good])
+    broken = tmp_path / "iccv2021.json"
+    broken.write_text(json.dumps(CVPR)[:-1] + ', {"title": "x", ]')
+    (failure,) = catalog.add([broken])
+    assert failure.code == "CAT001" and failure.line == 4 and "not valid JSON" in failure.message
+    assert catalog.count() == 3 and [s["source"] for s in catalog.sources()] == ["paperlists/wacv2021"]
+
+
+def test_a_record_bigger_than_any_paper_stops_the_file(catalog, tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "MAX_RECORD_BYTES", 4096)
+    monkeypatch.setattr(base, "CHUNK", 1024)
+    path = write_json(tmp_path / "cvpr2021.json", CVPR + [{"title": "t", "author": "a", "status": "x",
+                                                            "abstract": "y" * 10000}])
+    (failure,) = catalog.add([path])
+    assert failure.code == "CAT001" and failure.line == 4 and "larger than" in failure.message
+    assert catalog.count() == 0
+
+
+def test_records_without_title_are_warnings_naming_file_and_record(catalog, tmp_path):
+    path = write_json(tmp_path / "cvpr2021.json", [CVPR[0], {"id": "p7", "author": "A", "status": "Poster"}])
+    findings = catalog.add([path])
+    assert codes(findings) == ["CAT003", "CAT011"]
+    assert findings[0].file == str(path) and findings[0].line == 2 and "(p7)" in findings[0].message
+    assert catalog.count() == 1
+
+
+def test_duplicate_ids_in_one_dump_are_both_kept(catalog, tmp_path):
+    path = write_json(tmp_path / "iclr2018.json", [ICLR[0], ICLR[0]])
+    catalog.add([path])
+    assert sorted(r.key for r in catalog.records()) == ["paperlists/iclr2018:Bk7wvW-C-",
+                                                        "paperlists/iclr2018:Bk7wvW-C-~2"]
+
+
+def test_the_catalog_survives_reopening_and_reports_fields(tmp_path, dumps):
+    path = tmp_path / "c.sqlite"
+    with Catalog.open(path) as cat:
+        cat.add([dumps / "cvpr2021.json.gz"])
+    with Catalog.open(path) as cat:
+        counts = cat.field_counts()
+    assert counts["papers"] == 3 and counts["ids.arxiv"] == 2 and counts["links.code"] == 2
+    assert counts["abstract"] == 1
+
+
+def test_a_missing_file_is_a_finding_not_a_crash(catalog, tmp_path):
+    (failure,) = catalog.add([tmp_path / "nope.json"])
+    assert failure.code == "CAT001" and "cannot read" in failure.message
