@@ -124,7 +124,14 @@ def test_an_edit_rewrites_one_shard_and_reruns_nothing_else(small_shelf: Path, t
     assert [p for p in edited.changed_data if p.startswith("data/det-")] and "data/meta.json" in edited.changed_data
     assert not [p for p in edited.changed_data if p.startswith("data/idx-")]
     shelf.update("han2016deep", status="read")
-    assert builder.build().engine_ran  # the home page's progress changed
+    again = builder.build()
+    assert not again.engine_ran  # counts and lists are spliced into the built pages: the engine has nothing to do
+    assert sorted(again.changed_pages) == ["index.html", "topics/model-compression/index.html",
+                                           "venues/iclr/index.html", "venues/index.html"]
+    home = (tmp_path / "site/index.html").read_text()
+    assert '<span class="ps-stat__n">3</span><span class="ps-stat__l"><span class="ps-mark ps-read"' in home
+    (small_shelf / "papers/new.yaml").write_text("- id: new2021\n  title: At a new venue\n  venue: WACV\n")
+    assert builder.build().engine_ran  # a new venue page: the engine builds its frame
 
 
 def test_refuses_to_overwrite_a_folder_it_did_not_build(small_shelf: Path, tmp_path: Path) -> None:
@@ -185,4 +192,139 @@ def test_an_empty_shelf_builds(shelf, tmp_path: Path) -> None:
     assert result.papers == 0
     meta = json.loads((tmp_path / "site/data/meta.json").read_text())
     assert meta["total"] == 0 and meta["shards"] == []
-    assert "No paper has both a venue and a year yet." in (tmp_path / "site/index.html").read_text()
+    assert "No papers yet." in (tmp_path / "site/index.html").read_text()
+
+
+def test_home_counts_every_paper_and_lists_what_to_read_next(small_shelf: Path, tmp_path: Path) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    (small_shelf / "papers/loose.yaml").write_text(
+        "- id: novenue2020\n  title: A paper without venue\n  year: 2020\n  priority: top\n"
+        "- id: noyear\n  title: A paper without year\n  venue: ICLR\n  priority: second\n"
+        "- id: neither\n  title: A paper with neither\n")
+    shelf = Shelf(small_shelf)
+    SiteBuilder(shelf, out=tmp_path / "site").build()
+    tree = LexborHTMLParser((tmp_path / "site/index.html").read_text())
+    totals = [int(td.text()) for td in tree.css("table.ps-vy td.ps-total")]
+    assert sum(totals) == len(shelf.papers) == 9
+    heads = [th.text() for th in tree.css("table.ps-vy thead th")]
+    assert heads[-2:] == ["No year", "All"]
+    assert tree.css("table.ps-vy tbody tr")[-1].css_first("th").text() == "Unknown venue"
+    # read next: unread, top priority before second; read papers are not in it
+    read_next = [li.attributes["data-paper-id"] for li in tree.css(".ps-list[data-slot=read-next] li.ps-line")]
+    assert read_next == ["novenue2020", "romero2015fitnets", "noyear"]
+    recent = [li.attributes["data-paper-id"] for li in tree.css(".ps-list[data-slot=recent] li.ps-line")]
+    assert recent[:2] == ["han2016deep", "tian2020contrastive"] and tree.css_first(".ps-recent time").text() == "2021-03-06"
+    ids = [n.attributes["id"] for n in tree.css("[id]")]
+    assert len(ids) == len(set(ids))  # no paper anchor twice on one page
+    # stat cards are links to the matching explorer filter
+    stats = [a.attributes["href"] for a in tree.css("a.ps-stat")]
+    assert stats == ["explorer/", "explorer/?status=read", "explorer/?status=reading", "explorer/?priority=top",
+                     "explorer/?priority=second"]
+
+
+def test_lists_are_in_the_html_with_marks_links_and_text_alternatives(small_shelf: Path, tmp_path: Path) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    SiteBuilder(Shelf(small_shelf), out=tmp_path / "site").build()
+    topic = LexborHTMLParser((tmp_path / "site/topics/knowledge-distillation/index.html").read_text())
+    lines = {li.attributes["data-paper-id"]: li for li in topic.css("li.ps-line")}
+    assert len(lines) == 5 and all(li.attributes["id"] == pid for pid, li in lines.items())
+    hinton = lines["hinton2015distilling"]
+    assert hinton.css_first(".ps-t").attributes["href"] == "../../venues/neurips/#hinton2015distilling"
+    assert hinton.css_first(".ps-t").text() == "Distilling the Knowledge in a Neural Network"
+    assert hinton.css_first(".ps-au").text() == "Geoffrey Hinton, Oriol Vinyals, Jeff Dean"
+    assert hinton.css_first(".ps-vy") is None  # the group's heading says it: "NeurIPS 2015"
+    assert hinton.parent.parent.css_first("h3").text().startswith("NeurIPS 2015")
+    assert [a.attributes["href"] for a in hinton.css("a.ps-chip")] == ["https://arxiv.org/abs/1503.02531"]
+    assert hinton.css_first(".ps-missing").text() == "code"
+    # priority: two shapes, each with words for screen readers
+    assert hinton.css_first(".ps-top").text() == "★★" and hinton.css_first(".ps-top").attributes["aria-label"] == "top priority"
+    second = lines["romero2015fitnets"].css_first(".ps-second")
+    assert second.text() == "★" and second.attributes["aria-label"] == "second priority"
+    assert lines["hinton2015distilling"].css_first(".ps-read").attributes["aria-label"] == "read"
+    # the venue page: each year's lines under its heading, titles linking their own anchor
+    venue = LexborHTMLParser((tmp_path / "site/venues/iclr/index.html").read_text())
+    assert [li.attributes["id"] for li in venue.css(".ps-list[data-year='2015'] li")] == ["romero2015fitnets"]
+    assert venue.css_first("#romero2015fitnets .ps-t").attributes["href"] == "#romero2015fitnets"
+
+
+def test_import_checks_stay_out_of_reader_notes(small_shelf: Path, tmp_path: Path) -> None:
+    shelf = Shelf(small_shelf)
+    shelf.update("han2016deep", notes="Read with the pruning survey.\n\nImport check: IMP160 (line 5): title may be truncated")
+    shelf.update("park2019relational", notes="Import check: the list gives this paper another paper's link")
+    out = tmp_path / "site"
+    SiteBuilder(shelf, out=out).build()
+    meta = json.loads((out / "data/meta.json").read_text())
+    notes = {}
+    for s in meta["shards"]:
+        idx, det = shard(out, s["idx"]), shard(out, s["det"])
+        notes.update(zip(idx["id"], det["no"]))
+    assert notes["han2016deep"] == "Read with the pruning survey."
+    assert notes["park2019relational"] == ""
+    assert not any("Import check" in p.read_text(errors="replace") for p in out.rglob("*.html"))
+
+
+def test_related_papers_reach_the_site_data(small_shelf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    SiteBuilder(Shelf(small_shelf), out=out, related={"han2016deep": ["tian2020contrastive", "han2016deep"]}).build()
+    meta = json.loads((out / "data/meta.json").read_text())
+    related = {}
+    for s in meta["shards"]:
+        idx, det = shard(out, s["idx"]), shard(out, s["det"])
+        related.update(zip(idx["id"], det["rel"]))
+    assert related["han2016deep"] == ["tian2020contrastive"] and related["park2019relational"] == []
+
+
+def test_repo_url_gives_an_edit_link(small_shelf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    SiteBuilder(Shelf(small_shelf), out=out).build()
+    venue = (out / "venues/iclr/index.html").read_text()
+    assert 'href="https://github.com/example/reading-list/tree/HEAD/papers"' in venue
+
+
+def test_rebuilds_reuse_unedited_lines_and_shards_and_show_every_edit(small_shelf: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    from papershelf.site import data
+
+    monkeypatch.setattr(data, "SHARD_SIZE", 2)
+    (small_shelf / "papers/more.yaml").write_text("- id: other2020\n  title: Another file's paper\n  venue: ICLR\n"
+                                                  "  year: 2020\n  topics: [knowledge-distillation]\n")
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site")
+    builder.build()
+    kept_line = builder._lines.lines["other2020"]
+    shelf.update("tian2020contrastive", title="Contrastive Representation Distillation, revised")
+    result = builder.build()
+    assert builder._lines.lines["other2020"] is kept_line  # another file: its line was not rendered again
+    assert len([p for p in result.changed_data if p.startswith("data/idx-")]) == 1  # one shard pair re-encoded
+    for page in ("venues/iclr/index.html", "topics/knowledge-distillation/index.html",
+                 "topics/model-compression/index.html"):
+        assert "Contrastive Representation Distillation, revised" in (tmp_path / "site" / page).read_text(), page
+    meta = json.loads((tmp_path / "site/data/meta.json").read_text())
+    titles = [t for s in meta["shards"] for t in shard(tmp_path / "site", s["idx"])["t"]]
+    assert "Contrastive Representation Distillation, revised" in titles and len(titles) == 7
+    # a fresh builder (a new `build`) gives the same files
+    fresh = tmp_path / "fresh"
+    SiteBuilder(Shelf(small_shelf), out=fresh).build()
+    for path in (tmp_path / "site/data").iterdir():
+        assert (fresh / "data" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_rebuilds_read_only_the_changed_files_and_see_new_and_deleted_ones(small_shelf: Path, tmp_path: Path) -> None:
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site")
+    builder.build()
+    shelf.update("romero2015fitnets", notes="An edit through the shelf the builder was given.")
+    builder.build()
+    kept = builder._reader.get("hinton2015distilling")
+    (small_shelf / "papers/new.yaml").write_text("- id: new2021\n  title: A new paper\n  venue: ICLR\n  year: 2021\n")
+    builder.build()
+    assert builder._reader.get("hinton2015distilling") is kept  # its file was not read again
+    assert "A new paper" in (tmp_path / "site/venues/iclr/index.html").read_text()
+    (small_shelf / "papers/new.yaml").unlink()
+    builder.build()
+    assert "new2021" not in builder._reader.ids() and "A new paper" not in (tmp_path / "site/venues/iclr/index.html").read_text()
+    (small_shelf / "papers/dup.yaml").write_text("- id: han2016deep\n  title: Twice\n")
+    with pytest.raises(PapershelfError, match="duplicate id 'han2016deep'"):
+        builder.build()

@@ -12,6 +12,7 @@ costs little (``serve`` relies on this).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import subprocess
 import sys
@@ -20,11 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
-from .data import SiteData
-from .pages import SitePages
+from .data import DataMemo, SiteData, safe_url
+from .lists import LineCache, splice
+from .pages import FEED_SIZE, SitePages, page_url
 
 ENGINES = ("zensical", "mkdocs")
 # Measured (BENCHMARKS.md, "Publishing the website"): Zensical builds papershelf's pages faster
@@ -58,11 +61,10 @@ def check_out_dir(out: Path, shelf_root: Path) -> None:
                               hint="pick an empty or new folder for --out (the build replaces its content)")
 
 
-def feed_xml(pages: SitePages, limit: int = 50) -> bytes:
+def feed_xml(pages: SitePages, limit: int = FEED_SIZE) -> bytes:
     """Atom feed of the most recently added papers."""
     from feedgen.feed import FeedGenerator
 
-    from .data import safe_url
 
     cfg = pages.config
     base = (safe_url(cfg.site_url) or "").rstrip("/")
@@ -106,6 +108,7 @@ class BuildResult:
     engine_ran: bool = True
     changed_pages: list[str] = field(default_factory=list)
     changed_data: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -116,7 +119,7 @@ class SiteBuilder:
     """Builds (and rebuilds) the site of one shelf."""
 
     def __init__(self, shelf, out: Path | str = "site", engine: str = DEFAULT_ENGINE,
-                 project: Path | None = None) -> None:
+                 project: Path | None = None, related: dict[str, list[str]] | None = None) -> None:
         if engine not in ENGINES:
             raise PapershelfError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
         self.shelf = shelf
@@ -124,6 +127,14 @@ class SiteBuilder:
         self.engine = engine
         self.project = (project or shelf.state_dir / "site-project").resolve()
         self.live_reload = False
+        self._git_prefix: str | None = None
+        self.related = related  # {paper id: [related ids]}: a "Related papers" list in each card
+        self._slot_digests: dict[str, int] = {}  # page -> hash of its lists, as last spliced
+        # kept between rebuilds (serve): rendered lines and encoded shards of unedited papers
+        self._lines = LineCache()
+        self._data_memo = DataMemo()
+        self._stamps: dict[Path, tuple[int, int]] = {}
+        self._reader = None  # the builder's own Shelf on the same folder (see reload)
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -176,9 +187,10 @@ class SiteBuilder:
                                   file=self.project / "mkdocs.yml",
                                   hint="try the other engine with --engine, or report this")
 
-    def sync_pages(self) -> None:
+    def sync_pages(self, spliced: set[Path]) -> None:
         """Copy what the engine built (inside the project) into the output folder: only files
-        that differ, and remove pages the engine no longer builds."""
+        that differ, and remove pages the engine no longer builds. Pages with paper lists
+        (``spliced``) are written by ``splice_lists``."""
         built = self.project / "site"
         keep = {MARKER, "feed.xml"}
         seen: set[Path] = set()
@@ -186,11 +198,29 @@ class SiteBuilder:
             if path.is_file():
                 rel = path.relative_to(built)
                 seen.add(rel)
-                _write_if_changed(self.out / rel, path.read_bytes())
+                if rel not in spliced:
+                    _write_if_changed(self.out / rel, path.read_bytes())
         for path in list(self.out.rglob("*")) if self.out.is_dir() else []:
             rel = path.relative_to(self.out)
             if path.is_file() and rel not in seen and rel.parts[0] != "data" and str(rel) not in keep:
                 path.unlink()
+
+    def splice_lists(self, pages: SitePages, all_pages: bool) -> list[str]:
+        """Write the built pages with their paper lists filled in: every page after the engine
+        ran, else only those whose lists changed (an edit touches one venue page and a topic or
+        two). Returns the pages written."""
+        written = []
+        digests = {}
+        for md, fragments in pages.slots.items():
+            digests[md] = hash(tuple(sorted(fragments.items())))
+            if not all_pages and self._slot_digests.get(md) == digests[md]:
+                continue
+            rel = Path(page_url(md)) / "index.html"
+            html = (self.project / "site" / rel).read_text(encoding="utf-8")
+            if _write_if_changed(self.out / rel, splice(html, fragments).encode("utf-8")):
+                written.append(str(rel))
+        self._slot_digests = digests
+        return written
 
     def write_data(self, data: SiteData, feed: bytes) -> list[str]:
         """Write the data shards, meta.json and the feed into the built site; remove shards
@@ -205,9 +235,67 @@ class SiteBuilder:
                 path.unlink()
         return changed
 
+    def edit_url(self) -> str | None:
+        """Where a reader can edit the papers: ``repo_url``'s page for the shelf's papers folder
+        (the shelf's place in its git repository comes from git, when it is one)."""
+        repo = safe_url(self.shelf.config.repo_url)
+        if not repo:
+            return None
+        if self._git_prefix is None:
+            try:
+                proc = subprocess.run(["git", "-C", str(self.shelf.root), "rev-parse", "--show-prefix"],
+                                      capture_output=True, text=True, timeout=10)
+                self._git_prefix = proc.stdout.strip() if proc.returncode == 0 else ""
+            except (OSError, subprocess.SubprocessError):
+                self._git_prefix = ""
+        folder = f"{self._git_prefix}{self.shelf.config.papers_dir}".strip("/")
+        return f"{repo.rstrip('/')}/tree/HEAD/{quote(folder)}"
+
+    def stamps(self) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of shelf.toml and every paper file (taken before loading,
+        so an edit made during a build is seen by the next one)."""
+        stamps = {}
+        for path in [self.shelf.config_path, *self.shelf.files()]:
+            try:
+                st = path.stat()
+                stamps[path] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                pass
+        return stamps
+
+    def reload(self, stamps: dict[Path, tuple[int, int]]) -> set[str] | None:
+        """Bring the builder's own view of the shelf up to date and return the ids of the papers
+        in files that changed since the last build; only those files are read again. None:
+        everything may have changed (the first build, or shelf.toml changed), and the whole
+        shelf was loaded. The builder reads through a Shelf of its own, so an edit made through
+        ``self.shelf`` (which drops that object's papers) does not cost a full load here."""
+        before, self._stamps = self._stamps, stamps
+        if self._reader is None or self._reader.root != self.shelf.root:
+            self._reader = type(self.shelf)(self.shelf.root)
+        self._reader.config = self.shelf.config
+        if not before or before.get(self.shelf.config_path) != stamps.get(self.shelf.config_path):
+            self._reader.invalidate()
+            self._reader.papers
+            return None
+        changed = {path for path in stamps.keys() | before.keys() if before.get(path) != stamps.get(path)}
+        if changed:
+            self._reader.refresh(changed)
+        return self._reader.ids_in(changed) if changed else set()
+
     # -- the whole build --------------------------------------------------------------------
 
     def build(self, progress: Callable[[str], None] | None = None, force_engine: bool = False) -> BuildResult:
+        # A build makes millions of small objects and no cycles: the cyclic garbage collector
+        # would only rescan them (seconds on 100,000 papers).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(progress, force_engine)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, progress: Callable[[str], None] | None, force_engine: bool) -> BuildResult:
         step = progress or (lambda name: None)
         timings: dict[str, float] = {}
         t = time.perf_counter()
@@ -220,13 +308,16 @@ class SiteBuilder:
 
         check_out_dir(self.out, self.shelf.root)
         self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / MARKER).write_text("built by papershelf; `papershelf build` replaces this folder's content\n")
+        atomic_write(self.out / MARKER, "built by papershelf; `papershelf build` replaces this folder's content\n",
+                     durable=False)
         step("Loading the shelf")
-        self.shelf.invalidate()
-        papers = self.shelf.papers
+        dirty = self.reload(self.stamps())
+        papers = self._reader.papers
         lap("load")
         step("Writing pages")
-        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages")
+        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url(),
+                          line_cache=self._lines)
+        self._lines.forget(dirty)
         pages.render()
         changed_pages = self.write_project(pages)
         lap("pages")
@@ -234,12 +325,14 @@ class SiteBuilder:
         if ran:
             step(f"Building pages with {self.engine}")
             self.run_engine()
-            self.sync_pages()
+            self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
         lap("engine")
+        changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
+        lap("lists")
         step("Writing paper data")
-        data = SiteData(papers, self.shelf.config, pages.venue_slugs)
+        data = SiteData(papers, self.shelf.config, pages.venue_slugs, self.related, self._data_memo, dirty)
         feed = feed_xml(pages)
         changed_data = self.write_data(data, feed)
         lap("data")
         return BuildResult(self.out, self.engine, len(papers), len(pages.files) - 1, data.size, timings, ran,
-                           changed_pages, changed_data)
+                           changed_pages, changed_data, pages.warnings)
