@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from ...identifiers import ids_from_url
@@ -90,7 +91,7 @@ class ParsedList:
 
 def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list[Finding]]:
     """(usable URL or None, findings) for one href as written."""
-    def f(code: str, msg: str, **data) -> list[Finding]:
+    def f(code: str, msg: str, **data: Any) -> list[Finding]:
         return [Finding(code, FINDING_CODES[code][0], msg, line=line, data=data)]
 
     shown = (raw or "").replace("\n", "\\n")
