@@ -3,7 +3,6 @@ stats, queue."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Optional
@@ -70,6 +69,7 @@ def add(
     shelf: ShelfOption = None,
 ) -> None:
     """Add a paper by identifier (looked up) or by hand (--title …); prints the new id."""
+    from ..app import papers as api
     from ..errors import PapershelfError
 
     s = open_shelf(shelf)
@@ -90,7 +90,7 @@ def add(
     if dry_run:
         _print_paper(paper)
         return
-    s.add([paper], file=file)
+    api.add(s, [paper], file=file)
     print(paper.id)
 
 
@@ -112,8 +112,10 @@ def list_(
     """List papers matching filters, as a table (default), JSON, CSV or bare ids."""
     from ..shelf import Query, parse_years
 
-    _check_choice("--status", status, ("unread", "reading", "read"))
-    _check_choice("--priority", priority, ("top", "second", "none"))
+    from ..model import PRIORITIES, STATUSES
+
+    _check_choice("--status", status, STATUSES)
+    _check_choice("--priority", priority, (*PRIORITIES, "none"))
     _check_choice("--format", format, FORMATS)
     s = open_shelf(shelf)
     query = Query(text=text, venue=_canonical(s, venue), years=parse_years(year), topic=topic,
@@ -214,31 +216,20 @@ def show(
         _print_paper(p)
 
 
-def _set_status(p, status: str):
-    from ..model import Paper
-
-    data = p.to_dict()
-    data["status"] = status
-    if status == "read":
-        data["read_on"] = dt.date.today()
-    else:
-        data.pop("read_on", None)
-    return Paper.model_validate(data)
-
-
 @app.command()
 def mark(
     args: Annotated[list[str], typer.Argument(help="ID… followed by read, reading or unread.", metavar="ID… STATUS")],
     shelf: ShelfOption = None,
 ) -> None:
     """Set the reading status of papers; `read` records today's date as read_on."""
+    from ..app import papers as api
     from ..errors import PapershelfError
+    from ..model import STATUSES
 
     *ids, status = args
-    if status not in ("read", "reading", "unread") or not ids:
-        raise PapershelfError("usage: papershelf mark ID… read|reading|unread")
-    changed = open_shelf(shelf).edit(ids, lambda p: _set_status(p, status))
-    for p in changed:
+    if status not in STATUSES or not ids:
+        raise PapershelfError(f"usage: papershelf mark ID… {'|'.join(STATUSES)}")
+    for p in api.mark(open_shelf(shelf), ids, status):
         say(f"{p.id}: {status}")
 
 
@@ -248,14 +239,14 @@ def prio(
     shelf: ShelfOption = None,
 ) -> None:
     """Set the reading priority of papers (none removes it)."""
+    from ..app import papers as api
     from ..errors import PapershelfError
+    from ..model import PRIORITIES
 
     *ids, level = args
-    if level not in ("top", "second", "none") or not ids:
-        raise PapershelfError("usage: papershelf prio ID… top|second|none")
-    value = None if level == "none" else level
-    changed = open_shelf(shelf).edit(ids, lambda p: p.model_copy(update={"priority": value}))
-    for p in changed:
+    if level not in (*PRIORITIES, "none") or not ids:
+        raise PapershelfError(f"usage: papershelf prio ID… {'|'.join(PRIORITIES)}|none")
+    for p in api.prioritise(open_shelf(shelf), ids, None if level == "none" else level):
         say(f"{p.id}: priority {level}")
 
 
@@ -267,11 +258,9 @@ def note(
     shelf: ShelfOption = None,
 ) -> None:
     """Set (or with --append, extend) a paper's notes."""
-    def change(p):
-        new = f"{p.notes}\n{text}" if append and p.notes else text
-        return p.model_copy(update={"notes": new or None})
+    from ..app import papers as api
 
-    open_shelf(shelf).edit([paper_id], change)
+    api.note(open_shelf(shelf), paper_id, text, append=append)
     say(f"{paper_id}: note saved")
 
 
@@ -281,24 +270,15 @@ def tag(
     shelf: ShelfOption = None,
 ) -> None:
     """Add (+name) or remove (-name) tags on papers."""
+    from ..app import papers as api
     from ..errors import PapershelfError
 
     ids = [a for a in args if not a.startswith(("+", "-"))]
-    changes = [a for a in args if a.startswith(("+", "-"))]
-    if not ids or not changes:
+    added = [a[1:] for a in args if a.startswith("+")]
+    removed = [a[1:] for a in args if a.startswith("-")]
+    if not ids or not (added or removed):
         raise PapershelfError("usage: papershelf tag ID… +tag -other", hint="prefix tags with + to add, - to remove")
-
-    def change(p):
-        tags = list(p.tags)
-        for c in changes:
-            name = c[1:]
-            if c[0] == "+" and name not in tags:
-                tags.append(name)
-            elif c[0] == "-" and name in tags:
-                tags.remove(name)
-        return p.model_copy(update={"tags": tags})
-
-    for p in open_shelf(shelf).edit(ids, change):
+    for p in api.tag(open_shelf(shelf), ids, add=added, remove=removed):
         say(f"{p.id}: tags {', '.join(p.tags) or '(none)'}")
 
 
@@ -308,12 +288,10 @@ def rm(
     shelf: ShelfOption = None,
 ) -> None:
     """Remove papers from the shelf."""
-    for p in open_shelf(shelf).remove(ids):
+    from ..app import papers as api
+
+    for p in api.remove(open_shelf(shelf), ids):
         say(f"removed {p.id}: {p.title}")
-
-
-EDITABLE = ("title", "authors", "year", "venue", "topics", "sections", "tags", "priority", "status", "read_on",
-            "added", "abstract", "notes")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -327,35 +305,20 @@ def edit(
     Lists (authors, topics, sections, tags) are comma-separated; `--link KIND=URL` sets a link,
     `--link KIND=` removes it; `--clear FIELD` removes a field.
     """
+    from ..app import papers as api
+    from ..app.papers import EDITABLE
     from ..errors import PapershelfError
-    from ..model import Paper
 
     changes, links, clears = _parse_edit_args(ctx.args)
     if not (changes or links or clears):
-        raise PapershelfError("nothing to change", hint=f"fields: --{' --'.join(EDITABLE)} --link KIND=URL --clear FIELD")
-    s = open_shelf(shelf)
-    if "venue" in changes:
-        changes["venue"] = _canonical(s, changes["venue"])
-
-    def change(p):
-        data = p.to_dict()
-        data.update(changes)
-        for field in clears:
-            data.pop(field, None)
-        current = dict(data.get("links", {}))
-        for kind, url in links.items():
-            if url:
-                current[kind] = url
-            else:
-                current.pop(kind, None)
-        data["links"] = current
-        return Paper.model_validate(data)
-
-    p = s.edit([paper_id], change)[0]
+        raise PapershelfError("nothing to change", hint=f"fields: --{' --'.join(api.EDITABLE)} --link KIND=URL --clear FIELD")
+    fields = {**changes, **({"links": links} if links else {}), **dict.fromkeys(clears)}
+    p = api.edit(open_shelf(shelf), paper_id, fields)[0]
     say(f"{p.id}: updated {', '.join([*changes, *(f'links.{k}' for k in links), *clears])}")
 
 
 def _parse_edit_args(args: list[str]) -> tuple[dict, dict, list[str]]:
+    from ..app.papers import EDITABLE
     from ..errors import PapershelfError
 
     changes: dict = {}
