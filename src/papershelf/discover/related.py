@@ -1,35 +1,81 @@
 """Related papers: each paper's nearest neighbours on the same shelf (cosine of TF-IDF vectors
-of title + abstract), computed when the site is built."""
+of title + abstract), computed when the site is built.
+
+Exact for words shared by up to ``POSTINGS`` papers; a word shared by more (common on shelves
+of tens of thousands of papers) links each paper only to the ``POSTINGS`` papers where it
+weighs most, which bounds the work per paper instead of letting it grow with the shelf.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from ..model import Paper
-from .text import paper_text, top_k, vectorizer
+from .text import paper_text, vectorizer
 
-# Rows of the similarity matrix computed at once: bounds memory to about 64 MB per block.
-BLOCK_CELLS = 16_000_000
+POSTINGS = 40
+BLOCK = 2000  # papers compared at once
 
 
 def related(papers: Sequence[Paper], k: int = 5, *, min_similarity: float = 0.05) -> dict[str, list[str]]:
-    """``{paper id: [ids of its k nearest papers, nearest first]}``; papers with nothing in
+    """``{paper id: [ids of its k nearest papers, nearest first]}``; papers with little in
     common with any other (similarity below ``min_similarity``) get fewer or none."""
-    if len(papers) < 2:
-        return {p.id: [] for p in papers}
-    texts = [paper_text(p.title, p.abstract) for p in papers]
+    import gc
+
+    gc.disable()  # collections triggered by the many small lists cost more than the work here
     try:
-        matrix = vectorizer(len(texts)).fit_transform(texts).tocsr()
+        return _related(papers, k, min_similarity)
+    finally:
+        gc.enable()
+
+
+def _related(papers: Sequence[Paper], k: int, floor: float) -> dict[str, list[str]]:
+    ids = [p.id for p in papers]
+    out: dict[str, list[str]] = {pid: [] for pid in ids}
+    if len(papers) < 2:
+        return out
+    try:
+        matrix = vectorizer(len(papers)).fit_transform([paper_text(p.title, p.abstract) for p in papers]).tocsr()
     except ValueError:  # no usable word at all (titles of stop words only)
-        return {p.id: [] for p in papers}
-    transposed = matrix.T.tocsc()
-    block = max(1, BLOCK_CELLS // len(papers))
-    out: dict[str, list[str]] = {}
-    for start in range(0, len(papers), block):
-        sims = (matrix[start:start + block] @ transposed).toarray()
-        for row, scores in enumerate(sims):
-            scores[start + row] = -1.0  # not itself
-            best = top_k(scores, k)
-            out[papers[start + row].id] = [papers[j].id for j in best if scores[j] >= min_similarity]
-        del sims
+        return out
+    candidates = _top_per_column(matrix.tocsc(), POSTINGS).T.tocsc()
+    _nearest(matrix, candidates, ids, out, k, floor)
     return out
+
+
+def _nearest(matrix, candidates, ids: list[str], out: dict[str, list[str]], k: int, floor: float) -> None:
+    for start in range(0, len(ids), BLOCK):
+        sims = (matrix[start:start + BLOCK] @ candidates).tocsr()
+        rows, cols = _top_per_row(sims, k + 1, floor)
+        for row, col in zip(rows.tolist(), cols.tolist()):
+            if col != start + row and len(out[ids[start + row]]) < k:
+                out[ids[start + row]].append(ids[col])
+
+
+def _ranked(indptr, data):
+    """For a compressed sparse matrix's ``indptr`` and ``data`` (values in [0, 1]): the order
+    of its entries with each row (column) segment sorted by descending value, the segment of
+    each entry, and each entry's rank within its segment. One flat sort, no loop per row."""
+    import numpy as np
+
+    segment = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    order = np.argsort(segment + (1.0 - np.clip(data, 0.0, 1.0)) * 0.999)
+    return order, segment, np.arange(len(order)) - indptr[segment]
+
+
+def _top_per_column(csc, n: int):
+    """The matrix keeping, in each column, only its ``n`` largest entries (CSR)."""
+    from scipy.sparse import csc_matrix
+
+    order, cols, rank = _ranked(csc.indptr, csc.data)
+    keep = order[rank < n]
+    return csc_matrix((csc.data[keep], (csc.indices[keep], cols[keep])), shape=csc.shape).tocsr()
+
+
+def _top_per_row(csr, n: int, floor: float):
+    """(row, column) of each row's ``n`` largest entries at least ``floor``, best first."""
+    csr.data[csr.data < floor] = 0
+    csr.eliminate_zeros()  # fewer entries to sort
+    order, rows, rank = _ranked(csr.indptr, csr.data)
+    keep = order[rank < n]
+    return rows[keep], csr.indices[keep]

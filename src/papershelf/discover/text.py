@@ -14,14 +14,15 @@ from ..model import normalise_title
 
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b"
 # A light stemmer, one regex pass per text: distillation, distilling, distilled -> distill.
-SUFFIX = re.compile(r"\b([a-z]{3,}?)(?:ations?|ings?|ed|ers?|es|(?<!s)s)\b")
+# (a lookbehind and an empty replacement keep the substitution in C: no template per match)
+SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ations?|ings?|ed|ers?|es|(?<!s)s)\b")
 
 
 def preprocess(text: str) -> str:
     """Accents removed, lower case, common English suffixes dropped (so word forms meet)."""
     from sklearn.feature_extraction.text import strip_accents_unicode
 
-    return SUFFIX.sub(r"\1", strip_accents_unicode(text.lower()))
+    return SUFFIX.sub("", strip_accents_unicode(text.lower()))
 
 
 def paper_text(title: str | None, abstract: str | None) -> str:
