@@ -13,11 +13,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+install: $(VENV)/.installed
+
+# Reinstall only when pyproject.toml changed (the install is editable: code changes need none).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	touch $@
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed
 
 # Browser tests drive Debian's chromium (Playwright's own browser download does not work here).
 chromium:

@@ -204,9 +204,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # 3a. hhttps:// → https:// (the list shows the scheme typo: every other link is https://)
     for f in result.findings:
-        if f.code == "IMP102" and f.paper and "hhttps://" in f.message:
-            url = re.search(r"'(hhttps://[^']+)'", f.message).group(1)
-            label = re.search(r" for (\S+) ", f.message).group(1)
+        if f.code == "IMP102" and f.paper and f.data["url"].startswith("hhttps://"):
+            url, label = f.data["url"], f.data["label"]
             kind = link_kind(label) or "paper"
             fixed = "https://" + url[len("hhttps://"):]
             p = by_id[f.paper]
@@ -221,9 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     for f in result.findings:
         if f.code != "IMP110" or not f.paper:
             continue
-        url = re.search(r"\((https?://\S+)\)", f.message).group(1)
+        url, other_title = f.data["url"], repr(f.data["other_title"])  # quoted, as the notes always were
         p = by_id[f.paper]
-        other_title = f.message.split(" as ", 1)[1].split(" (line")[0]
         kind = next((k for k, v in p.links.items() if v == url and k == "paper"), None)
         if kind is None:
             continue

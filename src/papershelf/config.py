@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import PapershelfError
-from .model import NAME_PATTERN
+from .model import NAME_PATTERN, URL_PATTERN
 
 
 class _Strict(BaseModel):
@@ -55,8 +55,25 @@ class Source(_Strict):
     enabled: bool = True
 
 
+def _check_url(value: str) -> str:
+    """A URL setting is empty or an absolute http(s) URL with nothing that could end an HTML
+    attribute (issue 14: a quote in site_url reached <link rel=canonical>)."""
+    if value and not (URL_PATTERN.match(value) and not re.search(r'["<>\'`\\]', value)):
+        raise ValueError(f"{value!r} is not an http(s) URL (like https://example.org/list/)")
+    return value
+
+
 class VenueSettings(_Strict):
     aliases: dict[str, str] = Field(default_factory=dict)
+    # The venue's website, by venue ("CVPR") or venue and year ("CVPR 2021"): venue pages link them.
+    sites: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("sites")
+    @classmethod
+    def _urls(cls, value: dict[str, str]) -> dict[str, str]:
+        for url in value.values():
+            _check_url(url)
+        return value
 
 
 class CatalogSettings(_Strict):
@@ -82,6 +99,11 @@ class ShelfConfig(_Strict):
     sources: dict[str, Source] = Field(default_factory=dict)
     lint: LintSettings = Field(default_factory=LintSettings)
     catalog: CatalogSettings = Field(default_factory=CatalogSettings)
+
+    @field_validator("site_url", "repo_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_url(value)
 
     @property
     def venue_aliases(self) -> dict[str, str]:

@@ -53,8 +53,7 @@ class Finding:
                                "file": self.file, "line": self.line, "paper": self.paper}
         if self.data:
             out["data"] = self.data
-        if self.fix is not None:
-            out["fix"] = self.fix.description
+        out["fix"] = self.fix.description if self.fix is not None else None
         return out
 
 

@@ -1,11 +1,80 @@
-"""How papers are spelled in flat text formats, shared by the readers (importers) and the
-writers (export): LaTeX escaping for BibTeX, and the CSV row layout. Pure functions, no I/O."""
+"""The formats papers are read from and written to, and how papers are spelled in them.
+
+``FORMATS`` is the registry: a format's name maps to its file suffixes, its reader (an importer:
+``read(path, text, builder) -> ImportResult``) and its writer (an exporter: ``write(papers) -> str``,
+or ``write(shelf, papers)`` when ``writer_needs_shelf``). Readers and writers are named as
+``"module:function"`` and imported only when used, so this module stays at the bottom of the
+layers (no I/O, nothing imported from above). The rest of the module is shared by readers and
+writers: LaTeX escaping for BibTeX, and the CSV row layout.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from .errors import PapershelfError
 from .model import ID_KINDS, LINK_KINDS, Paper
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    suffixes: tuple[str, ...] = ()
+    reader: str | None = None          # "module:function", see the module docstring
+    writer: str | None = None
+    writer_needs_shelf: bool = False
+
+    def read(self) -> Callable:
+        return _load(self.reader, self.name, "import")
+
+    def export(self, papers: list[Paper], shelf=None) -> str:
+        write = _load(self.writer, self.name, "export")
+        return write(shelf, papers) if self.writer_needs_shelf else write(papers)
+
+
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    Format("bibtex", "BibTeX entries (.bib)", (".bib", ".bibtex"), "papershelf.importers.bibtex:read_bibtex",
+           "papershelf.export.bibtex:to_bibtex"),
+    Format("csv", "one paper per row, the columns of CSV_COLUMNS", (".csv",), "papershelf.importers.tabular:read_csv",
+           "papershelf.export.tabular:to_csv"),
+    Format("json", "a list of papers as in the YAML files", (".json",), "papershelf.importers.tabular:read_json",
+           "papershelf.export.tabular:to_json"),
+    Format("markdown", "a hand-written reading list in Markdown or HTML (an awesome list, an MkDocs page)",
+           (".md", ".markdown", ".html", ".htm"), "papershelf.importers.markdown:read_markdown"),
+    Format("readme", "a GitHub README for the list: venue × year table, sections, legend",
+           writer="papershelf.export.readme:render_readme", writer_needs_shelf=True),
+)}
+
+
+def readable() -> list[str]:
+    return [f.name for f in FORMATS.values() if f.reader]
+
+
+def writable() -> list[str]:
+    return [f.name for f in FORMATS.values() if f.writer]
+
+
+def by_suffix(suffix: str) -> Format | None:
+    return next((f for f in FORMATS.values() if f.reader and suffix.lower() in f.suffixes), None)
+
+
+def get(name: str, use: str) -> Format:
+    """The format ``name`` that can be used for ``use`` ("import" or "export")."""
+    names = readable() if use == "import" else writable()
+    if name not in names:
+        raise PapershelfError(f"unknown {use} format {name!r}", hint=f"use one of {', '.join(names)}")
+    return FORMATS[name]
+
+
+def _load(ref: str | None, name: str, use: str) -> Callable:
+    if ref is None:
+        raise PapershelfError(f"{name} is not an {use} format")
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)
 
 # Characters LaTeX treats as special in text fields, escaped on export and restored on import.
 LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}

@@ -3,10 +3,14 @@ duplicates reported, confirmation, dry run, offline from the cache."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
-import papershelf.enrich.add as add_module
 from papershelf import Shelf
+
+# the module itself: the package exports the Typer app under the same name
+cli_module = importlib.import_module("papershelf.cli.app")
 
 
 def _papers(shelf) -> list:
@@ -139,7 +143,7 @@ def test_refuses_without_terminal_and_confirms_with_one(api, eshelf, cli, monkey
     code, out, err = cli("add", "arXiv:1412.6550", "--shelf", eshelf.root)
     assert code == 1 and "not a terminal" in err and "--yes" in err
     assert _papers(eshelf) == [] and api.log == []  # refused before asking anyone
-    monkeypatch.setattr(add_module, "interactive", lambda: True)
+    monkeypatch.setattr(cli_module, "interactive", lambda: True)
     answers = iter([False, True])
     monkeypatch.setattr("typer.confirm", lambda *a, **k: next(answers))
     code, out, err = cli("add", "arXiv:1412.6550", "--shelf", eshelf.root)

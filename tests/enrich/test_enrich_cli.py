@@ -4,10 +4,12 @@ proposes published venues, reports conflicts and degrades when a source fails.""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
-
-import papershelf.enrich.add as add_module
 from papershelf import Shelf
+
+# the module itself: the package exports the Typer app under the same name
+cli_module = importlib.import_module("papershelf.cli.app")
 
 
 def _add(shelf, **fields):
@@ -106,7 +108,7 @@ def test_preprint_gets_a_published_venue_proposal(api, eshelf, cli, monkeypatch)
     assert f"? {pid} venue: arXiv → ICLR" in out and "year: 2014 → 2015" in out
     assert "proposal(s) not applied" in err and "--yes" in err
     assert _get(eshelf, pid).venue == "arXiv"
-    monkeypatch.setattr(add_module, "interactive", lambda: True)
+    monkeypatch.setattr(cli_module, "interactive", lambda: True)
     monkeypatch.setattr("typer.confirm", lambda *a, **k: False)
     cli("enrich", pid, "--shelf", eshelf.root)
     assert _get(eshelf, pid).venue == "arXiv"

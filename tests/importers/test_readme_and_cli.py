@@ -152,7 +152,7 @@ def test_bad_options_are_clear_errors(shelf, cli, tmp_path):
     code, _, err = cli("import", source, "--report", "xml", "--shelf", shelf.root)
     assert code == 1 and "--report" in err
     code, _, err = cli("import", source, "--topic", "Not A Topic", "--shelf", shelf.root)
-    assert code == 1 and "--topic" in err
+    assert code == 1 and "'Not A Topic' is not a topic id" in err
 
 
 def test_importing_the_original_twice_adds_nothing(shelf, cli):

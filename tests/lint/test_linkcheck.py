@@ -244,12 +244,14 @@ def test_cli_json_exit_status_and_fix(make_shelf, site, cli):
     assert data["summary"]["broken"] == 1 and data["summary"]["redirected"] == 1
     moved = next(r for r in data["results"] if r["paper"] == "moved")
     assert moved["suggestion"] == site.url("/ok") and moved["file"] == "papers/a.yaml" and moved["line"] == 6
+    assert {(f["code"], f["paper"], f["line"]) for f in data["findings"]} == {("link-redirected", "moved", 6),
+                                                                             ("link-broken", "gone", 9)}
 
     code, out, err = cli("check-links", "--shelf", shelf.root, "--fix", "--format", "github")
     text = (shelf.root / "papers" / "a.yaml").read_text()
     assert f"paper: {site.url('/ok')}" in text and "# keep this comment" in text and "# links to check" in text
     assert "fixed papers/a.yaml:6: moved links.paper" in err
-    assert out.startswith("::error file=papers/a.yaml,line=9,title=link broken::gone links.paper")
+    assert out.startswith("::error file=papers/a.yaml,line=9,title=link-broken::links.paper")
     assert code == 1
 
 

@@ -46,7 +46,8 @@ def test_json_output(make_shelf, cli):
     code, out, _ = cli("lint", "--shelf", shelf.root, "--format", "json")
     data = json.loads(out)
     assert code == 1
-    assert {"code", "severity", "paper", "file", "line", "message", "fix"} == set(data[0])
+    assert {"code", "severity", "paper", "file", "line", "message", "fix", "data"} == set(data[0])
+    assert {d["data"]["rule"] for d in data if d["code"] == "PS202"} == {"malformed-url"}
     ps202 = next(d for d in data if d["code"] == "PS202")
     assert ps202["paper"] == "hinton2015distilling" and ps202["line"] == 9 and ps202["severity"] == "error"
     assert "https://arxiv.org/pdf/1503.02531.pdf" in ps202["fix"]
@@ -116,6 +117,6 @@ def test_clean_shelf_says_so(make_shelf, cli):
 
 @pytest.mark.parametrize("text,expected", [("a:b,c", "a%3Ab%2Cc"), ("50%\nx", "50%25%0Ax")])
 def test_github_escaping(text, expected):
-    from papershelf.cli.lint import github_escape
+    from papershelf.report import github_escape
 
     assert github_escape(text, property_=True) == expected

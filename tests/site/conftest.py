@@ -117,8 +117,6 @@ def write_shelf(root: Path, extra_papers: str = "") -> Path:
 
 HOSTILE_TOML = '''title = "<script>window.__pwned = 'title'</script> list"
 description = "<img src=x onerror=\\"window.__pwned='description'\\">"
-site_url = "javascript:window.__pwned='site_url'"
-repo_url = "javascript:window.__pwned='repo_url'"
 [[topics]]
 id = "evil"
 name = "<script>window.__pwned='topic'</script>"
@@ -265,3 +263,9 @@ def artifacts() -> Path:
     """Where screenshots go (test-artifacts/ at the repository root)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def bundled_shelf(tmp_path: Path) -> Path:
+    """A copy of the bundled reading list."""
+    return shelf_for_browser(tmp_path)

@@ -33,17 +33,19 @@ def test_home_table_links_land_on_their_sections(served, watched, artifacts) -> 
         targets.append((cell.get_attribute("href"), int(cell.locator(".ps-n").inner_text())))
     for href, count in targets:
         page.goto(served.url + href)
-        venue_slug, year = re.match(r"venues/([^/]+)/#year-(\d+)", href).groups()
+        venue_slug, year = re.match(r"venues/([^/]+)/#year-(\d+|unknown)", href).groups()
         ready(page)
         heading = page.locator(f"#year-{year}")
         assert heading.is_visible()
         box = heading.bounding_box()
         assert box is not None and 0 <= box["y"] < 900, f"{href}: section not scrolled into view ({box})"
-        cards = page.locator(f".ps-list[data-year='{year}'] article.ps-paper")
-        assert cards.count() == count, href
+        lines = page.locator(f".ps-list[data-year='{year if year != 'unknown' else 0}'] li.ps-line")
+        assert lines.count() == count, href
         venue_name = page.locator("h1").first.inner_text()
-        texts = cards.locator(".ps-venue").all_text_contents()  # (off-screen cards are not rendered: no innerText)
-        assert all(t.endswith(year) and t.startswith(venue_name) for t in texts), [t for t in texts if not (t.endswith(year) and t.startswith(venue_name))]
+        ids = set(lines.evaluate_all("ls => ls.map(l => l.dataset.paperId)"))
+        papers = Shelf(served.shelf).papers
+        assert ids == {p.id for p in papers if (p.venue or "Unknown venue") == venue_name
+                       and str(p.year or "unknown") == year}, href
 
 
 def test_explorer_filters_url_state_and_back_button(served, watched, artifacts) -> None:
@@ -105,17 +107,17 @@ def test_search_finds_a_paper_by_title_and_lands_on_it(served, watched) -> None:
     hit.wait_for(timeout=10_000)
     assert hit.locator(".ps-search__title").inner_text() == target.title
     hit.click()
-    page.wait_for_selector(f"article[id='{target.id}']", timeout=10_000)
-    card = page.locator(f"article[id='{target.id}']")
-    assert card.is_visible()
+    line = page.locator(f"li.ps-line[id='{target.id}']")
+    line.wait_for(timeout=10_000)
+    assert line.is_visible()
     assert target.id in page.url
-    box = card.bounding_box()
+    box = line.bounding_box()
     assert box is not None and 0 <= box["y"] < 900
-    # the card's parts: links by kind, BibTeX with the paper's id
-    if any(target.links.values()):
-        assert card.locator(".ps-links a, .ps-links .ps-missing").count() == len(target.links)
-    card.locator("summary", has_text="BibTeX").click()
-    assert "{" + target.id + "," in card.locator(".ps-bib code").inner_text()
+    # the landed-on line is highlighted and opened: links by kind, BibTeX with the paper's id
+    assert "ps-landed" in line.get_attribute("class")
+    assert line.locator(".ps-chip, .ps-missing").count() == len(target.links)
+    line.locator(".ps-detail summary", has_text="BibTeX").click()
+    assert "{" + target.id + "," in line.locator(".ps-bib code").inner_text()
 
 
 def test_topic_page_lists_its_papers(served, watched) -> None:
@@ -125,8 +127,7 @@ def test_topic_page_lists_its_papers(served, watched) -> None:
     page.goto(served.url + f"topics/{topic}/")
     ready(page)
     count = sum(topic in p.topics for p in shelf.papers)
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function(f"document.querySelectorAll('article.ps-paper').length === {count}")
+    assert page.locator(".ps-list li.ps-line").count() == count
 
 
 def test_editing_the_shelf_reloads_the_open_page(served, watched) -> None:
@@ -155,15 +156,18 @@ def test_hostile_shelf_runs_nothing_in_the_browser(browser, hostile_shelf: Path,
             page.wait_for_timeout(300)
             ready(page, "#ps-explorer[data-ready='1'], .ps-list[data-ready], .ps-home, .ps-page-head")
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.locator("article.ps-paper, .ps-vt__row, h1").first.hover()
+            page.locator("li.ps-line, .ps-vt__row, h1").first.hover()
             assert page.evaluate("window.__pwned") is None, path
             assert page.evaluate("document.querySelectorAll('a[href^=\"javascript\" i], [onerror], [onload],"
                                  " [onmouseover], iframe').length") == 0, path
         venue_page = page.locator("table a, .ps-venues a").first.get_attribute("href")
         page.goto(server.url + "venues/" + venue_page)
-        page.wait_for_selector("article.ps-paper")
+        page.wait_for_selector("li.ps-line")
+        page.click("li.ps-line .ps-more")
+        page.wait_for_selector("li.ps-line .ps-detail")
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        assert "<script>window.__pwned='paper-title'</script>" in page.locator("article.ps-paper h4").inner_text()
+        assert "<script>window.__pwned='paper-title'</script>" in page.locator("li.ps-line .ps-t").inner_text()
+        assert "<script>window.__pwned='abstract'</script>" in page.locator("li.ps-line .ps-detail").inner_text()
         assert page.evaluate("window.__pwned") is None
         assert not dialogs
         context.close()

@@ -185,4 +185,87 @@ def test_an_empty_shelf_builds(shelf, tmp_path: Path) -> None:
     assert result.papers == 0
     meta = json.loads((tmp_path / "site/data/meta.json").read_text())
     assert meta["total"] == 0 and meta["shards"] == []
-    assert "No paper has both a venue and a year yet." in (tmp_path / "site/index.html").read_text()
+    assert "No papers yet." in (tmp_path / "site/index.html").read_text()
+
+
+def test_home_counts_every_paper_and_lists_what_to_read_next(small_shelf: Path, tmp_path: Path) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    (small_shelf / "papers/loose.yaml").write_text(
+        "- id: novenue2020\n  title: A paper without venue\n  year: 2020\n  priority: top\n"
+        "- id: noyear\n  title: A paper without year\n  venue: ICLR\n  priority: second\n"
+        "- id: neither\n  title: A paper with neither\n")
+    shelf = Shelf(small_shelf)
+    SiteBuilder(shelf, out=tmp_path / "site").build()
+    tree = LexborHTMLParser((tmp_path / "site/index.html").read_text())
+    totals = [int(td.text()) for td in tree.css("table.ps-vy td.ps-total")]
+    assert sum(totals) == len(shelf.papers) == 9
+    heads = [th.text() for th in tree.css("table.ps-vy thead th")]
+    assert heads[-2:] == ["No year", "All"]
+    assert tree.css("table.ps-vy tbody tr")[-1].css_first("th").text() == "Unknown venue"
+    # read next: unread, top priority before second; read papers are not in it
+    read_next = [li.attributes["data-paper-id"] for li in tree.css("#read-next ~ .ps-list li.ps-line")]
+    assert read_next == ["novenue2020", "romero2015fitnets", "noyear"]
+    # stat cards are links to the matching explorer filter
+    stats = [a.attributes["href"] for a in tree.css("a.ps-stat")]
+    assert stats == ["explorer/", "explorer/?status=read", "explorer/?status=reading", "explorer/?priority=top",
+                     "explorer/?priority=second"]
+
+
+def test_lists_are_in_the_html_with_marks_links_and_text_alternatives(small_shelf: Path, tmp_path: Path) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    SiteBuilder(Shelf(small_shelf), out=tmp_path / "site").build()
+    topic = LexborHTMLParser((tmp_path / "site/topics/knowledge-distillation/index.html").read_text())
+    lines = {li.attributes["data-paper-id"]: li for li in topic.css("li.ps-line")}
+    assert len(lines) == 5 and all(li.attributes["id"] == pid for pid, li in lines.items())
+    hinton = lines["hinton2015distilling"]
+    assert hinton.css_first(".ps-t").attributes["href"] == "../../venues/neurips/#hinton2015distilling"
+    assert hinton.css_first(".ps-t").text() == "Distilling the Knowledge in a Neural Network"
+    assert hinton.css_first(".ps-au").text() == "Geoffrey Hinton, Oriol Vinyals, Jeff Dean"
+    assert hinton.css_first(".ps-vy").text() == "NeurIPS 2015"
+    assert [a.attributes["href"] for a in hinton.css("a.ps-chip")] == ["https://arxiv.org/abs/1503.02531"]
+    assert hinton.css_first(".ps-missing").text() == "code"
+    # priority: two shapes, each with words for screen readers
+    assert hinton.css_first(".ps-top").text() == "★★" and hinton.css_first(".ps-top").attributes["aria-label"] == "top priority"
+    second = lines["romero2015fitnets"].css_first(".ps-second")
+    assert second.text() == "★" and second.attributes["aria-label"] == "second priority"
+    assert lines["hinton2015distilling"].css_first(".ps-read").attributes["aria-label"] == "read"
+    # the venue page: each year's lines under its heading, titles linking their own anchor
+    venue = LexborHTMLParser((tmp_path / "site/venues/iclr/index.html").read_text())
+    assert [li.attributes["id"] for li in venue.css(".ps-list[data-year='2015'] li")] == ["romero2015fitnets"]
+    assert venue.css_first("#romero2015fitnets .ps-t").attributes["href"] == "#romero2015fitnets"
+
+
+def test_import_checks_stay_out_of_reader_notes(small_shelf: Path, tmp_path: Path) -> None:
+    shelf = Shelf(small_shelf)
+    shelf.update("han2016deep", notes="Read with the pruning survey.\n\nImport check: IMP160 (line 5): title may be truncated")
+    shelf.update("park2019relational", notes="Import check: the list gives this paper another paper's link")
+    out = tmp_path / "site"
+    SiteBuilder(shelf, out=out).build()
+    meta = json.loads((out / "data/meta.json").read_text())
+    notes = {}
+    for s in meta["shards"]:
+        idx, det = shard(out, s["idx"]), shard(out, s["det"])
+        notes.update(zip(idx["id"], det["no"]))
+    assert notes["han2016deep"] == "Read with the pruning survey."
+    assert notes["park2019relational"] == ""
+    assert not any("Import check" in p.read_text(errors="replace") for p in out.rglob("*.html"))
+
+
+def test_related_papers_reach_the_site_data(small_shelf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    SiteBuilder(Shelf(small_shelf), out=out, related={"han2016deep": ["tian2020contrastive", "han2016deep"]}).build()
+    meta = json.loads((out / "data/meta.json").read_text())
+    related = {}
+    for s in meta["shards"]:
+        idx, det = shard(out, s["idx"]), shard(out, s["det"])
+        related.update(zip(idx["id"], det["rel"]))
+    assert related["han2016deep"] == ["tian2020contrastive"] and related["park2019relational"] == []
+
+
+def test_repo_url_gives_an_edit_link(small_shelf: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    SiteBuilder(Shelf(small_shelf), out=out).build()
+    venue = (out / "venues/iclr/index.html").read_text()
+    assert 'href="https://github.com/example/reading-list/tree/HEAD/papers"' in venue

@@ -52,6 +52,16 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def interactive() -> bool:
+    """Whether a person can answer a question (stdin is a terminal)."""
+    import sys
+
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def say(message: str) -> None:
     """A status line for people, on stderr, so stdout stays clean for pipes."""
     console(stderr=True).print(message)

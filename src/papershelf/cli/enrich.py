@@ -49,7 +49,7 @@ def enrich(
     from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..enrich.add import interactive
+    from .app import interactive
     from ..enrich.plan import parse_fields
     from ..enrich.service import apply_plans, plan_enrichment
 

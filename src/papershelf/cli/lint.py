@@ -2,43 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Optional
 
 import typer
 
 from .app import ShelfOption, app, console, open_shelf
 
-OUTPUT_FORMATS = ("text", "json", "github")
-
-
-def _check_format(value: str) -> str:
-    from ..errors import PapershelfError
-
-    if value not in OUTPUT_FORMATS:
-        raise PapershelfError(f"--format {value!r} is not one of {', '.join(OUTPUT_FORMATS)}")
-    return value
-
-
-def github_escape(text: str, property_: bool = False) -> str:
-    """Escape text for a GitHub Actions workflow command (``::error file=…::message``)."""
-    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def github_annotation(level: str, message: str, file: str | None = None, line: int | None = None,
-                      title: str | None = None) -> str:
-    level = {"error": "error", "warning": "warning"}.get(level, "notice")
-    props = []
-    if file:
-        props.append(f"file={github_escape(file, True)}")
-    if line:
-        props.append(f"line={line}")
-    if title:
-        props.append(f"title={github_escape(title, True)}")
-    return f"::{level} {','.join(props)}::{github_escape(message)}" if props else f"::{level}::{github_escape(message)}"
+FORMAT_HELP = "text (grouped by file), json, github (GitHub Actions annotations) or sarif (SARIF 2.1.0)."
 
 
 def _print_rules() -> None:
@@ -56,8 +26,7 @@ def _print_rules() -> None:
 def lint_command(
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes (canonical venue, whitespace, "
                                       "hhttps → https, arXiv link form, …) and report each change.")] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="text (grouped by file), json (a list of findings) "
-                                        "or github (GitHub Actions annotations).")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     select: Annotated[Optional[list[str]], typer.Option(help="Only these rule codes or prefixes "
                                                         "(PS1 = all duplicate rules); comma-separated or repeated.")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option(help="Skip these rule codes or prefixes (added to "
@@ -75,8 +44,10 @@ def lint_command(
     [dim]Examples: papershelf lint · papershelf lint --fix · papershelf lint --select PS1 --format json ·
     papershelf lint --explain PS101[/]
     """
-    from ..lint import apply_fixes, get_rule, lint
-    from ..lint.core import count
+    from .. import report
+    from ..app.lint import lint, rule_descriptions
+    from ..findings import count
+    from ..lint import get_rule
 
     if explain:
         console().print(get_rule(explain).explain(), markup=False)
@@ -84,66 +55,35 @@ def lint_command(
     if rules:
         _print_rules()
         return
-    _check_format(format)
-    s = open_shelf(shelf)
-    findings = lint(s, select=select, ignore=ignore, online=online)
-    applied = []
-    if fix:
-        for _ in range(3):  # a repair can reveal another fixable problem (hhttps → a pdf link)
-            batch = apply_fixes(s, findings)
-            if not batch:
-                break
-            applied.extend(batch)
-            s.invalidate()
-            findings = lint(s, select=select, ignore=ignore, online=online)
+    report.check_format(format)
+    run = lint(open_shelf(shelf), select=select, ignore=ignore, online=online, fix=fix)
+    if run.applied:
         from rich.markup import escape
 
         err = console(stderr=True)
         err.soft_wrap = True
-        for change in applied:
+        for change in run.applied:
             err.print(f"fixed {escape(str(change.file))}:{change.line}: {change.code} {escape(change.paper)}: "
                       f"{escape(change.description)}")
-        if applied:
-            err.print(f"[green]{len(applied)} fix{'es' if len(applied) != 1 else ''} applied[/]")
-    _print_findings(findings, format, fix_applied=fix)
-    if count(findings)["error"]:
+        err.print(f"[green]{len(run.applied)} fix{'es' if len(run.applied) != 1 else ''} applied[/]")
+    out = console()
+    out.soft_wrap = True
+    report.emit(run.findings, format, console=out, rules=rule_descriptions(), fixable_hint=not fix)
+    if format == "text":
+        _lint_summary(out, run.findings, fix)
+    if count(run.findings)["error"]:
         raise typer.Exit(1)
 
 
-def _print_findings(findings, format: str, fix_applied: bool) -> None:
-    from rich.markup import escape
+def _lint_summary(out, findings, fix_applied: bool) -> None:
+    from .. import report
 
-    from ..lint.core import count
-
-    if format == "json":
-        print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
-        return
-    if format == "github":
-        for f in findings:
-            print(github_annotation(f.severity, f"{f.message} [{f.paper}]" if f.paper else f.message, f.file, f.line,
-                                    f"{f.code} {f.rule}"))
-        return
-    out = console()
-    out.soft_wrap = True
-    current = object()
-    colours = {"error": "red", "warning": "yellow", "info": "blue"}
-    for f in findings:
-        if f.file != current:
-            current = f.file
-            out.print(f"\n[bold underline]{escape(f.file or 'shelf')}[/]")
-        where = f"{f.line}" if f.line else "-"
-        fixable = " [dim](fixable)[/]" if f.fixable and not fix_applied else ""
-        paper = f" [cyan]{escape(f.paper)}[/]" if f.paper else ""
-        out.print(f"  {where:>5}  [{colours.get(f.severity, 'white')}]{f.severity:<7}[/] [bold]{f.code}[/]"
-                  f"{paper}  {escape(f.message)}{fixable}")
-    counts = count(findings)
-    fixable = sum(1 for f in findings if f.fixable)
     if not findings:
         out.print("[green]no problems found[/]")
         return
-    summary = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items() if n)
+    fixable = sum(1 for f in findings if f.fixable)
     hint = f" ({fixable} fixable with --fix)" if fixable and not fix_applied else ""
-    out.print(f"\n{summary}{hint}")
+    out.print(f"\n{report.summary(findings)}{hint}")
 
 
 @app.command("check-links")
@@ -153,7 +93,7 @@ def check_links_command(
     concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1, max=64,
                                              help="Requests in flight to one host.")] = 8,
     fix: Annotated[bool, typer.Option("--fix", help="Replace permanently redirected links by their target.")] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="text, json or github.")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds for one request.")] = 10.0,
     run_timeout: Annotated[float, typer.Option("--run-timeout", min=1.0,
                                                help="Seconds for the whole run; links left are skipped.")] = 600.0,
@@ -172,44 +112,35 @@ def check_links_command(
     [dim]Examples: papershelf check-links · papershelf check-links --only-new --format github ·
     papershelf check-links --fix[/]
     """
-    from ..linkcheck import LinkCache, Settings, apply_suggestions, check_shelf
+    from rich.markup import escape
 
-    _check_format(format)
-    s = open_shelf(shelf)
+    from .. import report
+    from ..app.links import DESCRIPTIONS, check_links
+    from ..linkcheck import Settings
+
+    report.check_format(format)
     settings = Settings(per_host=concurrency, delay=delay, timeout=timeout, run_timeout=run_timeout, retries=retries)
-    cache = None if no_cache else LinkCache(s.state_dir / "linkcheck.sqlite", ttl=ttl * 3600)
     err = console(stderr=True)
     err.soft_wrap = True
-    try:
-        results, summary = check_shelf(s, settings, cache=cache, only_new=only_new,
-                                       progress_factory=_progress_factory(err))
-    finally:
-        if cache is not None:
-            cache.close()
-    _locate_problems(s, results)
-    if fix:
-        from rich.markup import escape
-
-        for r in apply_suggestions(s, results):
-            err.print(f"fixed {escape(str(r.file))}:{r.line}: {escape(r.paper)} links.{r.kind}: {escape(r.url)} → "
-                      f"{escape(r.suggestion or '')}")
-            r.status, r.url, r.file, r.line = "ok", r.suggestion or r.url, None, None
-            summary.redirected -= 1
-            summary.ok += 1
-    _print_link_results(results, summary, format, fix)
-    if summary.broken or summary.mismatched:
+    run = check_links(open_shelf(shelf), settings, ttl=None if no_cache else ttl * 3600, only_new=only_new, fix=fix,
+                      progress_factory=_progress_factory(err))
+    for r in run.fixed:
+        err.print(f"fixed {escape(str(r.file))}:{r.line}: {escape(r.paper)} links.{r.kind}: {escape(r.url)} → "
+                  f"{escape(r.suggestion or '')}")
+    out = console()
+    out.soft_wrap = True
+    summary = run.summary
+    document = {"summary": {k: getattr(summary, k) for k in ("ok", "redirected", "broken", "mismatched", "skipped",
+                                                             "requests", "cached")},
+                "results": [r.to_json() for r in run.results]}
+    report.emit(run.findings, format, console=out, document=document, rules=DESCRIPTIONS, fixable_hint=False)
+    if format == "text":
+        hint = " (fix with --fix)" if summary.redirected and not fix else ""
+        out.print(f"\n{summary.ok} ok, {summary.redirected} redirected{hint}, {summary.broken} broken, "
+                  f"{summary.mismatched} mismatched, {summary.skipped} skipped · {summary.requests} requests, "
+                  f"{summary.cached} from cache, {summary.seconds:.2f} s")
+    if run.failed:
         raise typer.Exit(1)
-
-
-def _locate_problems(shelf, results) -> None:
-    """File and line (of the link itself) for every result that is not ok; found by scanning the
-    files once, so a big shelf costs no YAML parsing."""
-    from ..lint.core import Entry, LintContext
-
-    ctx = LintContext(shelf, [], [])
-    for r in results:
-        if r.status != "ok":
-            r.file, r.line = ctx.locate(Entry(None, None, {"id": r.paper}), f"links.{r.kind}")
 
 
 def _progress_factory(err):
@@ -229,36 +160,3 @@ def _progress_factory(err):
                 progress.stop()
         return advance
     return factory
-
-
-def _print_link_results(results, summary, format: str, fixed: bool) -> None:
-    from rich.markup import escape
-
-    problems = [r for r in results if r.status != "ok"]
-    if format == "json":
-        print(json.dumps({"summary": {k: getattr(summary, k) for k in ("ok", "redirected", "broken", "mismatched",
-                                                                         "skipped", "requests", "cached")},
-                          "results": [r.to_json() for r in results]}, indent=2, ensure_ascii=False))
-        return
-    if format == "github":
-        levels = {"broken": "error", "mismatched": "error", "redirected": "warning", "skipped": "notice"}
-        for r in problems:
-            extra = f" → {r.suggestion}" if r.suggestion else ""
-            print(github_annotation(levels[r.status], f"{r.paper} links.{r.kind} {r.url}: {r.message}{extra}",
-                                    r.file, r.line, f"link {r.status}"))
-        return
-    out = console()
-    out.soft_wrap = True
-    colours = {"broken": "red", "mismatched": "red", "redirected": "yellow", "skipped": "blue"}
-    current = object()
-    for r in sorted(problems, key=lambda r: (r.file or "", r.line or 0)):
-        if r.file != current:
-            current = r.file
-            out.print(f"\n[bold underline]{escape(r.file or 'shelf')}[/]")
-        suggestion = f" → {escape(r.suggestion)}" if r.suggestion else ""
-        out.print(f"  {r.line or '-':>5}  [{colours[r.status]}]{r.status:<10}[/] [cyan]{escape(r.paper)}[/] "
-                  f"links.{r.kind} {escape(r.url)}: {escape(r.message)}{suggestion}")
-    hint = " (fix with --fix)" if summary.redirected and not fixed else ""
-    out.print(f"\n{summary.ok} ok, {summary.redirected} redirected{hint}, {summary.broken} broken, "
-              f"{summary.mismatched} mismatched, {summary.skipped} skipped · {summary.requests} requests, "
-              f"{summary.cached} from cache, {summary.seconds:.2f} s")

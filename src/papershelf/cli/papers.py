@@ -69,29 +69,91 @@ def add(
     shelf: ShelfOption = None,
 ) -> None:
     """Add a paper by identifier (looked up) or by hand (--title …); prints the new id."""
-    from ..app import papers as api
-    from ..errors import PapershelfError
+    from ..app import add as api
 
     s = open_shelf(shelf)
     fields = dict(title=title, authors=_split(authors), year=year, venue=venue, topics=_split(topic),
                   sections=_split(section), tags=_split(tag), priority=priority, links=_parse_links(link))
     if identifier:
-        from ..enrich.add import add_by_identifier
+        paper = _add_by_identifier(s, identifier, fields, yes=yes, dry_run=dry_run, offline=offline, file=file)
+    elif dry_run:
+        _print_paper(api.new_paper(s, fields))
+        return
+    else:
+        paper = api.add_by_hand(s, fields, file=file)
+    if paper is not None:
+        print(paper.id)
 
-        paper = add_by_identifier(s, identifier, fields, yes=yes, dry_run=dry_run, offline=offline,
-                                  file=file)
-        if paper is not None:
-            print(paper.id)
-        return
-    if not title:
-        raise PapershelfError("give an identifier to look up, or --title (and --authors, --year, --venue)",
-                              hint="papershelf add arXiv:1503.02531   or   papershelf add --title 'My paper' …")
-    paper = s.new_paper(**fields)
+
+def _add_by_identifier(s, identifier: str, fields: dict, *, yes: bool, dry_run: bool, offline: bool, file):
+    """Look up, show what was found, ask (unless --yes), add; says why when nothing is added."""
+    from rich.markup import escape
+
+    from ..app import add as api
+    from ..errors import PapershelfError
+    from .app import interactive
+
+    if not (yes or dry_run or interactive()):
+        raise PapershelfError("not adding without confirmation: input is not a terminal",
+                              hint="pass --yes to add without asking, or --dry-run to only look")
+    err = console(stderr=True)
+    err.soft_wrap = True
+    with err.status(f"looking up {escape(identifier)}…", spinner="dots"):
+        found = api.look_up(s, identifier, fields, offline=offline)
+    for style, label, texts in (("yellow", "warning:", found.warnings), ("dim", "note:", found.notes),
+                                ("magenta", "conflict:", found.conflicts)):
+        for text in texts:
+            err.print(f"[{style}]{label}[/] {escape(text)}")
+    if found.existing is not None:
+        path, line = s.where(found.existing.id)
+        where = f"{s.relative(path)}:{line}" if line else s.relative(path)
+        err.print(f"[yellow]already on the shelf:[/] {escape(found.query)} is [cyan]{found.existing.id}[/] "
+                  f"({escape(found.existing.title)}) at {escape(where)}; not added again")
+        return None
+    found.check()
+    _describe(found.paper)
     if dry_run:
-        _print_paper(paper)
-        return
-    api.add(s, [paper], file=file)
-    print(paper.id)
+        err.print("[dim]dry run: nothing written[/]")
+        return None
+
+    def ask(paper) -> bool:
+        return yes or typer.confirm("Add this paper?", default=True, err=True)
+
+    added = api.add_candidate(s, found, confirm=ask, file=file)
+    if added is None:
+        err.print("not added")
+        return None
+    path = Path(file) if file else s.default_file(added)
+    err.print(f"added [cyan]{added.id}[/] to {escape(s.relative(path if path.is_absolute() else s.root / path))}")
+    return added
+
+
+def _describe(paper) -> None:
+    """The entry about to be written, with the sources its looked-up fields came from."""
+    from rich.markup import escape
+
+    out = console(stderr=True)
+    out.soft_wrap = True
+    out.print(f"[bold]{escape(paper.title)}[/]  [cyan]{paper.id}[/]")
+    if paper.authors:
+        out.print(escape(", ".join(paper.authors)))
+    out.print(" ".join(x for x in (paper.venue or "", str(paper.year or "")) if x) or "(no venue/year)")
+    for label, values in (("topics", paper.topics), ("sections", paper.sections), ("tags", paper.tags)):
+        if values:
+            out.print(f"{label}: {escape(', '.join(values))}")
+    if paper.priority:
+        out.print(f"priority: {paper.priority}")
+    for kind, url in paper.links.items():
+        out.print(f"{kind}: {escape(url) if url else '(missing)'}")
+    ids = ", ".join(f"{k} {v}" for k, v in paper.ids.items() if v)
+    if ids:
+        out.print(f"ids: {escape(ids)}")
+    if paper.abstract:
+        text = paper.abstract if len(paper.abstract) < 300 else paper.abstract[:297] + "…"
+        out.print(f"[dim]{escape(text)}[/]")
+    sources = sorted({p.source for p in paper.provenance.values()})
+    if sources:
+        out.print(f"[dim]looked up from: {escape(', '.join(sources))}[/]")
 
 
 @app.command("list")

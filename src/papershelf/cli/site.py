@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from .app import ShelfOption, app, console, open_shelf, say
 
@@ -36,6 +37,8 @@ def _build_with_progress(builder) -> object:
 
         result = builder.build(step)
         progress.update(task, completed=len(steps))
+    for warning in result.warnings:
+        say(f"[yellow]warning:[/] {escape(warning)}")
     return result
 
 
@@ -78,8 +81,6 @@ def serve(
 ) -> None:
     """Build the website and serve it; rebuild the affected pages when a shelf file changes and
     reload the open browser pages. Stop with Ctrl+C."""
-    from rich.markup import escape
-
     from ..site.serve import SiteServer
 
     s = open_shelf(shelf)

@@ -1,35 +1,37 @@
-"""``papershelf add IDENTIFIER``: resolve what a curator pasted into a complete entry, show it,
-confirm, and write it through ``shelf.add``."""
+"""Adding a paper by identifier: resolve what a curator pasted (arXiv id or URL, DOI, OpenReview
+URL, title) into a complete entry with provenance, and say whether the shelf already has it.
+Returns data and writes nothing: ``papershelf.app.add`` asks and writes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import PapershelfError
 from ..identifiers import Identifier, ids_from_url, parse_identifier
-from ..model import Paper, Provenance, normalise_title
+from ..model import ID_KINDS, Paper, Provenance, normalise_title
 from .plan import SCALARS
 from .resolve import Lookup, Resolution
 
-ID_KINDS = ("arxiv", "doi", "openreview", "dblp", "s2", "pmid")
 
+@dataclass
+class Candidate:
+    """What a look-up found: the entry to add, or the shelf paper it already is."""
 
-def _stderr():
-    from rich.console import Console
+    query: str                           # the identifier as understood ("arXiv:1503.02531")
+    paper: Paper | None = None           # the new entry (None when the shelf has it already)
+    existing: Paper | None = None        # the shelf paper with this identifier or title
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    problem: PapershelfError | None = None  # why there is no entry (found nothing, no title)
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def interactive() -> bool:
-    """Whether a person can answer a question (stdin is a terminal)."""
-    try:
-        return sys.stdin is not None and sys.stdin.isatty()
-    except (AttributeError, ValueError, OSError):
-        return False
+    def check(self) -> None:
+        """Raise the look-up's problem, if any (the caller shows the warnings first)."""
+        if self.problem is not None:
+            raise self.problem
 
 
 def find_on_shelf(shelf, ids: dict[str, str], title: str | None = None) -> Paper | None:
@@ -44,19 +46,6 @@ def find_on_shelf(shelf, ids: dict[str, str], title: str | None = None) -> Paper
         if wanted & have or (norm and normalise_title(paper.title) == norm):
             return paper
     return None
-
-
-def _already(shelf, paper: Paper, what: str) -> None:
-    path, line = shelf.where(paper.id)
-    where = f"{shelf.relative(path)}:{line}" if line else shelf.relative(path)
-    _stderr().print(f"[yellow]already on the shelf:[/] {escape(what)} is [cyan]{paper.id}[/] "
-                    f"({escape(paper.title)}) at {escape(where)}; not added again")
-
-
-def escape(text: str) -> str:
-    from rich.markup import escape as _escape
-
-    return _escape(str(text))
 
 
 def build_fields(res: Resolution, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict]]:
@@ -97,41 +86,6 @@ def build_fields(res: Resolution, given: dict[str, Any]) -> tuple[dict[str, Any]
     return fields, provenance
 
 
-def describe(paper: Paper, res: Resolution | None = None) -> None:
-    """Show the entry about to be written, with where each looked-up field came from."""
-    out = _stderr()
-    out.print(f"[bold]{escape(paper.title)}[/]  [cyan]{paper.id}[/]")
-    if paper.authors:
-        out.print(escape(", ".join(paper.authors)))
-    out.print(" ".join(x for x in (paper.venue or "", str(paper.year or "")) if x) or "(no venue/year)")
-    for label, values in (("topics", paper.topics), ("sections", paper.sections), ("tags", paper.tags)):
-        if values:
-            out.print(f"{label}: {escape(', '.join(values))}")
-    if paper.priority:
-        out.print(f"priority: {paper.priority}")
-    for kind, url in paper.links.items():
-        out.print(f"{kind}: {escape(url) if url else '(missing)'}")
-    ids = ", ".join(f"{k} {v}" for k, v in paper.ids.items() if v)
-    if ids:
-        out.print(f"ids: {escape(ids)}")
-    if paper.abstract:
-        text = paper.abstract if len(paper.abstract) < 300 else paper.abstract[:297] + "…"
-        out.print(f"[dim]{escape(text)}[/]")
-    sources = sorted({p.source for p in paper.provenance.values()})
-    if sources:
-        out.print(f"[dim]looked up from: {escape(', '.join(sources))}[/]")
-
-
-def report(fetcher_warnings: list[str], notes: list[str], conflicts: list[str]) -> None:
-    out = _stderr()
-    for w in fetcher_warnings:
-        out.print(f"[yellow]warning:[/] {escape(w)}")
-    for n in notes:
-        out.print(f"[dim]note: {escape(n)}[/]")
-    for c in conflicts:
-        out.print(f"[magenta]conflict:[/] {escape(c)}")
-
-
 _BARE_HOSTS = re.compile(r"^(?:www\.)?(?:export\.)?(?:arxiv\.org|(?:dx\.)?doi\.org|openreview\.net|huggingface\.co)/",
                          re.I)
 _HF_PAPER = re.compile(r"^https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^/?#]+)", re.I)
@@ -146,17 +100,11 @@ def _with_scheme(text: str) -> str:
     return f"arXiv:{m.group('id')}" if m else text
 
 
-def add_by_identifier(shelf, identifier: str, fields: dict[str, Any], *, yes: bool = False,
-                      dry_run: bool = False, offline: bool = False, file: str | Path | None = None) -> Paper | None:
-    """Resolve ``identifier`` (arXiv id/URL, DOI/DOI URL, OpenReview URL, title), show the entry,
-    confirm (unless ``yes``) and add it. Returns the new paper, or None when nothing was added."""
-    from .service import resolve
-
-    if not (yes or dry_run or interactive()):
-        raise PapershelfError("not adding without confirmation: input is not a terminal",
-                              hint="pass --yes to add without asking, or --dry-run to only look")
+def look_up(shelf, identifier: str, fields: dict[str, Any] | None = None, *, offline: bool = False) -> Candidate:
+    """Resolve ``identifier`` against every enabled source; the user's own ``fields`` (title,
+    venue, topics, links, …) win over the sources'. Nothing is written."""
     ident: Identifier = parse_identifier(_with_scheme(identifier))
-    given = {k: v for k, v in fields.items() if v not in (None, "", [], {})}
+    given = {k: v for k, v in (fields or {}).items() if v not in (None, "", [], {})}
     extra_links: dict[str, str] = {}
     if ident.kind == "url":
         if not given.get("title"):
@@ -165,50 +113,41 @@ def add_by_identifier(shelf, identifier: str, fields: dict[str, Any], *, yes: bo
         extra_links["paper"] = ident.value
         ident = Identifier("title", given["title"])
     # Known before asking anyone: the identifier, or exactly this title.
-    if ident.kind == "title":
-        existing = find_on_shelf(shelf, {}, ident.value)
-    else:
-        existing = find_on_shelf(shelf, {ident.kind: ident.value})
+    existing = (find_on_shelf(shelf, {}, ident.value) if ident.kind == "title"
+                else find_on_shelf(shelf, {ident.kind: ident.value}))
     if existing is not None:
-        _already(shelf, existing, str(ident))
-        return None
-    lookup = Lookup(key=identifier, title=ident.value if ident.kind == "title" else None,
-                    year=given.get("year") if ident.kind == "title" else None,
-                    ids={} if ident.kind == "title" else {ident.kind: ident.value})
-    out = _stderr()
-    with out.status(f"looking up {escape(str(ident))}…", spinner="dots"):
-        (res,), fetcher = resolve(shelf, [lookup], offline=offline)
-    report(fetcher.warnings, fetcher.notes, res.conflicts)
-    if not res.found:
-        where = "in the cache (--offline)" if offline else "in any source"
-        raise PapershelfError(f"found nothing for {str(ident)!r} {where}",
-                              hint="check the identifier, or add by hand: papershelf add --title … --authors … "
-                                   "--year … --venue …")
-    values, provenance = build_fields(res, given | ({"links": {**extra_links, **given.get("links", {})}}
-                                                    if extra_links else {}))
+        return Candidate(str(ident), existing=existing)
+    res, found = _resolve(shelf, identifier, ident, given, offline)
+    if found.problem is not None:
+        return found
+    if extra_links:
+        given["links"] = {**extra_links, **given.get("links", {})}
+    values, provenance = build_fields(res, given)
     if ident.kind in ("arxiv", "doi", "openreview"):
         values["ids"].setdefault(ident.kind, ident.value)
     if not values.get("title"):
-        raise PapershelfError(f"the sources know {str(ident)!r} but give no title", hint="pass --title")
-    resolved_ids = {k: v for k, v in values["ids"].items() if v}
-    existing = find_on_shelf(shelf, resolved_ids, values["title"])
-    if existing is not None:
-        _already(shelf, existing, str(ident))
-        return None
-    paper = shelf.new_paper(**values)
-    if provenance:
-        paper = Paper.model_validate({**paper.to_dict(), "provenance": provenance})
-    describe(paper, res)
-    if dry_run:
-        out.print("[dim]dry run: nothing written[/]")
-        return None
-    if not yes:
-        import typer
+        found.problem = PapershelfError(f"the sources know {str(ident)!r} but give no title", hint="pass --title")
+        return found
+    found.existing = find_on_shelf(shelf, {k: v for k, v in values["ids"].items() if v}, values["title"])
+    if found.existing is None:
+        paper = shelf.new_paper(**values)
+        found.paper = Paper.model_validate({**paper.to_dict(), "provenance": provenance}) if provenance else paper
+    return found
 
-        if not typer.confirm("Add this paper?", default=True, err=True):
-            out.print("not added")
-            return None
-    added = shelf.add([paper], file=file)[0]
-    path = Path(file) if file else shelf.default_file(added)
-    out.print(f"added [cyan]{added.id}[/] to {escape(shelf.relative(path if path.is_absolute() else shelf.root / path))}")
-    return added
+
+def _resolve(shelf, identifier: str, ident: Identifier, given: dict[str, Any],
+             offline: bool) -> tuple[Resolution, Candidate]:
+    from .service import resolve
+
+    lookup = Lookup(key=identifier, title=ident.value if ident.kind == "title" else None,
+                    year=given.get("year") if ident.kind == "title" else None,
+                    ids={} if ident.kind == "title" else {ident.kind: ident.value})
+    (res,), fetcher = resolve(shelf, [lookup], offline=offline)
+    found = Candidate(str(ident), warnings=list(fetcher.warnings), notes=list(fetcher.notes),
+                      conflicts=list(res.conflicts))
+    if not res.found:
+        where = "in the cache (--offline)" if offline else "in any source"
+        found.problem = PapershelfError(
+            f"found nothing for {str(ident)!r} {where}",
+            hint="check the identifier, or add by hand: papershelf add --title … --authors … --year … --venue …")
+    return res, found

@@ -1,54 +1,38 @@
 """Turning outside files into papers. Importers return data; the shelf writes it.
 
-``import_file`` picks the reader from the file's suffix: .bib, .csv, .json, .md/.markdown/.html.
+``import_file`` picks the reader from ``papershelf.formats`` by name or by the file's suffix.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .. import formats
 from ..config import ShelfConfig
 from ..errors import PapershelfError
-from .base import Finding, ImportResult
+from .base import ImportResult
 from .build import PaperBuilder
-from .merge import new_papers
-
-FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".csv": "csv", ".json": "json",
-           ".md": "markdown", ".markdown": "markdown", ".html": "markdown", ".htm": "markdown"}
 
 
 def import_file(path: str | Path, config: ShelfConfig, *, taken: set[str] | None = None,
                 topic: str | None = None, fmt: str | None = None) -> ImportResult:
-    """Read ``path`` into validated papers plus findings; nothing is written."""
+    """Read ``path`` into validated papers plus findings (each naming ``path``); nothing is written."""
     path = Path(path)
-    fmt = fmt or FORMATS.get(path.suffix.lower())
-    if fmt is None:
+    found = formats.get(fmt, "import") if fmt else formats.by_suffix(path.suffix)
+    if found is None:
+        suffixes = sorted(s for f in formats.FORMATS.values() if f.reader for s in f.suffixes)
         raise PapershelfError(f"cannot tell the format of {path.name}", file=path,
-                              hint=f"use one of {', '.join(sorted(FORMATS))} or pass --format")
+                              hint=f"use one of {', '.join(suffixes)} or pass --format")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise PapershelfError("no such file", file=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PapershelfError(f"cannot read: {exc}", file=path, hint="is it a UTF-8 text file?") from None
-    builder = PaperBuilder(config, taken or set(), topic)
-    if fmt == "bibtex":
-        from .bibtex import read_bibtex
-
-        return read_bibtex(path, text, builder)
-    if fmt == "csv":
-        from .tabular import read_csv
-
-        return read_csv(path, text, builder)
-    if fmt == "json":
-        from .tabular import read_json
-
-        return read_json(path, text, builder)
-    if fmt == "markdown":
-        from .markdown import read_markdown
-
-        return read_markdown(path, text, builder)
-    raise PapershelfError(f"unknown import format {fmt!r}")
+    result = found.read()(path, text, PaperBuilder(config, taken or set(), topic))
+    for finding in result.findings:
+        finding.file = finding.file or str(path)
+    return result
 
 
-__all__ = ["FORMATS", "Finding", "ImportResult", "PaperBuilder", "import_file", "new_papers"]
+__all__ = ["ImportResult", "PaperBuilder", "import_file"]

@@ -1,25 +1,13 @@
-"""What every importer returns: papers (validated) and findings about the source."""
+"""What every importer returns: papers (validated) and findings about the source
+(``papershelf.findings.Finding``: a skipped line, a merged duplicate, a broken link)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..findings import Finding
 from ..model import Paper
-
-
-@dataclass
-class Finding:
-    """Something an importer noticed: a skipped line, a merged duplicate, a broken link."""
-
-    code: str
-    severity: str  # error | warning | info
-    line: int | None
-    message: str
-    paper: str | None = None
-
-    def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None or k in ("line",)}
 
 
 @dataclass

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..formats import latex_unescape
 from ..identifiers import ids_from_url
-from .base import Finding, ImportResult
+from ..findings import Finding
+from .base import ImportResult
 from .build import PaperBuilder
 
 VENUE_FIELDS = ("booktitle", "journal", "howpublished", "publisher", "school")
@@ -73,14 +74,14 @@ def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
     library = bibtexparser.parse_string(text)
     for block in library.failed_blocks:
         line = getattr(block, "start_line", None)
-        result.findings.append(Finding("IMP001", "error", line + 1 if line is not None else None,
-                                       f"unparseable BibTeX block skipped: {block.error if hasattr(block, 'error') else ''}".strip()))
+        message = f"unparseable BibTeX block skipped: {block.error if hasattr(block, 'error') else ''}".strip()
+        result.findings.append(Finding("IMP001", "error", message, line=line + 1 if line is not None else None))
     for entry in library.entries:
         line = entry.start_line + 1 if entry.start_line is not None else None
         try:
             fields = entry_fields(entry)
         except json.JSONDecodeError as exc:
-            result.findings.append(Finding("IMP001", "error", line, f"entry {entry.key} skipped: bad JSON field: {exc}"))
+            result.findings.append(Finding("IMP001", "error", f"entry {entry.key} skipped: bad JSON field: {exc}", line=line))
             continue
         builder.add(result, fields, line=line, label=f"entry {entry.key}")
     return result

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from ..config import ShelfConfig
 from ..model import Paper, base_id, describe_error, unique_id
 from ..venues import canonical_venue
-from .base import Finding, ImportResult
+from ..findings import Finding
+from .base import ImportResult
 
 
 class PaperBuilder:
@@ -42,8 +43,8 @@ class PaperBuilder:
         try:
             paper = self.build(fields)
         except ValidationError as exc:
-            result.findings.append(Finding("IMP002", "error", line,
-                                           f"{label} skipped: {describe_error(exc.errors()[0])}"))
+            result.findings.append(Finding("IMP002", "error", f"{label} skipped: {describe_error(exc.errors()[0])}",
+                                           line=line))
             return None
         result.papers.append(paper)
         return paper

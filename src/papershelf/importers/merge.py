@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ..model import Paper, normalise_title
 
 
@@ -16,19 +14,3 @@ def identity_keys(p: Paper) -> set[str]:
             keys.add(f"{kind}:{value.lower()}")
     return keys
 
-
-def new_papers(existing: Iterable[Paper], incoming: Iterable[Paper]) -> tuple[list[Paper], list[Paper]]:
-    """(papers to add, papers already on the shelf)."""
-    known: set[str] = set()
-    for p in existing:
-        known |= identity_keys(p)
-    fresh: list[Paper] = []
-    present: list[Paper] = []
-    for p in incoming:
-        keys = identity_keys(p)
-        if keys & known:
-            present.append(p)
-        else:
-            fresh.append(p)
-            known |= keys
-    return fresh, present

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..errors import PapershelfError
 from ..formats import row_to_fields
-from .base import Finding, ImportResult
+from ..findings import Finding
+from .base import ImportResult
 from .build import PaperBuilder
 
 
@@ -25,7 +26,7 @@ def read_json(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
     result = ImportResult(path)
     for n, item in enumerate(data, 1):
         if not isinstance(item, dict):
-            result.findings.append(Finding("IMP001", "error", None, f"item {n} is not an object: skipped"))
+            result.findings.append(Finding("IMP001", "error", f"item {n} is not an object: skipped"))
             continue
         builder.add(result, item, line=None, label=f"item {n}")
     return result
@@ -40,7 +41,7 @@ def read_csv(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
         try:
             fields = row_to_fields(row)
         except (ValueError, json.JSONDecodeError) as exc:
-            result.findings.append(Finding("IMP001", "error", reader.line_num, f"unreadable row: {exc}"))
+            result.findings.append(Finding("IMP001", "error", f"unreadable row: {exc}", line=reader.line_num))
             continue
         builder.add(result, fields, line=reader.line_num, label=f"row {reader.line_num}")
     return result

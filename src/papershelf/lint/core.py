@@ -16,25 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PapershelfError
+from ..findings import SEVERITIES, Finding, Fix
 from ..model import Paper
 
-SEVERITIES = ("error", "warning", "info")
 SCOPES = ("paper", "entry", "shelf")
 
 
 # -- what rules are and what they report ------------------------------------------------------
-
-@dataclass(frozen=True)
-class Fix:
-    """A safe repair: ``apply(data)`` edits a paper's raw mapping (as in the YAML) in place.
-
-    ``apply`` must work from the *current* value (another fix may have run first) and do
-    nothing when the problem is already gone.
-    """
-
-    description: str
-    apply: Callable[[dict[str, Any]], None]
-
 
 @dataclass
 class Report:
@@ -42,6 +30,9 @@ class Report:
 
     message: str
     field: str | None = None
+    # A safe repair: ``fix.apply(data)`` edits the paper's raw mapping in place. It must work
+    # from the *current* value (another fix may have run first) and do nothing when the problem
+    # is already gone.
     fix: Fix | None = None
     paper: str | None = None          # shelf-scope rules name the paper
     entry: Entry | None = None        # …or the exact entry (two papers may share an id)
@@ -367,30 +358,6 @@ def _load_tolerantly(shelf) -> tuple[list[Entry], list[FileProblem]]:
 
 # -- running ------------------------------------------------------------------------------------
 
-@dataclass
-class Finding:
-    """One problem found: what ``--format json`` prints (``fix`` is the fix's description)."""
-
-    code: str
-    severity: str
-    paper: str | None
-    file: str | None
-    line: int | None
-    message: str
-    fix: str | None = None
-    rule: str = ""
-    _fix: Fix | None = field(default=None, repr=False, compare=False)
-    _entry: Entry | None = field(default=None, repr=False, compare=False)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "paper": self.paper, "file": self.file,
-                "line": self.line, "message": self.message, "fix": self.fix}
-
-    @property
-    def fixable(self) -> bool:
-        return self._fix is not None
-
-
 def _matches(code: str, patterns: Iterable[str]) -> bool:
     return any(p == "ALL" or code.startswith(p) for p in patterns)
 
@@ -463,8 +430,8 @@ def _finding(rule_: Rule, severity: str, report: Report, entry: Entry | None, ct
     if report.file is not None:
         file, line = ctx.shelf.relative(report.file), report.line
     paper = report.paper or (entry.id if entry is not None else None)
-    return Finding(rule_.code, severity, paper, file, line, report.message,
-                   report.fix.description if report.fix else None, rule_.name, report.fix, entry)
+    return Finding(rule_.code, severity, report.message, file=file, line=line, paper=paper,
+                   data={"rule": rule_.name}, fix=report.fix)
 
 
 # -- fixing -------------------------------------------------------------------------------------
@@ -484,7 +451,7 @@ def apply_fixes(shelf, findings: Iterable[Finding]) -> list[AppliedFix]:
     Papers whose id is missing or shared by two entries are left alone (an edit could land on
     the wrong one). Returns one record per fix that changed something.
     """
-    findings = [f for f in findings if f._fix is not None and f.paper]
+    findings = [f for f in findings if f.fix is not None and f.paper]
     if not findings:
         return []
     by_paper: dict[str, list[Finding]] = {}
@@ -498,9 +465,9 @@ def apply_fixes(shelf, findings: Iterable[Finding]) -> list[AppliedFix]:
 
         for f in by_paper[paper_id]:
             before = copy.deepcopy(data)
-            f._fix.apply(data)
+            f.fix.apply(data)
             if data != before:
-                applied.append(AppliedFix(f.code, paper_id, f.file, f.line, f.fix or ""))
+                applied.append(AppliedFix(f.code, paper_id, f.file, f.line, f.fix.description))
         return data
 
     ids = [pid for pid in by_paper if pid not in ambiguous]
@@ -523,9 +490,3 @@ def _shared_ids(shelf, ids: Iterable[str]) -> set[str]:
                 seen[value] = seen.get(value, 0) + 1
     return {k for k, n in seen.items() if n > 1}
 
-
-def count(findings: Iterable[Finding]) -> dict[str, int]:
-    out = {s: 0 for s in SEVERITIES}
-    for f in findings:
-        out[f.severity] = out.get(f.severity, 0) + 1
-    return out

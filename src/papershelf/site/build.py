@@ -20,11 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
-from .data import SiteData
-from .pages import SitePages
+from .data import SiteData, safe_url
+from .lists import splice
+from .pages import SitePages, page_url
 
 ENGINES = ("zensical", "mkdocs")
 # Measured (BENCHMARKS.md, "Publishing the website"): Zensical builds papershelf's pages faster
@@ -62,7 +64,6 @@ def feed_xml(pages: SitePages, limit: int = 50) -> bytes:
     """Atom feed of the most recently added papers."""
     from feedgen.feed import FeedGenerator
 
-    from .data import safe_url
 
     cfg = pages.config
     base = (safe_url(cfg.site_url) or "").rstrip("/")
@@ -106,6 +107,7 @@ class BuildResult:
     engine_ran: bool = True
     changed_pages: list[str] = field(default_factory=list)
     changed_data: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
@@ -116,7 +118,7 @@ class SiteBuilder:
     """Builds (and rebuilds) the site of one shelf."""
 
     def __init__(self, shelf, out: Path | str = "site", engine: str = DEFAULT_ENGINE,
-                 project: Path | None = None) -> None:
+                 project: Path | None = None, related: dict[str, list[str]] | None = None) -> None:
         if engine not in ENGINES:
             raise PapershelfError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
         self.shelf = shelf
@@ -124,6 +126,9 @@ class SiteBuilder:
         self.engine = engine
         self.project = (project or shelf.state_dir / "site-project").resolve()
         self.live_reload = False
+        self._git_prefix: str | None = None
+        self.related = related  # {paper id: [related ids]}: a "Related papers" list in each card
+        self._slot_digests: dict[str, int] = {}  # page -> hash of its lists, as last spliced
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -176,9 +181,10 @@ class SiteBuilder:
                                   file=self.project / "mkdocs.yml",
                                   hint="try the other engine with --engine, or report this")
 
-    def sync_pages(self) -> None:
+    def sync_pages(self, spliced: set[Path]) -> None:
         """Copy what the engine built (inside the project) into the output folder: only files
-        that differ, and remove pages the engine no longer builds."""
+        that differ, and remove pages the engine no longer builds. Pages with paper lists
+        (``spliced``) are written by ``splice_lists``."""
         built = self.project / "site"
         keep = {MARKER, "feed.xml"}
         seen: set[Path] = set()
@@ -186,11 +192,29 @@ class SiteBuilder:
             if path.is_file():
                 rel = path.relative_to(built)
                 seen.add(rel)
-                _write_if_changed(self.out / rel, path.read_bytes())
+                if rel not in spliced:
+                    _write_if_changed(self.out / rel, path.read_bytes())
         for path in list(self.out.rglob("*")) if self.out.is_dir() else []:
             rel = path.relative_to(self.out)
             if path.is_file() and rel not in seen and rel.parts[0] != "data" and str(rel) not in keep:
                 path.unlink()
+
+    def splice_lists(self, pages: SitePages, all_pages: bool) -> list[str]:
+        """Write the built pages with their paper lists filled in: every page after the engine
+        ran, else only those whose lists changed (an edit touches one venue page and a topic or
+        two). Returns the pages written."""
+        written = []
+        digests = {}
+        for md, fragments in pages.slots.items():
+            digests[md] = hash(tuple(sorted(fragments.items())))
+            if not all_pages and self._slot_digests.get(md) == digests[md]:
+                continue
+            rel = Path(page_url(md)) / "index.html"
+            html = (self.project / "site" / rel).read_text(encoding="utf-8")
+            if _write_if_changed(self.out / rel, splice(html, fragments).encode("utf-8")):
+                written.append(str(rel))
+        self._slot_digests = digests
+        return written
 
     def write_data(self, data: SiteData, feed: bytes) -> list[str]:
         """Write the data shards, meta.json and the feed into the built site; remove shards
@@ -204,6 +228,22 @@ class SiteBuilder:
             if f"data/{path.name}" not in data.files:
                 path.unlink()
         return changed
+
+    def edit_url(self) -> str | None:
+        """Where a reader can edit the papers: ``repo_url``'s page for the shelf's papers folder
+        (the shelf's place in its git repository comes from git, when it is one)."""
+        repo = safe_url(self.shelf.config.repo_url)
+        if not repo:
+            return None
+        if self._git_prefix is None:
+            try:
+                proc = subprocess.run(["git", "-C", str(self.shelf.root), "rev-parse", "--show-prefix"],
+                                      capture_output=True, text=True, timeout=10)
+                self._git_prefix = proc.stdout.strip() if proc.returncode == 0 else ""
+            except (OSError, subprocess.SubprocessError):
+                self._git_prefix = ""
+        folder = f"{self._git_prefix}{self.shelf.config.papers_dir}".strip("/")
+        return f"{repo.rstrip('/')}/tree/HEAD/{quote(folder)}"
 
     # -- the whole build --------------------------------------------------------------------
 
@@ -226,7 +266,7 @@ class SiteBuilder:
         papers = self.shelf.papers
         lap("load")
         step("Writing pages")
-        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages")
+        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url())
         pages.render()
         changed_pages = self.write_project(pages)
         lap("pages")
@@ -234,12 +274,14 @@ class SiteBuilder:
         if ran:
             step(f"Building pages with {self.engine}")
             self.run_engine()
-            self.sync_pages()
+            self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
         lap("engine")
+        changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
+        lap("lists")
         step("Writing paper data")
-        data = SiteData(papers, self.shelf.config, pages.venue_slugs)
+        data = SiteData(papers, self.shelf.config, pages.venue_slugs, self.related)
         feed = feed_xml(pages)
         changed_data = self.write_data(data, feed)
         lap("data")
         return BuildResult(self.out, self.engine, len(papers), len(pages.files) - 1, data.size, timings, ran,
-                           changed_pages, changed_data)
+                           changed_pages, changed_data, pages.warnings)

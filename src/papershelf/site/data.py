@@ -4,8 +4,10 @@ Papers are never written as one Markdown page each. They are grouped by venue-ye
 year first) and packed into shards of about ``SHARD_SIZE`` papers; every shard exists twice:
 
 - ``idx-N.<hash>.json.gz``: the columns the explorer and the search filter on (id, title,
-  authors, venue, year, topics, sections, tags, priority, status, added, which link kinds);
-- ``det-N.<hash>.json.gz``: what a paper card shows besides (links, abstract, notes, BibTeX).
+  authors, venue, year, topics, sections, tags, priority, status, added, which link kinds, the
+  paper and code links every explorer row shows, arXiv id and DOI);
+- ``det-N.<hash>.json.gz``: what a paper card shows besides (links, abstract, reader notes,
+  BibTeX, related papers when known).
 
 ``meta.json`` (small, fetched first and never cached) names the shards with a content hash in
 the file name, lists the venue-years each shard holds (so a venue or year filter fetches only
@@ -34,6 +36,15 @@ PRIORITY_CODE = {"top": 1, "second": 2, None: 0}
 STATUS_CODE = {"unread": 0, "reading": 1, "read": 2}
 UNKNOWN_VENUE = "Unknown venue"
 EPOCH = dt.date(1970, 1, 1)
+
+
+def reader_notes(notes: str | None) -> str:
+    """The notes a reader sees: paragraphs the importer wrote about the list itself ("Import
+    check: …") are for the curator (lint and IMPORT-REPORT.md show them), not for readers."""
+    if not notes:
+        return ""
+    kept = [part for part in re.split(r"\n\s*\n", notes) if not part.lstrip().startswith("Import check:")]
+    return "\n\n".join(kept).strip()
 
 
 def safe_url(url: str | None) -> str | None:
@@ -110,8 +121,10 @@ def _days(d: dt.date | None) -> int:
 class SiteData:
     """Everything the browser loads about papers, as ``{relative path: bytes}``."""
 
-    def __init__(self, papers: list[Paper], config: ShelfConfig, venue_slugs: dict[str, str]) -> None:
+    def __init__(self, papers: list[Paper], config: ShelfConfig, venue_slugs: dict[str, str],
+                 related: dict[str, list[str]] | None = None) -> None:
         self.papers = papers
+        self.related = related or {}
         self.config = config
         self.venue_slugs = venue_slugs
         self.files: dict[str, bytes] = {}
@@ -131,8 +144,8 @@ class SiteData:
         pending: list[tuple[dict, int, dict]] = []
         for number, shard in enumerate(pack(group_papers(self.papers))):
             idx: dict[str, list] = {k: [] for k in ("id", "t", "a", "v", "y", "tp", "s", "g", "p", "st", "ad", "lk",
-                                                     "mk")}
-            det: dict[str, list] = {k: [] for k in ("ab", "no", "ln", "bib", "ro")}
+                                                     "mk", "pu", "cu", "x")}
+            det: dict[str, list] = {k: [] for k in ("ab", "no", "ln", "bib", "ro", "rel")}
             groups = []
             for g in shard:
                 v = venues(g.venue)
@@ -162,8 +175,12 @@ class SiteData:
                             links.append([kinds[kind], None])
                     idx["lk"].append(have)
                     idx["mk"].append(missing)
+                    idx["pu"].append(safe_url(p.links.get("paper")) or "")
+                    idx["cu"].append(safe_url(p.links.get("code")) or "")
+                    idx["x"].append(" ".join(v for k, v in p.ids.items() if v and k in ("arxiv", "doi")))
                     det["ab"].append(p.abstract or "")
-                    det["no"].append(p.notes or "")
+                    det["no"].append(reader_notes(p.notes))
+                    det["rel"].append([r for r in self.related.get(p.id, ()) if r != p.id])
                     det["ln"].append(links)
                     det["bib"].append(citation_entry(p))
                     det["ro"].append(p.read_on.isoformat() if p.read_on else "")

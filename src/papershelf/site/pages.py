@@ -2,22 +2,27 @@
 
 The engine (Zensical or Material for MkDocs) builds only the navigational pages: home, explorer,
 topics, taxonomy nodes, venues and the curator's own ``pages/``. Their paper lists are empty
-containers that ``papershelf.js`` fills from the sharded data (see ``data.py``), so the number
-of pages grows with venues and topics, never with papers.
+slots that the builder fills with HTML rendered by ``lists.py`` after the engine ran, so the
+engine's work grows with venues and topics, never with papers.
 
-Every value from the shelf is HTML-escaped by Jinja2 and placed inside raw HTML blocks, where
-Markdown does not interpret it; text that the engines' own templates print unescaped (page
-titles, nav labels, the site name) is passed through ``plain``.
+Every generated page is ``<folder>/index.md``: its source folder is its URL folder, so a
+relative link means the same to both engines (Zensical resolves links in raw HTML against the
+source file, MkDocs against the page URL). Every value from the shelf is HTML-escaped by Jinja2
+and placed inside raw HTML blocks, where Markdown does not interpret it; front matter and
+``mkdocs.yml`` are written by a YAML emitter from data, never by string formatting; text that
+the engines' own templates print unescaped (page titles, nav labels, the site name) is passed
+through ``plain``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import heapq
+import os
 import posixpath
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -25,13 +30,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import ShelfConfig
 from ..model import Paper
-from ..shelf.query import compute_stats
 from .data import UNKNOWN_VENUE, safe_url, slugify
+from .lists import ListRenderer
 
 # Curator pages may not take these names: the generated pages own them.
-RESERVED = ("index.md", "explorer.md", "topics", "venues", "taxonomy", "assets", "data", "feed.xml")
+RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy", "assets", "data", "feed.xml",
+            "404.md", "404.html")
 RECENT = 12
-EMOJI_TO_UNICODE = "papershelf-emoji-generator"
+READ_NEXT = 25
+WIDE = ["navigation", "toc"]  # list pages give the whole width to the papers (fewer wrapped lines)
 
 
 def plain(text: str) -> str:
@@ -50,6 +57,11 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+def prefix(page: str) -> str:
+    """The way from the page built from ``page`` up to the site root."""
+    return "../" * page_url(page).count("/")
+
+
 def relative(from_page: str, to: str) -> str:
     """Link from the page built from ``from_page`` to the site-root-relative URL ``to``."""
     base = page_url(from_page).rstrip("/") or "."
@@ -62,6 +74,23 @@ def relative(from_page: str, to: str) -> str:
     return rel + ("#" + anchor if anchor else "")
 
 
+class _EmojiGenerator:
+    """Stands for pymdownx's emoji generator, written as the one ``!!python/name`` tag the
+    engines need; no shelf text can produce a tag (the emitter quotes strings)."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(_EmojiGenerator, lambda dumper, _: dumper.represent_scalar(
+    "tag:yaml.org,2002:python/name:pymdownx.emoji.to_alt", ""))
+
+
+def front_matter(**values) -> str:
+    return "---\n" + yaml.dump(values, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000) + "---\n\n"
+
+
 @dataclass
 class Node:
     path: str
@@ -71,30 +100,100 @@ class Node:
     depth: int
 
 
+@dataclass
+class VenueRow:
+    venue: str
+    slug: str
+    cells: list[tuple[int | None, int, int]]  # year (None: no year), papers, read
+    total: int
+
+
+@dataclass
+class Home:
+    """The home page's facts, computed from the papers."""
+
+    years: list[int | None]
+    rows: list[VenueRow]
+    by_status: Counter = field(default_factory=Counter)
+    by_priority: Counter = field(default_factory=Counter)
+    read_by_priority: Counter = field(default_factory=Counter)
+
+
+def home_facts(papers: list[Paper], slugs: dict[str, str]) -> Home:
+    """Venue × year counts where every paper is counted: a "No year" column and an "Unknown
+    venue" row hold the papers the list did not date or place."""
+    table: dict[str, Counter] = {}
+    read: dict[str, Counter] = {}
+    home = Home([], [])
+    for p in papers:
+        venue = p.venue or UNKNOWN_VENUE
+        table.setdefault(venue, Counter())[p.year] += 1
+        home.by_status[p.status] += 1
+        home.by_priority[p.priority or "none"] += 1
+        if p.is_read:
+            read.setdefault(venue, Counter())[p.year] += 1
+            home.read_by_priority[p.priority or "none"] += 1
+    years = sorted({y for row in table.values() for y in row if y}, reverse=True)
+    if any(None in row for row in table.values()):
+        years.append(None)
+    home.years = years
+    order = sorted(table, key=lambda v: (v == UNKNOWN_VENUE, -sum(table[v].values()), v.casefold()))
+    for v in order:
+        cells = [(y, table[v].get(y, 0), read.get(v, Counter()).get(y, 0)) for y in years]
+        home.rows.append(VenueRow(v, slugs[v], cells, sum(table[v].values())))
+    return home
+
+
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("papershelf.site", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["plain"] = plain
     env.filters["papers"] = lambda n: f"{n:,} paper" + ("" if n == 1 else "s")
-    env.filters["fm"] = lambda s: yaml.safe_dump(plain(str(s)), allow_unicode=True, width=10_000).strip().removesuffix(
-        "\n...").strip()
     return env
 
 
+def safe_files(folder: Path) -> tuple[list[Path], list[str]]:
+    """Files under ``folder`` that really live there (no hidden names); files or folders that
+    resolve outside it (symlinks) are skipped with a warning, never published."""
+    root = folder.resolve()
+    found, warnings = [], []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith("."):
+                continue
+            real = path.resolve()
+            if real != root and root not in real.parents:
+                warnings.append(f"{path}: skipped, it resolves outside the shelf's pages/ ({real})")
+                continue
+            found.append(path)
+        for d in list(dirnames):
+            real = (Path(dirpath) / d).resolve()
+            if root not in real.parents:
+                warnings.append(f"{Path(dirpath) / d}: skipped, it resolves outside the shelf's pages/ ({real})")
+                dirnames.remove(d)
+    return found, warnings
+
+
 class SitePages:
-    """The Markdown pages and ``mkdocs.yml`` of a shelf, as ``{path: text}``."""
+    """The Markdown pages and ``mkdocs.yml`` of a shelf, as ``{path: text}``, and the paper
+    lists to splice into the built pages, as ``{path: {slot: html}}``."""
 
     def __init__(self, papers: list[Paper], config: ShelfConfig, pages_dir: Path | None = None,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, edit_url: str | None = None) -> None:
         self.papers = papers
+        self.edit_url = safe_url(edit_url)  # where the shelf's papers are edited (repo_url's folder)
         self.config = config
         self.pages_dir = pages_dir
         self.today = today or dt.date.today()
         self.env = _env()
         self.venue_slugs = self._venue_slugs()
+        self.lists = ListRenderer(self.venue_slugs)
         self.files: dict[str, str] = {}
+        self.slots: dict[str, dict[str, str]] = {}
         self.extra_files: dict[str, Path] = {}   # curator files copied as they are
         self.nav_pages: list[tuple[str, str]] = []
+        self.warnings: list[str] = []
 
     # -- naming -----------------------------------------------------------------------------
 
@@ -113,9 +212,19 @@ class SitePages:
     def paper_url(self, p: Paper) -> str:
         return f"venues/{self.venue_slugs[p.venue or UNKNOWN_VENUE]}/#{p.id}"
 
+    def venue_site(self, venue: str, year: int | None = None) -> str | None:
+        sites = self.config.venues.sites
+        return safe_url(sites.get(f"{venue} {year}") if year else sites.get(venue))
+
     def recent(self, n: int) -> list[Paper]:
         """The ``n`` most recently added papers, newest first."""
         return heapq.nlargest(n, (p for p in self.papers if p.added), key=lambda p: (p.added, p.id))
+
+    def read_next(self) -> list[Paper]:
+        """Unread papers, top priority first, then second (shelf order within each)."""
+        rank = {"top": 0, "second": 1}
+        chosen = [p for p in self.papers if p.priority and p.status == "unread"]
+        return sorted(chosen, key=lambda p: rank[p.priority])[:READ_NEXT]
 
     def topic_names(self) -> dict[str, str]:
         names = {t.id: t.name for t in self.config.topics}
@@ -142,77 +251,96 @@ class SitePages:
 
     # -- rendering --------------------------------------------------------------------------
 
+    def _page(self, path: str, template: str, front: dict, slots: dict[str, str] | None = None, **values) -> None:
+        body = self.env.get_template(template).render(cfg=self.config, total=len(self.papers), rel=relative,
+                                                      page=path, edit_url=self.edit_url, **values)
+        self.files[path] = front_matter(**front) + body
+        if slots is not None:
+            self.slots[path] = slots
+
     def render(self) -> dict[str, str]:
-        env = self.env
-        stats = compute_stats(self.papers)
         topics = self.topic_names()
-        topic_counts = Counter(t for p in self.papers for t in p.topics)
         sections = self.sections()
-        venues = [(v, self.venue_slugs[v]) for v in stats.venue_year]
-        if any(p.venue is None or p.year is None for p in self.papers):
-            for v in sorted({p.venue or UNKNOWN_VENUE for p in self.papers} - set(stats.venue_year), key=str.casefold):
-                venues.append((v, self.venue_slugs[v]))
         by_venue: dict[str, list[Paper]] = {}
+        by_topic: dict[str, list[Paper]] = {}
         for p in self.papers:
             by_venue.setdefault(p.venue or UNKNOWN_VENUE, []).append(p)
-        recent = self.recent(RECENT)
-        common = {"cfg": self.config, "total": len(self.papers), "rel": relative}
-        files = self.files
-        files["index.md"] = env.get_template("home.md.j2").render(
-            **common, page="index.md", stats=stats, venues=venues, years=stats.years,
-            repo_url=safe_url(self.config.repo_url),
-            topics=[(t, topics[t], topic_counts.get(t, 0), (self.config.topic(t).description
-                                                          if self.config.topic(t) else ""))
-                    for t in topics],
-            recent=[(p, self.paper_url(p)) for p in recent], slugs=self.venue_slugs,
-            read_by_priority=Counter(p.priority or "none" for p in self.papers if p.is_read))
-        files["explorer.md"] = env.get_template("explorer.md.j2").render(**common, page="explorer.md")
+            for t in p.topics:
+                by_topic.setdefault(t, []).append(p)
+        topic_rows = [(t, topics[t], len(by_topic.get(t, [])),
+                       self.config.topic(t).description if self.config.topic(t) else "") for t in topics]
+        self._home(topic_rows)
+        self._page("explorer/index.md", "explorer.md.j2", {"title": "Explorer", "hide": ["navigation", "toc"]})
         if topics:
-            files["topics/index.md"] = env.get_template("topics.md.j2").render(
-                **common, page="topics/index.md",
-                topics=[(t, topics[t], topic_counts.get(t, 0),
-                         self.config.topic(t).description if self.config.topic(t) else "") for t in topics])
-            for t, name in topics.items():
-                topic = self.config.topic(t)
-                files[f"topics/{t}.md"] = env.get_template("list.md.j2").render(
-                    **common, page=f"topics/{t}.md", kind="topic", key=t, name=name,
-                    description=topic.description if topic else "", count=topic_counts.get(t, 0), children=[],
-                    up=("topics/", "Topics"), has_sections=bool(sections))
+            self._page("topics/index.md", "topics.md.j2", {"title": "Topics"}, topics=topic_rows)
+            for t, name, count, description in topic_rows:
+                page = f"topics/{t}/index.md"
+                self._page(page, "list.md.j2", {"title": plain(name), "hide": WIDE},
+                           {"list": self.lists.grouped(by_topic.get(t, []), prefix(page))},
+                           kind="topic", key=t, name=name, description=description, count=count, children=[],
+                           up=("topics/", "Topics"), has_sections=bool(sections))
         if sections:
-            files["taxonomy/index.md"] = env.get_template("taxonomy.md.j2").render(
-                **common, page="taxonomy/index.md", nodes=sections)
-            for node in sections:
-                page = f"taxonomy/{node.path}.md"
-                children = [n for n in sections if n.path.startswith(node.path + "/") and n.depth == node.depth + 1]
-                files[page] = env.get_template("list.md.j2").render(
-                    **common, page=page, kind="section", key=node.path, name=node.name,
-                    description=node.description, count=node.count,
-                    children=[(f"taxonomy/{c.path}/", c.name, c.count) for c in children],
-                    up=(f"taxonomy/{node.path.rsplit('/', 1)[0]}/" if "/" in node.path else "taxonomy/",
-                        "Taxonomy"), has_sections=False)
-        files["venues/index.md"] = env.get_template("venues.md.j2").render(
-            **common, page="venues/index.md",
-            venues=[(v, slug, len(by_venue.get(v, [])), sum(1 for p in by_venue.get(v, []) if p.is_read),
-                     sorted({p.year for p in by_venue.get(v, []) if p.year}, reverse=True)) for v, slug in venues])
-        for venue, slug in venues:
-            papers = by_venue.get(venue, [])
-            years = Counter(p.year or 0 for p in papers)
-            read = Counter(p.year or 0 for p in papers if p.is_read)
-            files[f"venues/{slug}.md"] = env.get_template("venue.md.j2").render(
-                **common, page=f"venues/{slug}.md", venue=venue, count=len(papers),
-                years=[(y, years[y], read[y]) for y in sorted(years, reverse=True)],
-                read=sum(read.values()))
+            self._taxonomy(sections)
+        self._venues(by_venue)
         self._curator_pages()
-        files["mkdocs.yml"] = self.mkdocs_yml(topics, bool(sections))
-        return files
+        self.files["mkdocs.yml"] = self.mkdocs_yml(topics, bool(sections))
+        return self.files
+
+    def _home(self, topic_rows: list) -> None:
+        home = home_facts(self.papers, self.venue_slugs)
+        read_next, recent = self.read_next(), self.recent(RECENT)
+        self._page("index.md", "home.md.j2", {"hide": ["navigation", "toc"]},
+                   {"read-next": self.lists.lines(read_next, "")},
+                   home=home, topics=topic_rows, read_next=read_next,
+                   repo_url=safe_url(self.config.repo_url),
+                   recent=[(p, self.paper_url(p)) for p in recent])
+
+    def _taxonomy(self, sections: list[Node]) -> None:
+        self._page("taxonomy/index.md", "taxonomy.md.j2", {"title": "Taxonomy"}, nodes=sections)
+        members: dict[str, list[Paper]] = {}
+        for p in self.papers:
+            seen = set()
+            for s in p.sections:
+                parts = s.split("/")
+                for i in range(1, len(parts) + 1):
+                    seen.add("/".join(parts[:i]))
+            for s in seen:
+                members.setdefault(s, []).append(p)
+        for node in sections:
+            page = f"taxonomy/{node.path}/index.md"
+            children = [n for n in sections if n.path.startswith(node.path + "/") and n.depth == node.depth + 1]
+            self._page(page, "list.md.j2", {"title": plain(node.name), "hide": WIDE},
+                       {"list": self.lists.grouped(members.get(node.path, []), prefix(page))},
+                       kind="section", key=node.path, name=node.name, description=node.description,
+                       count=node.count, children=[(f"taxonomy/{c.path}/", c.name, c.count) for c in children],
+                       up=(f"taxonomy/{node.path.rsplit('/', 1)[0]}/" if "/" in node.path else "taxonomy/",
+                           "Taxonomy"), has_sections=False)
+
+    def _venues(self, by_venue: dict[str, list[Paper]]) -> None:
+        venues = sorted(by_venue, key=lambda v: (v == UNKNOWN_VENUE, -len(by_venue[v]), v.casefold()))
+        self._page("venues/index.md", "venues.md.j2", {"title": "Venues"},
+                   venues=[(v, self.venue_slugs[v], len(by_venue[v]), sum(p.is_read for p in by_venue[v]),
+                            sorted({p.year for p in by_venue[v] if p.year}, reverse=True)) for v in venues])
+        for venue in venues:
+            papers = by_venue[venue]
+            page = f"venues/{self.venue_slugs[venue]}/index.md"
+            by_year: dict[int, list[Paper]] = {}
+            for p in papers:
+                by_year.setdefault(p.year or 0, []).append(p)
+            years = sorted(by_year, reverse=True)
+            self._page(page, "venue.md.j2", {"title": plain(venue), "hide": WIDE},
+                       {f"y{y}": self.lists.lines(by_year[y], prefix(page), venue) for y in years},
+                       venue=venue, count=len(papers), read=sum(p.is_read for p in papers),
+                       site=self.venue_site(venue),
+                       years=[(y, len(by_year[y]), self.venue_site(venue, y)) for y in years])
 
     def _curator_pages(self) -> None:
         """The shelf's own ``pages/`` (an about page, a contribution guide, images), copied."""
         if not self.pages_dir or not self.pages_dir.is_dir():
             return
-        for path in sorted(self.pages_dir.rglob("*")):
-            if not path.is_file() or any(part.startswith(".") for part in path.relative_to(self.pages_dir).parts):
-                continue
+        paths, warnings = safe_files(self.pages_dir)
+        self.warnings += warnings
+        for path in paths:
             rel = path.relative_to(self.pages_dir).as_posix()
             if rel.split("/")[0] in RESERVED:
                 rel = "pages/" + rel
@@ -227,9 +355,10 @@ class SitePages:
 
     def mkdocs_yml(self, topics: dict[str, str], has_sections: bool) -> str:
         c = self.config
-        nav: list = [{"Home": "index.md"}, {"Explorer": "explorer.md"}]
+        nav: list = [{"Home": "index.md"}, {"Explorer": "explorer/index.md"}]
         if topics:
-            nav.append({"Topics": ["topics/index.md"] + [{plain(name): f"topics/{t}.md"} for t, name in topics.items()]
+            nav.append({"Topics": ["topics/index.md"] + [{plain(name): f"topics/{t}/index.md"}
+                                                         for t, name in topics.items()]
                         if len(topics) <= 12 else "topics/index.md"})
         nav.append({"Venues": "venues/index.md"})
         if has_sections:
@@ -247,27 +376,28 @@ class SitePages:
                 "language": "en",
                 "features": ["navigation.tabs", "navigation.top", "toc.follow"],
                 "palette": [
+                    {"media": "(prefers-color-scheme)", "toggle": {"icon": "material/brightness-auto",
+                                                                   "name": "Light mode"}},
                     {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
                      "accent": "amber", "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
                     {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
-                     "accent": "amber", "toggle": {"icon": "material/weather-sunny", "name": "Light mode"}},
+                     "accent": "amber", "toggle": {"icon": "material/brightness-auto", "name": "Automatic mode"}},
                 ],
             },
             # emoji shortcodes in the curator's pages (:star2:) become Unicode characters, not images
             "markdown_extensions": ["attr_list", "md_in_html", "tables", "admonition",
                                     {"toc": {"permalink": True}},
-                                    {"pymdownx.emoji": {"emoji_generator": EMOJI_TO_UNICODE}}],
+                                    {"pymdownx.emoji": {"emoji_generator": _EmojiGenerator()}}],
             "plugins": [{"search": {"enabled": False}}],  # papershelf.js searches the papers themselves
-            "validation": {"links": {"anchors": "ignore"}},  # paper anchors are made in the browser
+            "validation": {"links": {"anchors": "ignore"}},  # paper anchors are spliced in after the engine
             "extra_css": ["assets/papershelf/papershelf.css"],
             "extra_javascript": ["assets/papershelf/papershelf.js"],
             "nav": nav,
-            "not_in_nav": "/topics/*.md\n/taxonomy/**\n/venues/*.md\n",
+            "not_in_nav": "/topics/**\n/taxonomy/**\n/venues/**\n",
         }
         if safe_url(c.site_url):
             config["site_url"] = c.site_url
         # repo_url stays out: the themes would fetch the repository's stars from api.github.com, a
         # request to another host; the home page links the repository instead.
-        text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=10_000)
-        return ("# Generated by papershelf from shelf.toml and papers/: edit those, not this file.\n"
-                + text.replace(EMOJI_TO_UNICODE, "!!python/name:pymdownx.emoji.to_alt"))
+        text = yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+        return "# Generated by papershelf from shelf.toml and papers/: edit those, not this file.\n" + text

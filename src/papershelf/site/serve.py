@@ -76,14 +76,24 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if target.is_dir() and path.endswith("/"):
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
-            body = target.read_bytes()
-            at = body.rfind(b"</body>")
-            body = body[:at] + INJECT + body[at:] if at >= 0 else body + INJECT
-            return self._send(body, "text/html; charset=utf-8")
+            return self._send(self._with_reload(target.read_bytes()), "text/html; charset=utf-8")
         return super().do_GET()
 
-    def _send(self, body: bytes, ctype: str) -> None:
-        self.send_response(200)
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page gets the site's own 404 page (with the theme and navigation), not the
+        standard library's bare error page."""
+        page = Path(self.directory) / "404.html"
+        if code == 404 and self.command == "GET" and page.is_file():
+            return self._send(self._with_reload(page.read_bytes()), "text/html; charset=utf-8", status=404)
+        super().send_error(code, message, explain)
+
+    @staticmethod
+    def _with_reload(body: bytes) -> bytes:
+        at = body.rfind(b"</body>")
+        return body[:at] + INJECT + body[at:] if at >= 0 else body + INJECT
+
+    def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -139,7 +139,8 @@ def shared_links(entries: list[Entry]) -> None:
             if other is not None and other is not e and id(other) not in reported:
                 what = "URL" if kind == "url" else f"{kind} id {key}"
                 e.note("IMP110", e.line, f"same {what} ({url}) as {other.title!r} (line {other.line}): "
-                                         "one of the two links is probably wrong")
+                                         "one of the two links is probably wrong",
+                       url=url, other_title=other.title, other_line=other.line)
                 reported.add(id(other))
             seen.setdefault(f"{kind}:{key}", e)
 

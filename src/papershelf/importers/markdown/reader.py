@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from ...config import ShelfConfig
+from ...findings import Finding
 from ...model import normalise_title
 from ...venues import canonical_venue, known_venue
-from ..base import Finding
 from .entries import (
     Entry,
     Heading,
@@ -80,8 +81,8 @@ class Reader:
         self.mark_counts: Counter = Counter()
         self.doc_title_line = self._document_title_line()
 
-    def finding(self, code: str, line: int | None, message: str, paper: str | None = None) -> None:
-        self.findings.append(Finding(code, FINDING_CODES[code][0], line, message, paper))
+    def finding(self, code: str, line: int | None, message: str, paper: str | None = None, **data: Any) -> None:
+        self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, paper=paper, data=data))
 
     # legend ----------------------------------------------------------------------------------
 

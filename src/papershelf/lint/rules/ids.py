@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ...findings import Fix
 from ...identifiers import (arxiv_from_url, doi_from_url, is_arxiv_id, is_doi, is_openreview_id, normalise_arxiv,
                             openreview_from_url)
-from ..core import Fix, Report, rule
+from ..core import Report, rule
 
 
 def _ids(entry) -> dict:

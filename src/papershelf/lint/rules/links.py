@@ -6,9 +6,10 @@ import ipaddress
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ...findings import Fix
 from ...identifiers import arxiv_from_url
 from ...model import URL_PATTERN
-from ..core import Fix, Report, rule
+from ..core import Report, rule
 
 # Hosts known to serve https (an offline list: lint never makes a request). Links to other
 # hosts, and to loopback or private addresses, are never reported by PS203.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ...findings import Fix
 from ...identifiers import arxiv_from_url, normalise_arxiv
 from ...venues import canonical_venue, lookup
-from ..core import Fix, Report, rule
+from ..core import Report, rule
 
 # Published papers: how far the year may lie from the year of the arXiv id.
 YEARS_BEFORE_ARXIV = 1   # posted to arXiv up to a year after publication is common

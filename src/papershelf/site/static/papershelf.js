@@ -1,8 +1,14 @@
-/* papershelf.js: paper lists, the explorer and the paper search of a papershelf site.
+/* papershelf.js: enhances the paper lists of a papershelf site, runs the explorer and the search.
  *
- * Papers live in gzip-compressed JSON shards (data/meta.json names them). Every value from the
- * shelf is put into the page with textContent or setAttribute, never as HTML, and only
- * http(s) URLs become links. Nothing is loaded from another host.
+ * Every list is already in the page as HTML (one line per paper, written at build time): the
+ * script adds details on demand (abstract, notes, BibTeX, related papers), the compact/cards
+ * toggle and regrouping; without it the lists read and print as they are. Paper data lives in
+ * gzip-compressed JSON shards (data/meta.json names them). Every value from the shelf is put
+ * into the page with textContent or setAttribute, never as HTML, and only http(s) URLs become
+ * links. Nothing is loaded from another host.
+ *
+ * For other scripts (the `serve` editor): every paper element carries data-paper-id, and a
+ * "papershelf:rendered" event (bubbling, detail.root = the element) follows every (re)render.
  */
 (function () {
   "use strict";
@@ -11,8 +17,10 @@
   var ROOT = new URL("../../", SCRIPT ? SCRIPT.src : location.href).href;
   var HTTP = /^https?:\/\//i;
   var PRIORITY = ["", "top", "second"];
+  var PRIORITY_MARK = { top: "★★", second: "★" };
   var STATUS = ["unread", "reading", "read"];
   var DAY = 86400000;
+  var VIEW_KEY = "papershelf:view";
 
   // -- small DOM helpers ------------------------------------------------------------------
 
@@ -20,6 +28,7 @@
     var node = document.createElement(tag);
     if (attrs) {
       for (var key in attrs) {
+        if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
         var value = attrs[key];
         if (value === null || value === undefined || value === false) continue;
         if (key === "text") node.textContent = value;
@@ -44,11 +53,28 @@
 
   function fmt(n) { return n.toLocaleString("en-US"); }
   function isoDay(days) { return days ? new Date(days * DAY).toISOString().slice(0, 10) : ""; }
+  function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
+
+  /* The id in the URL's hash, or "" (a malformed escape or odd characters never throw). */
+  function hashId() {
+    var raw = location.hash.slice(1);
+    try { return decodeURIComponent(raw); } catch (e) { return raw; }
+  }
+
+  function rendered(root) {
+    root.dispatchEvent(new CustomEvent("papershelf:rendered", { bubbles: true, detail: { root: root } }));
+  }
 
   // -- data ---------------------------------------------------------------------------------
 
   var memo = {};
   function once(key, make) { return memo[key] || (memo[key] = make()); }
+
+  function index(list) {
+    var out = Object.create(null);
+    list.forEach(function (v, i) { out[v[0]] = i; });
+    return out;
+  }
 
   function getMeta() {
     return once("meta", function () {
@@ -56,12 +82,9 @@
         if (!r.ok) throw new Error("data/meta.json: HTTP " + r.status);
         return r.json();
       }).then(function (meta) {
-        meta.venueIndex = {};
-        meta.venues.forEach(function (v, i) { meta.venueIndex[v[0]] = i; });
-        meta.topicIndex = {};
-        meta.topics.forEach(function (t, i) { meta.topicIndex[t[0]] = i; });
-        meta.sectionIndex = {};
-        meta.sections.forEach(function (s, i) { meta.sectionIndex[s[0]] = i; });
+        meta.venueIndex = index(meta.venues);
+        meta.topicIndex = index(meta.topics);
+        meta.sectionIndex = index(meta.sections);
         return meta;
       });
     });
@@ -83,17 +106,21 @@
   }
 
   var rowsByShard = {};
+  var rowById = Object.create(null);
   function getRows(meta, i) {
     return once("idx" + i, function () {
       return getJson(meta.shards[i].idx).then(function (c) {
         var rows = new Array(c.id.length);
         for (var k = 0; k < c.id.length; k++) {
           var venue = c.v[k] >= 0 ? meta.venues[c.v[k]][0] : "";
+          var ids = (c.x && c.x[k]) || "";
           rows[k] = {
             shard: i, k: k, id: c.id[k], t: c.t[k], a: c.a[k], v: c.v[k], venue: venue, y: c.y[k],
             tp: c.tp[k], s: c.s[k], g: c.g[k], p: c.p[k], st: c.st[k], ad: c.ad[k], lk: c.lk[k], mk: c.mk[k],
-            hay: (c.t[k] + " | " + c.a[k] + " | " + venue + " " + (c.y[k] || "") + " | " + c.id[k]).toLowerCase()
+            pu: c.pu ? c.pu[k] : "", cu: c.cu ? c.cu[k] : "", x: ids,
+            hay: (c.t[k] + " | " + c.a[k] + " | " + venue + " " + (c.y[k] || "") + " | " + c.id[k] + " " + ids).toLowerCase()
           };
+          rowById[c.id[k]] = rows[k];
         }
         rowsByShard[i] = rows;
         return rows;
@@ -101,11 +128,8 @@
     });
   }
 
-  var memoDetails = {};
   function getDetails(meta, i) {
-    return once("det" + i, function () {
-      return getJson(meta.shards[i].det).then(function (d) { memoDetails[i] = d; return d; });
-    });
+    return once("det" + i, function () { return getJson(meta.shards[i].det); });
   }
 
   function shardsFor(meta, venue, year) {
@@ -117,6 +141,8 @@
     });
     return out;
   }
+
+  function allShards(meta) { return meta.shards.map(function (_, i) { return i; }); }
 
   /* Load shards (at most 4 at a time), calling onRows as each arrives; resolves when all are in. */
   function loadShards(meta, list, onRows) {
@@ -151,16 +177,23 @@
     return function (row) { return row.s.some(function (x) { return ok[x]; }); };
   }
 
-  // -- paper cards ----------------------------------------------------------------------
+  // -- marks, chips and the details of a paper ---------------------------------------------
 
+  function mark(kind, symbol, words) {
+    return el("span", { class: "ps-mark ps-" + kind, role: "img", "aria-label": words, title: words, text: symbol });
+  }
+
+  /* Priority as two shapes (★★ top, ★ second) with words for screen readers; read state. */
   function marks(row) {
     var out = el("span", { class: "ps-marks" });
-    if (row.p) out.appendChild(el("span", {
-      class: "ps-mark ps-" + PRIORITY[row.p], title: PRIORITY[row.p] + " priority", text: "★"
-    }));
-    if (row.st === 2) out.appendChild(el("span", { class: "ps-mark ps-read", title: "read", text: "✓" }));
-    if (row.st === 1) out.appendChild(el("span", { class: "ps-mark ps-reading", title: "reading", text: "◐" }));
+    if (row.p) out.appendChild(mark(PRIORITY[row.p], PRIORITY_MARK[PRIORITY[row.p]], PRIORITY[row.p] + " priority"));
+    if (row.st === 2) out.appendChild(mark("read", "✓", "read"));
+    if (row.st === 1) out.appendChild(mark("reading", "◐", "reading"));
     return out;
+  }
+
+  function chip(kind, url) {
+    return el("a", { class: "ps-chip ps-chip--" + kind, href: url, rel: "noopener", text: kind });
   }
 
   function copyText(text, button) {
@@ -182,212 +215,219 @@
     area.remove();
   }
 
-  function card(meta, row, det) {
+  function fold(summary, body, open) {
+    return el("details", { class: "ps-fold", open: !!open }, [el("summary", { text: summary })].concat(body));
+  }
+
+  /* What a line does not show: abstract, notes, related papers, BibTeX. */
+  function detail(meta, row, det, cards) {
     var k = row.k;
-    var title = el("h4", { class: "ps-paper__title" }, [
-      marks(row),
-      el("a", { href: "#" + encodeURIComponent(row.id), class: "ps-paper__anchor", text: row.t })
-    ]);
-    var bits = [];
-    if (row.a) bits.push(el("span", { class: "ps-authors", text: row.a.split("; ").join(", ") }));
-    if (row.venue) bits.push(el("a", {
-      class: "ps-venue", href: ROOT + "venues/" + meta.venues[row.v][1] + "/" + (row.y ? "#year-" + row.y : ""),
-      text: row.venue + (row.y ? " " + row.y : "")
-    }));
-    row.g.forEach(function (g) { bits.push(el("span", { class: "ps-tag", text: meta.tags[g] })); });
-    var links = el("div", { class: "ps-links" });
-    (det.ln[k] || []).forEach(function (pair) {
-      var kind = meta.kinds[pair[0]], url = pair[1];
-      if (url && HTTP.test(url)) {
-        links.appendChild(el("a", { class: "ps-link ps-link--" + kind, href: url, rel: "noopener noreferrer", text: kind }));
-      } else {
-        links.appendChild(el("span", {
-          class: "ps-missing", title: "the list names a " + kind + " link here but has no URL", text: kind
-        }));
-      }
-    });
-    var parts = [title, el("div", { class: "ps-paper__meta" }, bits), links];
-    if (det.ab[k]) parts.push(el("details", { class: "ps-fold" }, [
-      el("summary", { text: "Abstract" }), el("p", { class: "ps-text", text: det.ab[k] })]));
-    if (det.no[k]) parts.push(el("details", { class: "ps-fold" }, [
-      el("summary", { text: "Notes" }), el("p", { class: "ps-text", text: det.no[k] })]));
+    var parts = [];
+    if (det.ab[k]) parts.push(fold("Abstract", [el("p", { class: "ps-text", text: det.ab[k] })], !cards));
+    if (det.no[k]) parts.push(fold("Notes", [el("p", { class: "ps-text", text: det.no[k] })], !cards));
+    var related = (det.rel && det.rel[k]) || [];
+    if (related.length) {
+      var list = el("ul", { class: "ps-related" });
+      related.forEach(function (id) {
+        var r = rowById[id];
+        list.appendChild(el("li", { "data-paper-id": id }, [r ? el("a", { href: pageUrl(meta, r), text: r.t }) : id,
+          r && r.venue ? el("span", { class: "ps-vy", text: " " + r.venue + (r.y ? " " + r.y : "") }) : null]));
+      });
+      parts.push(fold("Related papers", [list], !cards));
+    }
     if (det.bib[k]) {
       var button = el("button", { class: "ps-copy", type: "button", text: "Copy" });
       button.addEventListener("click", function () { copyText(det.bib[k], button); });
       parts.push(el("details", { class: "ps-fold ps-bib" }, [
         el("summary", { text: "BibTeX" }), button, el("pre", {}, [el("code", { text: det.bib[k] })])]));
     }
-    var article = el("article", { class: "ps-paper", id: row.id }, parts);
-    if (row.p) article.classList.add("ps-paper--" + PRIORITY[row.p]);
-    return article;
+    if (!parts.length) parts.push(el("p", { class: "ps-text ps-none", text: "No abstract or notes yet." }));
+    return el("div", { class: "ps-detail" }, parts);
   }
 
-  function scrollToHash() {
-    if (!location.hash) return false;
-    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (!target) return false;
-    // Cards off screen are laid out with an estimated height (content-visibility): scroll again
-    // until the target stays put, as the cards around it take their real size.
-    // Stops after a second, or as soon as the reader scrolls.
-    var frames = 0, stopped = false;
-    var stop = function () { stopped = true; };
-    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (e) {
-      window.addEventListener(e, stop, { once: true, passive: true });
+  // -- the lists on venue, topic, taxonomy and home pages ----------------------------------
+
+  function currentView() {
+    try { return localStorage.getItem(VIEW_KEY) === "cards" ? "cards" : "compact"; } catch (e) { return "compact"; }
+  }
+
+  function setView(view) {
+    try { localStorage.setItem(VIEW_KEY, view); } catch (e) { /* private mode: this page only */ }
+    document.documentElement.classList.toggle("ps-cards-view", view === "cards");
+    document.querySelectorAll(".ps-view button").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.dataset.view === view));
     });
-    var margin = parseFloat(getComputedStyle(target).scrollMarginTop) || 0;
-    target.scrollIntoView();
-    (function settle() {
-      if (stopped || ++frames > 60) return;
-      if (Math.abs(target.getBoundingClientRect().top - margin) > 2) target.scrollIntoView();
-      requestAnimationFrame(settle);
-    })();
-    return true;
+  }
+
+  function viewToggle() {
+    var bar = el("div", { class: "ps-view", role: "group", "aria-label": "Show papers as" }, [
+      el("span", { text: "Show as " }),
+      el("button", { type: "button", class: "ps-toggle", "data-view": "compact", text: "compact list" }),
+      el("button", { type: "button", class: "ps-toggle", "data-view": "cards", text: "cards" })
+    ]);
+    bar.addEventListener("click", function (e) {
+      var b = e.target.closest("button");
+      if (b) { setView(b.dataset.view); document.dispatchEvent(new CustomEvent("papershelf:view")); }
+    });
+    return bar;
+  }
+
+  /* Finds a paper's row and details: the shards of its venue first, then every shard. */
+  function lookup(meta, id, venueHint) {
+    var first = venueHint !== undefined ? shardsFor(meta, venueHint) : [];
+    function found() {
+      var r = rowById[id];
+      return r ? getDetails(meta, r.shard).then(function (det) { return [r, det]; }) : null;
+    }
+    return loadShards(meta, first, null).then(function () {
+      return found() || loadShards(meta, allShards(meta), null).then(function () { return found(); });
+    });
+  }
+
+  function openDetail(meta, line, cards) {
+    if (line.querySelector(".ps-detail") || line.dataset.loading) return Promise.resolve();
+    line.dataset.loading = "1";
+    var venue = line.closest("[data-venue]");
+    var hint = venue ? meta.venueIndex[venue.dataset.venue] : undefined;
+    return lookup(meta, line.dataset.paperId, hint).then(function (pair) {
+      delete line.dataset.loading;
+      if (!pair || line.querySelector(".ps-detail")) return;
+      var related = (pair[1].rel && pair[1].rel[pair[0].k]) || [];
+      var ready = related.some(function (id) { return !rowById[id]; }) ?
+        loadShards(meta, allShards(meta), null) : Promise.resolve();
+      return ready.then(function () {
+        line.appendChild(detail(meta, pair[0], pair[1], cards));
+        line.classList.add("ps-line--open");
+        var button = line.querySelector(".ps-more");
+        if (button) button.setAttribute("aria-expanded", "true");
+        rendered(line);
+      });
+    }, function () { delete line.dataset.loading; });
+  }
+
+  function closeDetail(line) {
+    var d = line.querySelector(".ps-detail");
+    if (d) d.remove();
+    line.classList.remove("ps-line--open");
+    var button = line.querySelector(".ps-more");
+    if (button) button.setAttribute("aria-expanded", "false");
+    rendered(line);
+  }
+
+  function addButtons(root) {
+    root.querySelectorAll("li.ps-line").forEach(function (line) {
+      if (line.querySelector(".ps-more")) return;
+      var title = line.querySelector(".ps-t");
+      line.appendChild(el("button", {
+        type: "button", class: "ps-more", "aria-expanded": "false",
+        "aria-label": "Details: " + (title ? title.textContent : line.dataset.paperId), text: "details"
+      }));
+    });
+  }
+
+  /* In the cards view, details of the lines that scroll into view are filled in. */
+  var cardObserver = null;
+  function observeCards(meta) {
+    if (cardObserver) cardObserver.disconnect();
+    if (currentView() !== "cards" || !("IntersectionObserver" in window)) return;
+    cardObserver = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { cardObserver.unobserve(e.target); openDetail(meta, e.target, true); }
+      });
+    }, { rootMargin: "600px" });
+    document.querySelectorAll(".ps-list li.ps-line").forEach(function (l) { cardObserver.observe(l); });
+  }
+
+  function landOn(meta) {
+    document.querySelectorAll(".ps-landed").forEach(function (n) { n.classList.remove("ps-landed"); });
+    var id = hashId();
+    var target = id ? document.getElementById(id) : null;
+    if (!target || !target.classList.contains("ps-line")) return;
+    target.classList.add("ps-landed");
+    openDetail(meta, target, false);
+  }
+
+  function initLists(meta) {
+    var lists = Array.prototype.slice.call(document.querySelectorAll(".ps-list"));
+    if (!lists.length) return;
+    var legend = document.querySelector(".md-content .ps-legend");
+    if (legend && legend.compareDocumentPosition(lists[0]) & Node.DOCUMENT_POSITION_FOLLOWING) {
+      legend.parentNode.insertBefore(viewToggle(), legend.nextSibling);
+    } else lists[0].parentNode.insertBefore(viewToggle(), lists[0]);
+    setView(currentView());
+    lists.forEach(function (list) {
+      addButtons(list);
+      if (list.dataset.canGroupSection) sectionToggle(meta, list);
+      list.addEventListener("click", function (e) {
+        var button = e.target.closest(".ps-more");
+        if (button) {
+          var line = button.closest("li.ps-line");
+          if (line.classList.contains("ps-line--open")) closeDetail(line); else openDetail(meta, line, false);
+        }
+      });
+      list.dataset.ready = "1";
+      rendered(list);
+    });
+    document.addEventListener("papershelf:view", function () { observeCards(meta); });
+    window.addEventListener("hashchange", function () { landOn(meta); });
+    observeCards(meta);
+    landOn(meta);
+  }
+
+  /* Topic pages: the lines regrouped by the list's sections (copies of the lines; the
+     venue-and-year grouping written at build time comes back unchanged). */
+  function sectionToggle(meta, list) {
+    var original = null;
+    var toolbar = el("div", { class: "ps-toolbar", role: "group", "aria-label": "Group papers" }, [
+      el("span", { text: "Group by " }),
+      el("button", { type: "button", class: "ps-toggle", "aria-pressed": "true", "data-group": "venue-year", text: "venue & year" }),
+      el("button", { type: "button", class: "ps-toggle", "aria-pressed": "false", "data-group": "section", text: "section" })
+    ]);
+    list.parentNode.insertBefore(toolbar, list);
+    toolbar.addEventListener("click", function (e) {
+      var b = e.target.closest("button");
+      if (!b || b.getAttribute("aria-pressed") === "true") return;
+      toolbar.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
+      list.dataset.group = b.dataset.group;
+      if (b.dataset.group === "venue-year") {
+        list.replaceChildren.apply(list, original);
+        rendered(list);
+        return;
+      }
+      original = Array.prototype.slice.call(list.childNodes);
+      loadShards(meta, allShards(meta), null).then(function () {
+        var lines = {};
+        list.querySelectorAll("li.ps-line").forEach(function (l) { lines[l.dataset.paperId] = l; });
+        var bySection = {};
+        Object.keys(lines).forEach(function (id) {
+          var r = rowById[id];
+          ((r && r.s.length) ? r.s : [-1]).forEach(function (s) { (bySection[s] = bySection[s] || []).push(id); });
+        });
+        var out = [];
+        meta.sections.map(function (s, i) { return [s, i]; }).concat([[["none", "Not filed in a section"], -1]])
+          .forEach(function (pair) {
+            var ids = bySection[pair[1]];
+            if (!ids) return;
+            var ol = el("ol", { class: "ps-lines" }, ids.map(function (id) {
+              var copy = lines[id].cloneNode(true);
+              copy.removeAttribute("id");
+              var d = copy.querySelector(".ps-detail");
+              if (d) d.remove();
+              return copy;
+            }));
+            out.push(el("section", { class: "ps-group", id: "section-" + pair[0][0].replace(/\//g, "-") }, [
+              el("h3", { class: "ps-group__title" }, [pair[0][1] + " ", el("span", { class: "ps-count", text: String(ids.length) })]),
+              ol]));
+          });
+        list.replaceChildren.apply(list, out);
+        rendered(list);
+      }).catch(function (err) { errorBox(list, err); });
+    });
   }
 
   function errorBox(container, err) {
     container.replaceChildren(el("p", { class: "ps-error", text: "Could not load the papers: " + err.message }));
   }
-
-  // -- lists on venue, topic and taxonomy pages ----------------------------------------------
-
-  function initLists(meta) {
-    var lists = Array.prototype.slice.call(document.querySelectorAll(".ps-list"));
-    if (!lists.length) return;
-    var venueLists = lists.filter(function (l) { return l.dataset.venue !== undefined; });
-    var other = lists.filter(function (l) { return l.dataset.venue === undefined; });
-    if (venueLists.length) {
-      var v = meta.venueIndex[venueLists[0].dataset.venue];
-      var wanted = shardsFor(meta, v);
-      Promise.all(wanted.map(function (i) { return Promise.all([getRows(meta, i), getDetails(meta, i)]); }))
-        .then(function (pairs) {
-          venueLists.forEach(function (list) {
-            var year = Number(list.dataset.year);
-            var frag = document.createDocumentFragment();
-            pairs.forEach(function (pair) {
-              pair[0].forEach(function (row) {
-                if (row.v === v && row.y === year) frag.appendChild(card(meta, row, pair[1]));
-              });
-            });
-            list.replaceChildren(frag);
-            list.dataset.ready = "1";
-          });
-          scrollToHash();
-        }).catch(function (err) { venueLists.forEach(function (l) { errorBox(l, err); }); });
-    }
-    other.forEach(function (list) { groupedList(meta, list); });
-  }
-
-  function groupedList(meta, list) {
-    var test;
-    if (list.dataset.topic !== undefined) {
-      var t = meta.topicIndex[list.dataset.topic];
-      test = function (row) { return row.tp.indexOf(t) >= 0; };
-    } else {
-      test = sectionMatcher(meta, list.dataset.section);
-    }
-    var rows = [];
-    var all = meta.shards.map(function (_, i) { return i; });
-    var toolbar = null;
-    if (list.dataset.canGroupSection) {
-      toolbar = el("div", { class: "ps-toolbar", role: "group", "aria-label": "Group papers" }, [
-        el("span", { text: "Group by " }),
-        el("button", { type: "button", class: "ps-toggle", "aria-pressed": "true", "data-group": "venue-year", text: "venue & year" }),
-        el("button", { type: "button", class: "ps-toggle", "aria-pressed": "false", "data-group": "section", text: "section" })
-      ]);
-      toolbar.addEventListener("click", function (e) {
-        var b = e.target.closest("button");
-        if (!b) return;
-        toolbar.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
-        list.dataset.group = b.dataset.group;
-        render();
-      });
-    }
-    var body = el("div", { class: "ps-groups" });
-    loadShards(meta, all, null).then(function () {
-      all.forEach(function (i) { rowsByShard[i].forEach(function (r) { if (test(r)) rows.push(r); }); });
-      list.replaceChildren.apply(list, [toolbar, body].filter(Boolean));
-      render();
-    }).catch(function (err) { errorBox(list, err); });
-
-    function groups() {
-      var out = [], current = null;
-      if (list.dataset.group === "section") {
-        var bySection = {};
-        rows.forEach(function (r) {
-          (r.s.length ? r.s : [-1]).forEach(function (s) { (bySection[s] = bySection[s] || []).push(r); });
-        });
-        meta.sections.forEach(function (s, i) {
-          if (bySection[i]) out.push({ h: s[1], sub: s[0], rows: bySection[i], id: "section-" + s[0].replace(/\//g, "-") });
-        });
-        if (bySection[-1]) out.push({ h: "Not filed in a section", rows: bySection[-1], id: "section-none" });
-        return out;
-      }
-      rows.forEach(function (r) {
-        var key = r.y + "|" + r.v;
-        if (!current || current.key !== key) {
-          current = { key: key, year: r.y, h: (r.venue || "Unknown venue") + " " + (r.y || ""), rows: [],
-            id: "g-" + (r.y || "unknown") + "-" + (r.v >= 0 ? meta.venues[r.v][1] : "unknown") };
-          out.push(current);
-        }
-        current.rows.push(r);
-      });
-      return out;
-    }
-
-    var observer = null;
-    function render() {
-      if (observer) observer.disconnect();
-      var gs = groups();
-      body.replaceChildren();
-      var gi = 0, lastYear = null;
-      var hash = location.hash ? decodeURIComponent(location.hash.slice(1)) : "";
-      var sentinel = el("div", { class: "ps-sentinel" });
-      function more(minimum) {
-        var added = 0;
-        var batch = [];
-        while (gi < gs.length && (added < minimum || batch.length === 0)) {
-          var g = gs[gi++];
-          if (g.year !== undefined && g.year !== lastYear) {
-            lastYear = g.year;
-            body.appendChild(el("h2", { class: "ps-year", id: "year-" + (g.year || "unknown"), text: g.year ? String(g.year) : "Year unknown" }));
-          }
-          var section = el("section", { class: "ps-group", id: g.id }, [
-            el("h3", { class: "ps-group__title" }, [g.h, el("span", { class: "ps-count", text: String(g.rows.length) })])]);
-          body.appendChild(section);
-          batch.push([section, g.rows]);
-          added += g.rows.length;
-        }
-        var need = {};
-        batch.forEach(function (b) { b[1].forEach(function (r) { need[r.shard] = true; }); });
-        return Promise.all(Object.keys(need).map(function (i) { return getDetails(meta, Number(i)); })).then(function () {
-          batch.forEach(function (b) {
-            var frag = document.createDocumentFragment();
-            b[1].forEach(function (r) { frag.appendChild(card(meta, r, memoDetails[r.shard])); });
-            b[0].appendChild(frag);
-          });
-          body.appendChild(sentinel);
-          if (gi >= gs.length) { sentinel.remove(); if (observer) observer.disconnect(); }
-        });
-      }
-      function untilHash() {
-        return more(300).then(function () {
-          if (hash && !document.getElementById(hash) && gi < gs.length &&
-            rows.some(function (r) { return r.id === hash; })) return untilHash();
-        });
-      }
-      untilHash().then(function () {
-        list.dataset.ready = "1";
-        scrollToHash();
-        if (gi < gs.length && "IntersectionObserver" in window) {
-          observer = new IntersectionObserver(function (entries) {
-            if (entries.some(function (e) { return e.isIntersecting; })) more(300);
-          }, { rootMargin: "1500px" });
-          observer.observe(sentinel);
-        }
-      });
-    }
-  }
-
   // -- the explorer -------------------------------------------------------------------------
 
   var FILTERS = ["q", "venue", "from", "to", "topic", "section", "tag", "priority", "status"];
@@ -397,15 +437,22 @@
     { key: "authors", label: "Authors", sort: "authors" },
     { key: "venue", label: "Venue", sort: "venue" },
     { key: "year", label: "Year", sort: "year" },
-    { key: "added", label: "Added", sort: "added" }
+    { key: "added", label: "Added", sort: "added" },
+    { key: "links", label: "Links", sort: null }
   ];
-  var ROW_HEIGHT = 44;
+  var WIDTHS = { marks: "3.4rem", title: "minmax(12rem, 3fr)", authors: "minmax(8rem, 2fr)", venue: "7rem",
+    year: "3.5rem", added: "6rem", links: "7.5rem" };
+  var PHONE = window.matchMedia ? window.matchMedia("(max-width: 45em)") : { matches: false };
+  function rowHeight() { return PHONE.matches ? 64 : 44; }
 
+  /* The explorer's state from the URL; unknown values fall back to the default, so nothing in
+     a shared link (?sort=__proto__) reaches a lookup. */
   function readState() {
     var params = new URLSearchParams(location.search);
     var state = {};
     FILTERS.forEach(function (f) { state[f] = params.get(f) || ""; });
-    state.sort = params.get("sort") || "-year";
+    var sort = params.get("sort") || "-year";
+    state.sort = has(SORT_KEYS, sort.replace(/^-/, "")) ? sort : "-year";
     return state;
   }
 
@@ -419,17 +466,19 @@
 
   /* Rows sorted by a column ("title", "-year", ...): keys are computed once per row, not once
      per comparison, so sorting 100,000 rows stays well under a tenth of a second. */
+  var SORT_KEYS = {
+    title: function (r) { return r.t.toLowerCase(); },
+    authors: function (r) { return r.a.toLowerCase(); },
+    venue: function (r) { return r.venue.toLowerCase(); },
+    year: function (r) { return r.y; },
+    added: function (r) { return r.ad; },
+    priority: function (r) { return r.p ? 3 - r.p : 0; }
+  };
+
   function sortRows(rows, key) {
     var desc = key.charAt(0) === "-";
     var name = desc ? key.slice(1) : key;
-    var get = {
-      title: function (r) { return r.t.toLowerCase(); },
-      authors: function (r) { return r.a.toLowerCase(); },
-      venue: function (r) { return r.venue.toLowerCase(); },
-      year: function (r) { return r.y; },
-      added: function (r) { return r.ad; },
-      priority: function (r) { return r.p ? 3 - r.p : 0; }
-    }[name] || function (r) { return r.y; };
+    var get = has(SORT_KEYS, name) ? SORT_KEYS[name] : SORT_KEYS.year;
     var sign = desc ? -1 : 1;
     var keyed = rows.map(function (r) { return [get(r), r]; });
     keyed.sort(function (a, b) {
@@ -485,15 +534,40 @@
     var body = el("div", { class: "ps-vt__body", role: "rowgroup" });
     var empty = el("p", { class: "ps-empty", hidden: true, text: "No paper matches these filters." });
     var table = el("div", { class: "ps-vt", role: "table", "aria-label": "Papers" }, [head, body]);
+    var more = el("div", { class: "ps-filters__more", id: "ps-filters-more" },
+      FILTERS.slice(1).map(function (f) { return controls[f]; }).concat([reset]));
+    var opener = el("button", { type: "button", class: "ps-button ps-filters__open", "aria-expanded": "false",
+      "aria-controls": "ps-filters-more", text: "Filters" });
+    opener.addEventListener("click", function () {
+      var open = bar.classList.toggle("ps-filters--open");
+      opener.setAttribute("aria-expanded", String(open));
+    });
     var bar = el("form", { class: "ps-filters", role: "search", onsubmit: function (e) { e.preventDefault(); } },
-      FILTERS.map(function (f) { return controls[f]; }).concat([reset]));
+      [controls.q, opener, more]);
     root.replaceChildren(bar, count, table, empty);
 
     COLUMNS.forEach(function (c) {
-      var b = el("button", { type: "button", class: "ps-vt__sort ps-col-" + c.key, "data-sort": c.sort, title: "Sort by " + (c.label || "priority") },
-        [c.label || "★"]);
+      var b = c.sort ? el("button", { type: "button", class: "ps-vt__sort ps-col-" + c.key, "data-sort": c.sort, title: "Sort by " + (c.label || "priority") },
+        [c.label || "★"]) : el("span", { class: "ps-vt__label", text: c.label });
       head.appendChild(el("div", { class: "ps-vt__cell ps-col-" + c.key, role: "columnheader" }, [b]));
     });
+
+    /* Columns with nothing to tell (no authors anywhere, every paper added the same day) are
+       hidden, leaving the room to titles. */
+    var hidden = {};
+    function fitColumns() {
+      var seen = { authors: false, added: {} }, days = 0;
+      for (var i = 0; i < all.length && !(seen.authors && days > 1); i++) {
+        if (all[i].a) seen.authors = true;
+        if (!seen.added[all[i].ad]) { seen.added[all[i].ad] = true; days++; }
+      }
+      hidden = { authors: !seen.authors, added: days <= 1 };
+      table.style.setProperty("--ps-cols", COLUMNS.filter(function (c) { return !hidden[c.key]; })
+        .map(function (c) { return WIDTHS[c.key]; }).join(" "));
+      COLUMNS.forEach(function (c) {
+        table.classList.toggle("ps-hide-" + c.key, !!hidden[c.key]);
+      });
+    }
     head.addEventListener("click", function (e) {
       var b = e.target.closest("button");
       if (!b) return;
@@ -579,7 +653,7 @@
         var k = b.dataset.sort;
         b.parentNode.setAttribute("aria-sort", state.sort === k ? "ascending" : state.sort === "-" + k ? "descending" : "none");
       });
-      body.style.height = result.length * ROW_HEIGHT + "px";
+      body.style.height = result.length * rowHeight() + "px";
       drawn = {};
       body.replaceChildren();
       draw();
@@ -587,24 +661,29 @@
 
     var drawn = {};
     function draw() {
+      var h = rowHeight();
       var top = body.getBoundingClientRect().top + window.scrollY;
-      var first = Math.max(0, Math.floor((window.scrollY - top) / ROW_HEIGHT) - 10);
-      var last = Math.min(result.length, first + Math.ceil(window.innerHeight / ROW_HEIGHT) + 20);
-      var keep = {};
+      var first = Math.max(0, Math.floor((window.scrollY - top) / h) - 10);
+      var last = Math.min(result.length, first + Math.ceil(window.innerHeight / h) + 20);
+      var keep = {}, added = false;
       for (var i = first; i < last; i++) {
         keep[i] = true;
-        if (!drawn[i]) { drawn[i] = tableRow(result[i], i); body.appendChild(drawn[i]); }
+        if (!drawn[i]) { drawn[i] = tableRow(result[i], i, h); body.appendChild(drawn[i]); added = true; }
       }
       for (var key in drawn) if (!keep[key]) { drawn[key].remove(); delete drawn[key]; }
+      if (added) rendered(body);
     }
     window.addEventListener("scroll", function () {
       if (pending) return;
       pending = true;
       requestAnimationFrame(function () { pending = false; draw(); });
     }, { passive: true });
-    window.addEventListener("resize", draw);
+    window.addEventListener("resize", function () { refresh(); });
 
-    function tableRow(r, i) {
+    function tableRow(r, i, h) {
+      var links = [];
+      if (r.pu) links.push(chip("paper", r.pu));
+      if (r.cu) links.push(chip("code", r.cu));
       var cells = [
         el("div", { class: "ps-vt__cell ps-col-marks", role: "cell" }, [marks(r)]),
         el("div", { class: "ps-vt__cell ps-col-title", role: "cell" }, [
@@ -615,10 +694,12 @@
         el("div", { class: "ps-vt__cell ps-col-authors", role: "cell", title: r.a.split("; ").join(", "), text: r.a.split("; ").join(", ") }),
         el("div", { class: "ps-vt__cell ps-col-venue", role: "cell", text: r.venue }),
         el("div", { class: "ps-vt__cell ps-col-year", role: "cell", text: r.y ? String(r.y) : "" }),
-        el("div", { class: "ps-vt__cell ps-col-added", role: "cell", text: isoDay(r.ad) })
+        el("div", { class: "ps-vt__cell ps-col-added", role: "cell", text: isoDay(r.ad) }),
+        el("div", { class: "ps-vt__cell ps-col-links", role: "cell" }, links)
       ];
-      var row = el("div", { class: "ps-vt__row", role: "row", "data-id": r.id }, cells);
-      row.style.transform = "translateY(" + i * ROW_HEIGHT + "px)";
+      var row = el("div", { class: "ps-vt__row", role: "row", "data-id": r.id, "data-paper-id": r.id }, cells);
+      row.style.transform = "translateY(" + i * h + "px)";
+      row.style.height = h + "px";
       return row;
     }
 
@@ -638,7 +719,7 @@
     loadShards(meta, order, function (rows) {
       Array.prototype.push.apply(all, rows);
       loadedShards++;
-      if (loadedShards === meta.shards.length) { refresh(); return; }
+      if (loadedShards === meta.shards.length) { fitColumns(); refresh(); return; }
       if (scheduled) return;
       scheduled = true;
       setTimeout(function () { scheduled = false; refresh(); }, all.length === rows.length ? 0 : 120);
@@ -647,14 +728,63 @@
 
   // -- search in the header of every page ----------------------------------------------------
 
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* What to look for: an arXiv or DOI link or prefix is reduced to the id it names. */
+  function searchText(raw) {
+    return raw.trim().toLowerCase()
+      .replace(/^https?:\/\/(www\.)?(arxiv\.org\/(abs|pdf)\/|(dx\.)?doi\.org\/)/, "")
+      .replace(/^(arxiv:|doi:)\s*/, "").replace(/^(\d{4}\.\d{4,5})v\d+$/, "$1");
+  }
+
+  /* Relevance: an id named exactly first, then matches in the title before authors before the
+     venue; a whole word counts more than a word's start, which counts more than a part. */
+  function scorer(q) {
+    var words = q.split(/\s+/).filter(Boolean);
+    var tests = words.map(function (w) {
+      var e = escapeRe(w);
+      return { w: w, whole: new RegExp("(^|[^a-z0-9])" + e + "($|[^a-z0-9])"), start: new RegExp("(^|[^a-z0-9])" + e) };
+    });
+    function part(text, t, weight) {
+      if (text.indexOf(t.w) < 0) return 0;
+      return weight * (t.whole.test(text) ? 3 : t.start.test(text) ? 2 : 1);
+    }
+    return function (r) {
+      var title = r.t.toLowerCase(), authors = r.a.toLowerCase(), venue = r.venue.toLowerCase();
+      var score = 0;
+      if (r.x && (" " + r.x.toLowerCase() + " ").indexOf(" " + q + " ") >= 0) score += 1000;
+      if (r.id.toLowerCase() === q) score += 1000;
+      if (title === q) score += 300;
+      else if (title.indexOf(q) === 0) score += 150;
+      else if (words.length > 1 && title.indexOf(q) > 0) score += 80;
+      // weights such that any title match outranks any author match, which outranks the venue
+      tests.forEach(function (t) { score += part(title, t, 10) + part(authors, t, 3) + part(venue, t, 0.9); });
+      return score;
+    };
+  }
+
+  function rank(rows, q, limit) {
+    var words = q.split(/\s+/).filter(Boolean);
+    var score = scorer(q);
+    var hits = [];
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i], ok = true;
+      for (var j = 0; j < words.length; j++) if (r.hay.indexOf(words[j]) < 0) { ok = false; break; }
+      if (ok) hits.push([score(r), r]);
+    }
+    hits.sort(function (a, b) { return b[0] - a[0] || b[1].y - a[1].y || (a[1].t < b[1].t ? -1 : 1); });
+    return { total: hits.length, top: hits.slice(0, limit).map(function (h) { return h[1]; }) };
+  }
+
   function initSearch() {
     var inner = document.querySelector(".md-header__inner");
     if (!inner) return;
     var input = el("input", {
-      type: "search", class: "ps-search__input", placeholder: "Search papers", "aria-label": "Search papers by title, author or venue",
-      autocomplete: "off", spellcheck: "false"
+      type: "search", class: "ps-search__input", placeholder: "Search papers", "aria-label": "Search papers by title, author, venue, arXiv id or DOI",
+      autocomplete: "off", spellcheck: "false", role: "combobox", "aria-expanded": "false", "aria-controls": "ps-search-results",
+      "aria-autocomplete": "list"
     });
-    var results = el("div", { class: "ps-search__results", role: "listbox", hidden: true });
+    var results = el("div", { class: "ps-search__results", id: "ps-search-results", role: "listbox", hidden: true });
     var box = el("div", { class: "ps-search", role: "search" }, [input, results]);
     var anchor = inner.querySelector(".md-header__source") || null;
     inner.insertBefore(box, anchor);
@@ -662,6 +792,7 @@
     var rows = [];
     var metaRef = null;
     var loaded = 0, shards = 0;
+    var active = -1;
 
     function start() {
       if (started) return;
@@ -669,7 +800,7 @@
       getMeta().then(function (meta) {
         metaRef = meta;
         shards = meta.shards.length;
-        return loadShards(meta, meta.shards.map(function (_, i) { return i; }), function (r) {
+        return loadShards(meta, allShards(meta), function (r) {
           Array.prototype.push.apply(rows, r);
           loaded++;
           show();
@@ -680,44 +811,63 @@
       });
     }
 
+    function options() { return Array.prototype.slice.call(results.querySelectorAll("[role=option]")); }
+
+    function activate(i) {
+      var opts = options();
+      if (!opts.length) return;
+      active = (i + opts.length) % opts.length;
+      opts.forEach(function (o, j) { o.setAttribute("aria-selected", String(j === active)); });
+      input.setAttribute("aria-activedescendant", opts[active].id);
+      opts[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function hide() {
+      results.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
     function show() {
-      var q = input.value.trim().toLowerCase();
-      if (!q) { results.hidden = true; return; }
-      var words = q.split(/\s+/);
-      var hits = [];
-      for (var i = 0; i < rows.length; i++) {
-        var r = rows[i], ok = true;
-        for (var j = 0; j < words.length; j++) if (r.hay.indexOf(words[j]) < 0) { ok = false; break; }
-        if (ok) hits.push(r);
-      }
-      var t0 = function (r) { var t = r.t.toLowerCase(); return t.indexOf(q) === 0 ? 0 : t.indexOf(q) > 0 ? 1 : 2; };
-      hits.sort(function (a, b) { return t0(a) - t0(b) || b.y - a.y; });
-      var items = hits.slice(0, 8).map(function (r) {
-        return el("a", { class: "ps-search__hit", role: "option", href: pageUrl(metaRef, r) }, [
+      var q = searchText(input.value);
+      if (!q || !metaRef) { if (!q) hide(); return; }
+      var found = rank(rows, q, 8);
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      var items = found.top.map(function (r, i) {
+        return el("a", { class: "ps-search__hit", role: "option", id: "ps-hit-" + i, "aria-selected": "false",
+          href: pageUrl(metaRef, r), "data-paper-id": r.id, tabindex: "-1" }, [
           el("span", { class: "ps-search__title", text: r.t }),
-          el("span", { class: "ps-search__meta", text: [r.a.split("; ").slice(0, 3).join(", ") + (r.a.split("; ").length > 3 ? " et al." : ""), r.venue, r.y || ""].filter(Boolean).join(" · ") })
+          el("span", { class: "ps-search__meta", text: [r.a.split("; ").slice(0, 3).join(", ") + (r.a.split("; ").length > 3 ? " et al." : ""), r.venue, r.y || "", r.x].filter(Boolean).join(" · ") })
         ]);
       });
       var status = loaded < shards ? " (searching " + loaded + "/" + shards + ")" : "";
       items.push(el("a", {
-        class: "ps-search__all", href: ROOT + "explorer/?q=" + encodeURIComponent(input.value.trim()),
-        text: hits.length ? "All " + fmt(hits.length) + " results in the explorer" + status : "No paper found" + status
+        class: "ps-search__all", role: "option", id: "ps-hit-all", "aria-selected": "false", tabindex: "-1",
+        href: ROOT + "explorer/?q=" + encodeURIComponent(input.value.trim()),
+        text: found.total ? "All " + fmt(found.total) + " results in the explorer" + status : "No paper found" + status
       }));
       results.replaceChildren.apply(results, items);
       results.hidden = false;
+      input.setAttribute("aria-expanded", "true");
     }
 
     input.addEventListener("focus", start);
     input.addEventListener("input", function () { start(); show(); });
     input.addEventListener("keydown", function (e) {
-      if (e.key === "Enter") {
-        var first = results.querySelector("a");
-        if (first) location.href = first.href;
-      } else if (e.key === "Escape") { results.hidden = true; input.blur(); }
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        if (results.hidden) show();
+        activate(active < 0 ? (e.key === "ArrowDown" ? 0 : -1) : active + (e.key === "ArrowDown" ? 1 : -1));
+      } else if (e.key === "Enter") {
+        var chosen = options()[active < 0 ? 0 : active];
+        if (chosen) location.href = chosen.href;
+      } else if (e.key === "Escape") { hide(); input.blur(); }
     });
-    document.addEventListener("click", function (e) { if (!box.contains(e.target)) results.hidden = true; });
+    document.addEventListener("click", function (e) { if (!box.contains(e.target)) hide(); });
     document.addEventListener("keydown", function (e) {
-      if (e.key === "/" && document.activeElement.tagName !== "INPUT" && document.activeElement.tagName !== "SELECT") {
+      var tag = document.activeElement ? document.activeElement.tagName : "";
+      if (e.key === "/" && tag !== "INPUT" && tag !== "SELECT" && tag !== "TEXTAREA") {
         e.preventDefault();
         input.focus();
       }
@@ -730,11 +880,15 @@
     initSearch();
     var explorer = document.getElementById("ps-explorer");
     if (!explorer && !document.querySelector(".ps-list")) return;
+    if (document.querySelector(".ps-list")) {
+      // the lines are in the page already: the toggle and the landing need no data
+      setView(currentView());
+    }
     getMeta().then(function (meta) {
       if (explorer) initExplorer(meta, explorer);
       initLists(meta);
     }).catch(function (err) {
-      document.querySelectorAll("#ps-explorer, .ps-list").forEach(function (n) { errorBox(n, err); });
+      if (explorer) errorBox(explorer, err);
     });
   }
 

@@ -1,0 +1,359 @@
+"""The site as readers meet it (issue 10), in Debian's chromium: both engines, light and dark,
+desktop and phone, JavaScript on and off. Screenshots of every page type in every mode go to
+test-artifacts/site/."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from papershelf import Shelf
+from papershelf.site import SiteBuilder
+from papershelf.site.serve import SiteServer
+
+pytestmark = pytest.mark.browser
+BUNDLED = Path(__file__).resolve().parents[2] / "reading-list"
+
+PAGES = {"home": "", "explorer": "explorer/", "topic": "topics/knowledge-distillation/",
+         "taxonomy": "taxonomy/kd-taxonomy/", "venue": "venues/cvpr/", "venues": "venues/", "404": "no/such/page/"}
+MODES = [(scheme, width, js) for scheme in ("light", "dark") for width in (1400, 390) for js in (True, False)]
+
+# Text that must reach WCAG AA (4.5:1) against what is really behind it, per page type.
+CONTRAST = {
+    "home": ".ps-stat__n, .ps-stat__l, .ps-vy thead th, .ps-vy th[scope=row] a, .ps-vy td a, .ps-card strong, "
+            ".ps-card .ps-count, .ps-card .ps-desc, li.ps-line .ps-t, .ps-note, .ps-legend, .ps-toggle",
+    "explorer": ".ps-filters .ps-input, .ps-filters .ps-button, .ps-vt__head button, .ps-vt__head .ps-vt__label, "
+                ".ps-vt__row .ps-col-title a, .ps-vt__row .ps-col-venue, .ps-vt__row .ps-chip, .ps-count-line",
+    "topic": "li.ps-line .ps-t, li.ps-line .ps-au, li.ps-line .ps-vy, li.ps-line .ps-chip, .ps-group__title, "
+             ".ps-toggle, .ps-more, .ps-sub",
+    "taxonomy": "li.ps-line .ps-t, li.ps-line .ps-au, .ps-children a, .ps-count",
+    "venue": "li.ps-line .ps-t, li.ps-line .ps-chip, li.ps-line .ps-missing, .ps-years a, .ps-legend",
+    "venues": ".ps-venues thead th, .ps-venues td, .ps-venues th a",
+    "404": "h1",
+}
+
+CONTRAST_JS = """(selector) => {
+  function parse(c) {
+    let m = c.match(/^rgba?\\(([^)]+)\\)/);
+    if (m) { const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; }
+    m = c.match(/^color\\(srgb ([^)]+)\\)/);
+    if (m) { const p = m[1].split(/[\\s\\/]+/).filter(Boolean).map(Number); return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1]; }
+    return null;
+  }
+  function over(top, under) {
+    const a = top[3];
+    return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]);
+  }
+  function background(el) {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let base = [255, 255, 255, 1];
+    if (!layers.length || layers[layers.length - 1][3] < 1) {
+      const canvas = parse(getComputedStyle(document.documentElement).backgroundColor);
+      if (canvas && canvas[3] > 0) base = canvas;
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), base);
+  }
+  function lum(c) {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+  }
+  const out = [];
+  for (const el of Array.from(document.querySelectorAll(selector)).slice(0, 60)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || !el.textContent.trim() || getComputedStyle(el).visibility === "hidden") continue;
+    const bg = background(el);
+    const fg = over(parse(getComputedStyle(el).color), bg);
+    const a = lum(fg), b = lum(bg);
+    out.push({ what: el.className || el.tagName, text: el.textContent.trim().slice(0, 30),
+               ratio: Math.round((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) * 100) / 100 });
+  }
+  return out;
+}"""
+
+
+def start_site(shelf: Path, out: Path, engine: str = "zensical", **kwargs) -> SiteServer:
+    builder = SiteBuilder(Shelf(shelf), out=out, engine=engine, **kwargs)
+    builder.build()
+    server = SiteServer(builder, port=0)
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="module", params=["zensical", "mkdocs"])
+def site(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(f"site-{request.param}")
+    shelf = tmp / "shelf"
+    shutil.copytree(BUNDLED, shelf, ignore=shutil.ignore_patterns(".papershelf"))
+    server = start_site(shelf, tmp / "out", request.param)
+    server.engine = request.param
+    yield server
+    server.stop()
+
+
+def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> None:
+    """Each page type, light and dark, desktop and phone, JavaScript on and off: a screenshot,
+    no script error, and text contrast of at least 4.5:1 where readers read."""
+    shots = artifacts / "site"
+    shots.mkdir(exist_ok=True)
+    failures = []
+    for scheme, width, js in MODES:
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                      java_script_enabled=js)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for name, path in PAGES.items():
+            page.goto(site.url + path)
+            if js and name == "explorer":
+                page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+            if js:
+                expected = "slate" if scheme == "dark" else "default"
+                assert page.get_attribute("body", "data-md-color-scheme") == expected
+            page.screenshot(path=str(shots / f"{site.engine}-{name}-{width}-{scheme}-js-{'on' if js else 'off'}.png"))
+            for item in page.evaluate(CONTRAST_JS, CONTRAST[name]):
+                if item["ratio"] < 4.5:
+                    failures.append(f"{name} {scheme} {width} js={js}: {item}")
+            counted = page.evaluate(CONTRAST_JS, CONTRAST[name])
+            if name in ("home", "topic", "venue") and width == 1400:
+                assert counted, f"{name}: nothing measured"
+        context.close()
+        assert not errors, errors
+    assert not failures, "\n".join(failures[:30])
+
+
+def test_cards_view_has_the_same_contrast_in_both_schemes(site, browser) -> None:
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(site.url + PAGES["topic"])
+        page.click(".ps-view button[data-view=cards]")
+        page.wait_for_selector("li.ps-line .ps-detail")
+        low = [x for x in page.evaluate(CONTRAST_JS, CONTRAST["topic"] + ", .ps-detail summary, .ps-detail .ps-text")
+               if x["ratio"] < 4.5]
+        assert not low, (scheme, low[:5])
+        context.close()
+
+
+def test_lists_read_and_print_without_javascript(site, browser) -> None:
+    shelf = Shelf(BUNDLED)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.url + "venues/cvpr/")
+    expected = {p.id for p in shelf.papers if p.venue == "CVPR"}
+    lines = page.locator("li.ps-line")
+    assert set(lines.evaluate_all("ls => ls.map(l => l.dataset.paperId)")) == expected
+    assert lines.first.is_visible() and not page.locator(".ps-view").count()  # no toggle without the script
+    first = next(p for p in shelf.papers if p.venue == "CVPR" and p.year == 2021)
+    assert first.title in page.inner_text("main")
+    page.emulate_media(media="print")
+    assert lines.first.is_visible() and lines.last.is_visible()
+    assert page.locator(".ps-legend").is_hidden()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    # the explorer says what to use instead
+    page.goto(site.url + "explorer/")
+    assert "venue pages" in page.inner_text("main")
+    context.close()
+
+
+def test_compact_view_fits_a_screen_of_papers_and_the_choice_is_remembered(site, browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site.url + PAGES["topic"])
+    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+    assert page.get_attribute(".ps-view button[data-view=compact]", "aria-pressed") == "true"
+    page.evaluate("window.scrollTo(0, document.querySelector('li.ps-line').getBoundingClientRect().top + scrollY - 70)")
+    fits = page.evaluate("""() => Array.from(document.querySelectorAll('li.ps-line')).filter(l => {
+        const r = l.getBoundingClientRect(); return r.top >= 60 && r.bottom <= innerHeight; }).length""")
+    assert fits >= 22, f"{fits} papers on one 1400x900 screen"
+    page.click(".ps-view button[data-view=cards]")
+    page.wait_for_selector("li.ps-line .ps-detail")
+    page.reload()
+    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+    assert page.evaluate("document.documentElement.classList.contains('ps-cards-view')")
+    assert page.get_attribute(".ps-view button[data-view=cards]", "aria-pressed") == "true"
+    page.wait_for_selector("li.ps-line .ps-detail")
+    page.goto(site.url + "venues/cvpr/")  # remembered on every page
+    assert page.evaluate("document.documentElement.classList.contains('ps-cards-view')")
+    page.click(".ps-view button[data-view=compact]")
+    page.reload()
+    assert not page.evaluate("document.documentElement.classList.contains('ps-cards-view')")
+    context.close()
+
+
+def test_explorer_on_a_phone_and_on_a_desktop(site, browser) -> None:
+    shelf = Shelf(BUNDLED)
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(site.url + "explorer/")
+    page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+    assert page.locator("select[name=venue]").is_hidden()  # filters behind a button
+    assert page.locator(".ps-filters").bounding_box()["height"] < 200
+    page.click(".ps-filters__open")
+    assert page.locator("select[name=venue]").is_visible()
+    page.click(".ps-filters__open")
+    row = page.locator(".ps-vt__row").first
+    title, venue = row.locator(".ps-col-title").bounding_box(), row.locator(".ps-col-venue").bounding_box()
+    assert venue["y"] >= title["y"] + title["height"] - 1, "two-line rows: venue under the title"
+    assert title["width"] > 250
+    context.close()
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site.url + "explorer/")
+    page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+    table = page.locator(".ps-vt")
+    assert ("ps-hide-added" in table.get_attribute("class")) == (len({p.added for p in shelf.papers}) <= 1)
+    assert ("ps-hide-authors" in table.get_attribute("class")) == (not any(p.authors for p in shelf.papers))
+    chips = page.locator(".ps-vt__row .ps-col-links a.ps-chip--paper")
+    assert chips.count() > 5 and chips.first.get_attribute("href").startswith("https://")
+    context.close()
+
+
+def test_the_landed_on_paper_is_highlighted_and_opened(site, browser) -> None:
+    paper = next(p for p in Shelf(BUNDLED).papers if p.venue == "CVPR")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site.url + f"venues/cvpr/#{paper.id}")
+    line = page.locator(f"li.ps-line[id='{paper.id}']")
+    line.locator(".ps-detail").wait_for()
+    assert page.evaluate("document.querySelector(':target').id") == paper.id
+    assert "ps-landed" in line.get_attribute("class")
+    assert line.evaluate("l => getComputedStyle(l).outlineStyle") == "solid"
+    box = line.bounding_box()
+    assert 0 <= box["y"] < 900
+    context.close()
+
+
+def test_serve_answers_a_missing_page_with_the_sites_404_page(site) -> None:
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(site.url + "no/such/page/")
+    assert err.value.code == 404
+    body = err.value.read().decode()
+    assert "md-header" in body and "404" in body
+
+
+@pytest.mark.parametrize("path", ["explorer/?sort=__proto__", "explorer/?sort=-constructor&venue=__proto__&topic=toString",
+                                  "explorer/?sort=hasOwnProperty&status=__proto__#a%22b", 'explorer/#a"b',
+                                  'venues/cvpr/#a"b', "venues/cvpr/#%E0%A4%A", "topics/knowledge-distillation/#x%22]"])
+def test_hostile_urls_do_not_break_the_script(served, watched, path: str) -> None:
+    """Issue 14 item 14: odd query values and hashes are data, never lookups or selectors
+    (``watched`` fails the test on any page error)."""
+    page = watched.page
+    page.goto(served.url + path)
+    page.wait_for_selector("#ps-explorer[data-ready='1'], .ps-list[data-ready]", state="attached")
+    if path.startswith("explorer/?sort"):
+        assert page.locator(".ps-vt__row").count() > 0 or page.get_attribute("#ps-explorer", "data-count") == "0"
+    page.goto(served.url + "venues/")  # a page error can come late: leave the page cleanly
+
+
+SEARCH_PAPERS = """- id: a
+  title: Graph Neural Distillation
+  year: 2020
+  venue: ICLR
+- id: b
+  title: Paragraphs of Knowledge
+  year: 2021
+  venue: ICLR
+- id: c
+  title: Something Else Entirely
+  authors: [Graph Author]
+  year: 2021
+  venue: ICLR
+- id: d
+  title: Another Thing
+  year: 2021
+  venue: GraphConf
+- id: e
+  title: Learning on graphs
+  year: 2019
+  venue: ICLR
+- id: f
+  title: A paper with a DOI
+  year: 2018
+  venue: ICML
+  ids: {doi: 10.1000/xyz123}
+- id: g
+  title: A paper with an arXiv id
+  year: 2021
+  venue: ICML
+  ids: {arxiv: "2101.00001"}
+  links: {paper: "https://arxiv.org/abs/2101.00001", code: "https://github.com/x/y"}
+"""
+
+
+@pytest.fixture(scope="module")
+def search_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("search")
+    shelf = tmp / "shelf"
+    (shelf / "papers").mkdir(parents=True)
+    (shelf / "shelf.toml").write_text('title = "Search test"\n')
+    (shelf / "papers/p.yaml").write_text(SEARCH_PAPERS)
+    server = start_site(shelf, tmp / "out", related={"a": ["e", "g"]})
+    yield server
+    server.stop()
+
+
+def search(page, text: str) -> list[str]:
+    page.fill(".ps-search__input", "")
+    page.fill(".ps-search__input", text)
+    page.wait_for_selector(".ps-search__all:not(:has-text('searching'))")
+    return page.locator(".ps-search__hit").evaluate_all("hs => hs.map(h => h.dataset.paperId)")
+
+
+def test_search_ranks_by_relevance_finds_ids_and_works_with_the_keyboard(search_site, browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(search_site.url + "venues/")
+    # whole word in the title, then a word's start, then part of a word, then authors, then venue
+    assert search(page, "graph") == ["a", "e", "b", "c", "d"]
+    assert search(page, "2101.00001")[0] == "g"
+    assert search(page, "arXiv:2101.00001v2")[0] == "g"
+    assert search(page, "https://arxiv.org/abs/2101.00001")[0] == "g"
+    assert search(page, "10.1000/XYZ123")[0] == "f"
+    assert search(page, "https://doi.org/10.1000/xyz123")[0] == "f"
+    hits = search(page, "graph")
+    page.press(".ps-search__input", "ArrowDown")
+    page.press(".ps-search__input", "ArrowDown")
+    assert page.get_attribute("#ps-hit-1", "aria-selected") == "true"
+    assert page.get_attribute(".ps-search__input", "aria-activedescendant") == "ps-hit-1"
+    page.press(".ps-search__input", "ArrowUp")
+    page.press(".ps-search__input", "ArrowDown")
+    page.press(".ps-search__input", "Enter")
+    page.wait_for_url(f"**#{hits[1]}")
+    context.close()
+
+
+def test_papers_carry_their_id_and_renders_are_announced(search_site, browser) -> None:
+    """The contract the `serve` editor builds on: data-paper-id on every paper element and a
+    papershelf:rendered event after every (re)render."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script("window.__rendered = []; document.addEventListener('papershelf:rendered',"
+                            " e => window.__rendered.push(e.detail.root.className))")
+    page = context.new_page()
+    page.goto(search_site.url + "venues/iclr/")
+    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+    assert "ps-list" in " ".join(page.evaluate("window.__rendered"))
+    assert page.locator("li.ps-line:not([data-paper-id])").count() == 0
+    before = len(page.evaluate("window.__rendered"))
+    page.click("li.ps-line[data-paper-id=a] .ps-more")
+    page.wait_for_selector("li.ps-line[data-paper-id=a] .ps-detail")
+    assert len(page.evaluate("window.__rendered")) > before
+    # related papers (from the `discover` helper's data): titles linking to their anchors
+    related = page.locator("li.ps-line[data-paper-id=a] .ps-related a")
+    assert related.all_inner_texts() == ["Learning on graphs", "A paper with an arXiv id"]
+    assert related.nth(1).get_attribute("href").endswith("venues/icml/#g")
+    page.goto(search_site.url + "explorer/")
+    page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+    assert page.locator(".ps-vt__row:not([data-paper-id])").count() == 0
+    assert any("ps-vt__body" in r for r in page.evaluate("window.__rendered"))
+    code = page.locator(".ps-vt__row[data-paper-id=g] a.ps-chip--code")
+    assert code.get_attribute("href") == "https://github.com/x/y"
+    context.close()
