@@ -269,3 +269,23 @@ def test_repo_url_gives_an_edit_link(small_shelf: Path, tmp_path: Path) -> None:
     SiteBuilder(Shelf(small_shelf), out=out).build()
     venue = (out / "venues/iclr/index.html").read_text()
     assert 'href="https://github.com/example/reading-list/tree/HEAD/papers"' in venue
+
+
+
+def test_related_papers_are_found_when_none_are_given(small_shelf: Path, tmp_path: Path) -> None:
+    """Without a ``related`` mapping the build finds each paper's nearest papers on the shelf
+    (papershelf.discover.related) and keeps them in the project folder for the next build."""
+    out = tmp_path / "site"
+    builder = SiteBuilder(Shelf(small_shelf), out=out)
+    builder.build()
+    meta = json.loads((out / "data/meta.json").read_text())
+    related = {}
+    for s in meta["shards"]:
+        idx, det = shard(out, s["idx"]), shard(out, s["det"])
+        related.update(zip(idx["id"], det["rel"]))
+    # the distillation papers share the word (distilling -> distill); the others share nothing
+    assert set(related["park2019relational"]) == {"hinton2015distilling", "tian2020contrastive"}
+    assert related["zagoruyko2017paying"] == []
+    assert all(pid not in ids for pid, ids in related.items())
+    cache = builder.project / "related.json"
+    assert json.loads(cache.read_text())["related"] == related

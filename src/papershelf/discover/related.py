@@ -8,7 +8,10 @@ weighs most, which bounds the work per paper instead of letting it grow with the
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from ..model import Paper
 from .text import paper_text, vectorizer
@@ -79,3 +82,23 @@ def _top_per_row(csr, n: int, floor: float):
     order, rows, rank = _ranked(csr.indptr, csr.data)
     keep = order[rank < n]
     return rows[keep], csr.indices[keep]
+
+
+def related_cached(papers: Sequence[Paper], cache: Path, k: int = 5) -> dict[str, list[str]]:
+    """``related(papers, k)``, kept in ``cache`` (JSON) under a digest of every paper's id,
+    title and abstract: a rebuild after an edit that changed none of them reuses it."""
+    from ..shelf.atomic import atomic_write
+
+    digest = hashlib.blake2b(str(k).encode(), digest_size=16)
+    for p in papers:
+        digest.update(f"{p.id}\0{p.title}\0{p.abstract or ''}\n".encode())
+    key = digest.hexdigest()
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if stored.get("digest") == key:
+            return stored["related"]
+    except (OSError, ValueError, AttributeError, KeyError):
+        pass  # no cache yet, or an unreadable one: compute
+    found = related(papers, k)
+    atomic_write(cache, json.dumps({"digest": key, "related": found}, separators=(",", ":")), durable=False)
+    return found

@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
+from ..discover.related import related_cached
 from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
 from .data import SiteData, safe_url
@@ -127,7 +128,8 @@ class SiteBuilder:
         self.project = (project or shelf.state_dir / "site-project").resolve()
         self.live_reload = False
         self._git_prefix: str | None = None
-        self.related = related  # {paper id: [related ids]}: a "Related papers" list in each card
+        # {paper id: [related ids]}: a "Related papers" list in each card; None: computed per build
+        self.related = related
         self._slot_digests: dict[str, int] = {}  # page -> hash of its lists, as last spliced
 
     # -- steps ----------------------------------------------------------------------------
@@ -278,8 +280,11 @@ class SiteBuilder:
         lap("engine")
         changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
         lap("lists")
+        step("Finding related papers")
+        related = self.related if self.related is not None else related_cached(papers, self.project / "related.json")
+        lap("related")
         step("Writing paper data")
-        data = SiteData(papers, self.shelf.config, pages.venue_slugs, self.related)
+        data = SiteData(papers, self.shelf.config, pages.venue_slugs, related)
         feed = feed_xml(pages)
         changed_data = self.write_data(data, feed)
         lap("data")
