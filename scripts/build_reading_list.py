@@ -2,12 +2,21 @@
 
     .venv/bin/python scripts/build_reading_list.py [ORIGINAL.md] [--out reading-list]
 
+    .venv/bin/python scripts/build_reading_list.py --catalog DIR --history BUNDLE
+
 Reproducible: it (1) writes ``shelf.toml`` (title, topics, the survey taxonomy), (2) imports the
-original with papershelf's own Markdown importer, (3) applies the fixes the list itself shows to be
-needed, and only those (documented below and in IMPORT-REPORT.md), (4) writes the papers spread by
-topic and venue-year, (5) applies lint's safe fixes, and (6) writes README.md (`papershelf export readme`) and IMPORT-REPORT.md. Whatever would need outside
-knowledge (a truncated title, a link that points at another paper, a venue contradicted by its link)
-is left as written and marked with the tag ``needs-check`` plus a note saying what is wrong.
+original with papershelf's own Markdown importer, dating each entry by the commit that first added
+it (``import --dates-from-git``) in a clone of the list's history bundle, (3) applies the fixes the
+list itself shows to be needed, and only those (documented below and in IMPORT-REPORT.md),
+(3f) enriches the papers from a catalog of Paper Copilot paperlists dumps (``enrich --source
+catalog``: confident matches only; a title the list cut short is completed when the catalog has it
+whole), (4) writes the papers spread by topic and venue-year, (5) applies lint's safe fixes, and
+(6) writes README.md (`papershelf export readme`) and IMPORT-REPORT.md. Whatever else would need
+outside knowledge (a link that points at another paper, a venue contradicted by its link) is left
+as written and marked with the tag ``needs-check`` plus a note saying what is wrong.
+
+Without the dumps or the bundle (a user's clone), the catalog-filled fields and the ``added``
+dates already committed in ``reading-list/`` are kept, and the script says so.
 """
 
 from __future__ import annotations
@@ -31,6 +40,10 @@ from papershelf.model import Paper, base_id, unique_id
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT / "reading-list" / "source" / "original-reading-list.md"
 ADDED = dt.date(2026, 11, 26)  # the day the shelf was first built: keeps rebuilds byte-identical
+ENRICHED = dt.date(2026, 12, 1)  # the day the catalog enrichment was first run (its provenance date)
+SHARED = ROOT.parent / "shared"
+DEFAULT_CATALOG = SHARED / "catalogs" / "paperlists"
+DEFAULT_HISTORY = SHARED / "seed" / "ReadingList-history.bundle"
 
 SHELF_TOML = '''\
 # The bundled shelf: the Knowledge Distillation reading list, imported from the original
@@ -177,10 +190,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
     ap.add_argument("--out", type=Path, default=ROOT / "reading-list")
+    ap.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
+                    help="folder of Paper Copilot paperlists dumps to enrich from")
+    ap.add_argument("--history", type=Path, default=DEFAULT_HISTORY,
+                    help="git bundle of the original list's history, to date the entries")
     args = ap.parse_args(argv)
     source: Path = args.source
     out: Path = args.out
     text = source.read_text(encoding="utf-8")
+    committed = {p.id: p for p in Shelf(out).papers} if (out / "shelf.toml").exists() else {}
 
     # 1. the shelf settings
     if (out / "papers").exists():
@@ -268,9 +286,16 @@ def main(argv: list[str] | None = None) -> int:
         if sections != p.sections:
             by_id[pid] = p.model_copy(update={"sections": sections})
 
-    # 3f. flag what needs outside knowledge
+    # 3f. enrich from the catalog (outside knowledge from open dumps, with provenance)
+    counts_before = field_counts(by_id.values())
+    completed, proposed = enrich_from_catalog(by_id, config, args.catalog, committed, fixes)
+    counts = (counts_before, field_counts(by_id.values()))
+
+    # 3g. flag what needs outside knowledge (a title the catalog completed no longer does)
     current = {p.id: pid for pid, p in by_id.items()}
     for f in result.findings:
+        if f.code == "IMP160" and f.paper in completed:
+            continue
         if f.code in FLAG_CODES and f.paper and f.paper in current:
             flagged.setdefault(f.paper, []).append(f"{f.code} (line {f.line}): {f.message}")
     for new_id, problems in flagged.items():
@@ -280,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         by_id[pid] = p.model_copy(update={"tags": [*p.tags, "needs-check"] if "needs-check" not in p.tags else p.tags,
                                           "notes": "\n".join(filter(None, [p.notes, note]))})
 
-    final = [Paper.model_validate(by_id[p.id].to_dict()) for p in papers]
+    final = date_entries([Paper.model_validate(by_id[p.id].to_dict()) for p in papers], text, args.history,
+                         committed)
 
     # 4. write, spread by topic and venue-year
     shelf = Shelf(out)
@@ -306,11 +332,118 @@ def main(argv: list[str] | None = None) -> int:
     shelf = Shelf(out)
     (out / "README.md").write_text(render_readme(shelf, shelf.papers), encoding="utf-8")
     imported_links = sum(1 for p in papers for v in p.links.values() if v)
-    (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged, imported_links),
-                                          encoding="utf-8")
+    (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged, imported_links)
+                                          + "\n" + catalog_report(counts, proposed), encoding="utf-8")
     print(f"{len(final)} papers in {len(by_file)} files under {out}/papers; {len(result.findings)} findings; "
           f"{len(fixes)} fixes", file=sys.stderr)
+    print("catalog enrichment, before → after: " + ", ".join(
+        f"{k} {counts[0][k]} → {counts[1][k]}" for k in counts[0]), file=sys.stderr)
     return 0
+
+
+def date_entries(papers: list[Paper], text: str, bundle: Path, committed: dict[str, Paper]) -> list[Paper]:
+    """Each paper's ``added``: the commit that first added it to the list (``--dates-from-git`` on
+    a clone of the history bundle); without the bundle, the dates already committed."""
+    import subprocess
+    import tempfile
+
+    from papershelf.importers.gitdates import date_from_git
+
+    if not bundle.exists():
+        print(f"note: no history bundle at {bundle}: keeping the committed `added` dates", file=sys.stderr)
+        return [p.model_copy(update={"added": committed[p.id].added}) if p.id in committed else p for p in papers]
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["git", "clone", "-q", str(bundle), tmp], check=True)
+        readme = Path(tmp) / "README.md"
+        if readme.read_text(encoding="utf-8") != text:
+            print(f"warning: the bundle's README.md is not the source list: dates may miss entries", file=sys.stderr)
+        dated, undated = date_from_git(readme, papers)
+    for f in undated:
+        print(f"warning: {f.message}", file=sys.stderr)
+    print(f"dated {len(papers) - len(undated)} of {len(papers)} entries from the list's git history", file=sys.stderr)
+    return dated
+
+
+COUNTED = {"authors": lambda p: bool(p.authors), "abstracts": lambda p: bool(p.abstract),
+           "arXiv ids": lambda p: bool(p.ids.get("arxiv")), "code links": lambda p: bool(p.links.get("code")),
+           "venue and year": lambda p: bool(p.venue and p.year)}
+
+
+def field_counts(papers) -> dict[str, int]:
+    papers = list(papers)
+    return {name: sum(1 for p in papers if has(p)) for name, has in COUNTED.items()}
+
+
+def enrich_from_catalog(by_id: dict[str, Paper], config, dumps: Path, committed: dict[str, Paper],
+                        fixes: list[str]) -> tuple[set[str], list[str]]:
+    """Fill gaps from a catalog of the dumps (confident matches; titles cut short completed).
+    Returns the ids whose titles were completed and the proposals left for a person."""
+    import tempfile
+
+    from papershelf.app.catalog import plan_catalog_paper
+    from papershelf.catalog.match import Matcher
+    from papershelf.catalog.store import Catalog
+    from papershelf.enrich.plan import apply_changes
+
+    files = sorted(dumps.glob("*.json*")) if dumps.is_dir() else []
+    if not files:
+        print(f"note: no paperlists dumps in {dumps}: keeping the catalog-filled fields already committed",
+              file=sys.stderr)
+        completed = set()
+        for pid, p in by_id.items():
+            if pid in committed:
+                by_id[pid] = carry_over(p, committed[pid], "catalog:")
+            if "title" in by_id[pid].provenance:
+                completed.add(pid)
+                fixes.append(f"title of {pid} completed from the catalog ({by_id[pid].provenance['title'].source}): "
+                             f"{p.title!r} → {by_id[pid].title!r}")
+        return completed, ["not known: this build ran without the dumps"]
+    completed, proposed = set(), []
+    with tempfile.TemporaryDirectory() as tmp, Catalog.open(Path(tmp) / "catalog.sqlite") as catalog:
+        catalog.add(files)
+        matcher = Matcher(catalog)
+        for pid, paper in list(by_id.items()):
+            plan = plan_catalog_paper(matcher, paper, aliases=config.venue_aliases)
+            titles = [c for c in plan.proposals if c.field == "title" and "cut short" in plan.reason]
+            others = [c for c in plan.proposals if c not in titles]
+            if plan.changes or titles:
+                by_id[pid] = apply_changes(paper, plan.changes + titles, today=ENRICHED)
+            for c in titles:
+                completed.add(pid)
+                fixes.append(f"title of {pid} completed from the catalog ({c.source}): {c.old!r} → {c.new!r}")
+            if others:
+                proposed.append(f"`{pid}`: {plan.reason}; would set " + ", ".join(c.field for c in others))
+    print(f"enriched from {len(files)} dumps in {dumps}", file=sys.stderr)
+    return completed, proposed
+
+
+def carry_over(paper: Paper, old: Paper, prefix: str) -> Paper:
+    """``paper`` with the fields ``old`` got from a source named ``prefix…`` (and their provenance)."""
+    data, before = paper.to_dict(), old.to_dict()
+    provenance = dict(data.get("provenance", {}))
+    for name, prov in before.get("provenance", {}).items():
+        if not str(prov["source"]).startswith(prefix):
+            continue
+        top, _, sub = name.partition(".")
+        if sub:
+            data[top] = {**data.get(top, {}), sub: before.get(top, {}).get(sub)}
+        else:
+            data[top] = before.get(top)
+        provenance[name] = prov
+    if provenance:
+        data["provenance"] = provenance
+    return Paper.model_validate(data)
+
+
+def catalog_report(counts: tuple[dict[str, int], dict[str, int]], proposed: list[str]) -> str:
+    before, after = counts
+    lines = ["## Enriched from the catalog (Paper Copilot paperlists, `enrich --source catalog`)", "",
+             "| field | before | after |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {before[name]} | {after[name]} |" for name in before]
+    lines += ["", "Proposed by a title match below 92 % confidence, not applied (check by hand, then "
+              "`papershelf enrich --source catalog ID`):", ""]
+    lines += [f"- {p}" for p in proposed] or ["- none"]
+    return "\n".join(lines) + "\n"
 
 
 def _said_nips(text: str, line: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 
-from conftest import CVPR, write_json
+from catalog_dumps import CVPR, write_json
 
 
 def test_add_a_folder_then_stats_and_search(cli, dumps, tmp_path):

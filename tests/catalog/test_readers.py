@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CVPR, ICLR, write_json
+from catalog_dumps import CVPR, ICLR, write_json
 
-from papershelf.catalog.readers import READERS, CatalogInputError, Skipped, detect, source_name
+from papershelf.catalog.readers import READERS, CatalogInputError, Skipped, detect, paperlists, source_name
 
 
 def read_all(path):
@@ -25,7 +25,7 @@ def test_paperlists_records_carry_venue_year_ids_and_links_from_the_dump(tmp_pat
     assert first.ids == {"arxiv": "2104.09044"}
     assert first.links == {"paper": CVPR[0]["oa"], "pdf": CVPR[0]["pdf"], "code": CVPR[0]["github"]}
     assert second.authors == ["Mingi Ji", "Seungjae Shin", "Seunghyun Hwang"]  # ';' separated
-    assert second.links["code"] == "https://github.com/MingiJi/FRSKD"  # scheme added
+    assert second.links["code"] == "https://github.com/MingiJi/FRSKD-Efficient"  # scheme added, ligature unfolded
     assert second.abstract == "Knowledge distillation transfers knowledge."
     assert third.ids == {"arxiv": "2103.16367"}  # version dropped
 
@@ -36,6 +36,11 @@ def test_paperlists_names_openreview_ids_and_rejected_papers_have_no_venue(tmp_p
     assert accepted.ids == {"openreview": "Bk7wvW-C-"}
     assert accepted.links == {"paper": "https://openreview.net/forum?id=Bk7wvW-C-"}
     assert (accepted.venue, rejected.venue, rejected.year) == ("ICLR", None, 2018)
+
+
+def test_quoted_nicknames_are_left_out_of_author_names():
+    assert paperlists.split_authors("Yonggan Fu, Zhangyang \u201cAtlas\u201d Wang; x") == ["Yonggan Fu, Zhangyang Wang", "x"]
+    assert paperlists.split_authors('A "B" C, D') == ["A C", "D"]
 
 
 def test_nips_file_names_give_the_canonical_venue(tmp_path):

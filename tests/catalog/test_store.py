@@ -6,7 +6,7 @@ import gzip
 import json
 import os
 
-from conftest import CVPR, ICLR, write_json
+from catalog_dumps import CVPR, ICLR, write_json
 
 from papershelf.catalog.readers import base
 from papershelf.catalog.store import Catalog

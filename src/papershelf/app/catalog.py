@@ -2,25 +2,35 @@
 
     report = add_dumps(["~/dumps/paperlists/"], shelf=shelf)
     hits = search_catalog("knowledge distillation", shelf=shelf)
+    plans = plan_from_catalog(shelf, shelf.papers).plans   # then enrich.service.apply_plans
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..catalog import default_path
+from ..catalog.match import WRITE, Match, Matcher, is_truncation
 from ..catalog.readers import SUFFIXES
 from ..catalog.record import CatalogRecord
 from ..catalog.store import Catalog, FileResult
+from ..enrich.plan import FIELDS, Change, PaperPlan, lookup_for, missing, plan_paper, selected
+from ..enrich.record import Record, is_preprint_venue
+from ..enrich.resolve import Lookup, Resolution, merge_records
+from ..enrich.service import EnrichReport
 from ..errors import PapershelfError
 from ..findings import Finding
+from ..model import Paper, normalise_title
 
 
 def catalog_path(shelf=None, db: str | Path | None = None) -> Path:
-    """``db`` when given, else the shelf's ``[catalog] path``, else the user cache's catalog."""
+    """``db`` when given, else ``$PAPERSHELF_CATALOG``, else the shelf's ``[catalog] path``,
+    else the user cache's catalog."""
+    db = db or os.environ.get("PAPERSHELF_CATALOG")
     return Path(db).expanduser() if db else default_path(shelf)
 
 
@@ -87,3 +97,72 @@ def catalog_stats(*, shelf=None, db: str | Path | None = None) -> dict[str, Any]
 def search_catalog(text: str, *, limit: int = 20, shelf=None, db: str | Path | None = None) -> list[CatalogRecord]:
     with open_catalog(shelf, db, must_exist=True) as catalog:
         return catalog.search(text, limit)
+
+
+def as_enrich_record(match: Match) -> Record:
+    """A catalog match as the record an API source would have returned (provenance
+    ``catalog:<dump>``). A venue-less record (a rejected submission) gives no year either."""
+    r = match.record
+    links = {k: v for k, v in r.links.items() if k in ("code", "project")}
+    page = r.links.get("paper") or r.links.get("pdf")
+    if page:
+        links["paper"] = page
+    return Record(source=f"catalog:{r.source}", url=page or "", title=r.title, authors=list(r.authors),
+                  year=r.year if r.venue else None, venue=r.venue, abstract=r.abstract, ids=dict(r.ids),
+                  links=links, matched_by="title" if match.by == "title" else "id")
+
+
+def resolution(lookup: Lookup, paper: Paper, matches: list[Match]) -> Resolution:
+    """Merge the matches worth using: every match at ``WRITE`` or above, else only the best."""
+    best = matches[0].score if matches else 0.0
+    used = [m for m in matches if m.score >= WRITE] if best >= WRITE else matches[:1]
+    res = merge_records(lookup, [as_enrich_record(m) for m in used])
+    title = res.values.get("title")
+    if title and normalise_title(title.value) == normalise_title(paper.title):
+        del res.values["title"]  # the same title written differently is not news
+    return res
+
+
+def plan_catalog_paper(matcher: Matcher, paper: Paper, fields: tuple[str, ...] = FIELDS, *,
+                       overwrite: bool = False, missing_only: bool = False,
+                       aliases: dict[str, str] | None = None) -> PaperPlan:
+    """What the catalog would change on one paper; below ``WRITE`` confidence every change is
+    a proposal, with the reason."""
+    lookup = lookup_for(paper, fields, overwrite=overwrite)
+    venue = None if is_preprint_venue(paper.venue) else paper.venue
+    matches = matcher.match(paper.title, paper.year, venue, lookup.ids)
+    plan = plan_paper(paper, resolution(lookup, paper, matches), fields, overwrite=overwrite,
+                      missing_only=missing_only, aliases=aliases)
+    if matches and matches[0].score < WRITE:
+        best = matches[0]
+        plan.reason = (f"{best.describe} with {best.record.title!r} ({best.record.source}, "
+                       f"{best.record.venue or 'no venue'} {best.record.year or ''}): check it is the same paper")
+        plan.proposals = [replace(c, action="propose") for c in plan.changes] + plan.proposals
+        plan.changes = []
+    if matches and selected("title", fields) and is_truncation(normalise_title(paper.title),
+                                                                 matches[0].record.norm_title):
+        record = as_enrich_record(matches[0])
+        if len(record.title) > len(paper.title):
+            plan.conflicts = [c for c in plan.conflicts if not c.startswith("title:")]
+            plan.proposals.append(Change("title", paper.title, record.title, record.source, record.url, "propose"))
+            plan.reason = plan.reason or "the shelf's title looks cut short; the catalog has it whole"
+    return plan
+
+
+def plan_from_catalog(shelf, papers: list[Paper], *, fields: tuple[str, ...] = FIELDS, overwrite: bool = False,
+                      missing_only: bool = False, db: str | Path | None = None,
+                      progress: Callable[[int], None] | None = None) -> EnrichReport:
+    """``enrich --source catalog``: plan every paper's changes from the local catalog, offline.
+    The plans are applied with ``enrich.service.apply_plans``, like the API sources' ones."""
+    report = EnrichReport()
+    todo = [p for p in papers if not missing_only or missing(p, fields)]
+    report.skipped = len(papers) - len(todo)
+    with open_catalog(shelf, db, must_exist=True) as catalog:
+        matcher = Matcher(catalog)
+        for paper in todo:
+            report.plans.append(plan_catalog_paper(matcher, paper, fields, overwrite=overwrite,
+                                                   missing_only=missing_only, aliases=shelf.config.venue_aliases))
+            if progress:
+                progress(1)
+        report.notes.append(f"catalog {catalog.path}: {catalog.count()} papers")
+    return report

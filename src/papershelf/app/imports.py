@@ -37,17 +37,23 @@ class ImportRun:
 
 
 def import_papers(shelf: Shelf, path: str | Path, *, topic: str | None = None, fmt: str | None = None,
-                  into: str | Path | None = None, dry_run: bool = False) -> ImportRun:
+                  into: str | Path | None = None, dry_run: bool = False, dates_from_git: bool = False) -> ImportRun:
     """Read ``path`` (format from ``fmt`` or the suffix) and add the papers that are new.
 
     Already on the shelf = shares an id, arXiv id, DOI or normalised title with a shelf paper, so
     importing twice adds nothing. Two imported papers sharing a key were judged different papers
-    by the importer (and reported): both are added.
+    by the importer (and reported): both are added. With ``dates_from_git`` each paper's ``added``
+    is the date of the commit that first added it to the file (importers.gitdates).
     """
     if topic is not None and (not NAME_PATTERN.match(topic) or "/" in topic):
         raise PapershelfError(f"topic {topic!r} is not a topic id",
                               hint="use lower-case words joined by '-', e.g. knowledge-distillation")
     result = import_file(path, shelf.config, taken=shelf.ids(), topic=topic, fmt=fmt)
+    if dates_from_git:
+        from ..importers.gitdates import date_from_git
+
+        result.papers, undated = date_from_git(Path(path), result.papers)
+        result.findings.extend(undated)
     known: set[str] = set()
     for p in shelf.papers:
         known |= identity_keys(p)

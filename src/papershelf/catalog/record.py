@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -46,8 +47,9 @@ def clean_text(value: Any) -> str | None:
 
 
 def clean_url(value: Any) -> str | None:
-    """An http(s) URL, adding the scheme dumps often leave out (``github.com/x``); else None."""
-    text = clean_text(value)
+    """An http(s) URL, adding the scheme dumps often leave out (``github.com/x``); else None.
+    Ligatures from PDF extraction (``Eﬃcient``) are unfolded (NFKC)."""
+    text = clean_text(unicodedata.normalize("NFKC", value) if isinstance(value, str) else value)
     if not text or " " in text:
         return None
     if text.startswith("//"):

@@ -274,6 +274,19 @@ class Catalog:
         """Records whose normalised title equals that of ``title``."""
         return list(self.records({"norm": normalise_title(title)}))
 
+    def titles(self) -> Iterator[tuple[int, str]]:
+        """(row, normalised title) of every paper: what fuzzy matching indexes."""
+        yield from self.db.execute("SELECT id, norm FROM papers")
+
+    def get(self, rows: list[int]) -> list[CatalogRecord]:
+        """The records of these rows (from ``titles``), in the order given."""
+        if not rows:
+            return []
+        marks = ",".join("?" * len(rows))
+        found = {r[0]: _row(r[1:]) for r in self.db.execute(
+            f"SELECT p.id, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file WHERE p.id IN ({marks})", rows)}
+        return [found[r] for r in rows if r in found]
+
     def sources(self) -> list[dict[str, Any]]:
         """One dict per indexed file: source, path, format, records, size, indexed_at."""
         rows = self.db.execute("SELECT source, path, format, records, size, indexed_at FROM files ORDER BY source")

@@ -15,8 +15,8 @@ catalog_app = typer.Typer(help="A local catalog of papers from open dumps (Paper
 app.add_typer(catalog_app, name="catalog")
 
 DbOption = Annotated[Optional[Path], typer.Option(
-    "--db", help="Catalog database (default: [catalog] path in shelf.toml, else catalog.sqlite in the user cache).",
-    envvar="PAPERSHELF_CATALOG", show_default=False)]
+    "--db", help="Catalog database (default: $PAPERSHELF_CATALOG, else [catalog] path in shelf.toml, else catalog.sqlite in the user cache).",
+    show_default=False)]
 
 
 def optional_shelf(shelf: Path | None):

@@ -24,6 +24,8 @@ ENRICH_HELP = (
     "and date in `provenance`, and is refreshed by later runs. A preprint that has since appeared at a venue "
     "gets a proposal (venue, year, published link), marked `?`: accepted with --yes or --overwrite, or asked "
     "for in a terminal.\n\n"
+    "With --source catalog the papers are looked up in the local catalog instead (offline; see `papershelf "
+    "catalog`); a match by title below 92% confidence is proposed (`?`) rather than written.\n\n"
     "Output: `+` filled, `~` refreshed, `!` overwritten, `?` proposed. Example: "
     "papershelf enrich --missing-only --fields authors,abstract"
 )
@@ -44,6 +46,9 @@ def enrich(
         "Accept every proposal (preprint → published venue, year and link) without asking."))] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change, write nothing.")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="Use cached responses only; no network.")] = False,
+    source: Annotated[str, typer.Option("--source", help=(
+        "apis: the scholarly APIs; catalog: the local catalog (`papershelf catalog add`), offline, matching by "
+        "identifier then title; a title match below 92% confidence is proposed, not written."))] = "apis",
     shelf: ShelfOption = None,
 ) -> None:
     from rich.markup import escape
@@ -55,6 +60,10 @@ def enrich(
 
     from rich.console import Console
 
+    if source not in ("apis", "catalog"):
+        from ..errors import PapershelfError
+
+        raise PapershelfError(f"--source {source!r} is not one of apis, catalog")
     chosen = parse_fields(fields)
     s = open_shelf(shelf)
     papers = [s.get(i) for i in dict.fromkeys(ids)] if ids else list(s.papers)
@@ -65,10 +74,17 @@ def enrich(
     with Progress(TextColumn("[bold]enriching[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("lookups", total=0)
-        report = plan_enrichment(
-            s, papers, fields=chosen, overwrite=overwrite, missing_only=missing_only, offline=offline,
-            progress=lambda n: bar.advance(task, n),
-            total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
+        if source == "catalog":
+            from ..app.catalog import plan_from_catalog
+
+            bar.update(task, total=len(papers))
+            report = plan_from_catalog(s, papers, fields=chosen, overwrite=overwrite, missing_only=missing_only,
+                                       progress=lambda n: bar.advance(task, n))
+        else:
+            report = plan_enrichment(
+                s, papers, fields=chosen, overwrite=overwrite, missing_only=missing_only, offline=offline,
+                progress=lambda n: bar.advance(task, n),
+                total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {escape(w)}")
     for n in report.notes:
@@ -87,10 +103,10 @@ def enrich(
             out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{escape(_fmt(c.new))} [dim]({c.source})[/]")
         for c in plan.proposals:
             out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {escape(_fmt(c.old))} → {escape(_fmt(c.new))} "
-                      f"[dim]({c.source}, published version)[/]")
+                      f"[dim]({c.source}, {escape(plan.reason or 'published version')})[/]")
     not_found = [p.paper_id for p in report.plans if not p.found]
     if not_found:
-        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {escape(', '.join(not_found[:10]))}"
+        err.print(f"[dim]{len(not_found)} paper(s) not found in {'the catalog' if source == 'catalog' else 'any source'}: {escape(', '.join(not_found[:10]))}"
                   f"{' …' if len(not_found) > 10 else ''}[/]")
     proposals = [p for p in report.plans if p.proposals]
     if dry_run:
@@ -105,7 +121,7 @@ def enrich(
         elif interactive():
             summary = ", ".join(f"{c.field} → {_fmt(c.new)}" for c in plan.proposals)
             answers[plan.paper_id] = typer.confirm(
-                f"{plan.paper_id} ({plan.title[:50]}): published version found: {summary}. Apply?",
+                f"{plan.paper_id} ({plan.title[:50]}): {plan.reason or 'published version found'}: {summary}. Apply?",
                 default=True, err=True)
         return answers.get(plan.paper_id, False)
 

@@ -21,6 +21,9 @@ def import_(
     report: Annotated[str, typer.Option(help="text (findings and summary on stderr), json ({papers, findings, "
                                              "added, already_on_shelf, summary} on stdout), github or sarif "
                                              "(the findings on stdout).")] = "text",
+    dates_from_git: Annotated[bool, typer.Option("--dates-from-git", help=(
+        "Date each paper's `added` by the commit that first added it to FILE (the file must be in a git "
+        "clone with its history)."))] = False,
     shelf: ShelfOption = None,
 ) -> None:
     """Import papers from a file. Papers already on the shelf (same id, arXiv id, DOI or title)
@@ -32,7 +35,8 @@ def import_(
     from ..importers.markdown import FINDING_CODES
 
     printer.check_format(report, "--report")
-    run = import_papers(open_shelf(shelf), file, topic=topic, fmt=format, into=into, dry_run=dry_run)
+    run = import_papers(open_shelf(shelf), file, topic=topic, fmt=format, into=into, dry_run=dry_run,
+                        dates_from_git=dates_from_git)
     findings = run.result.findings
     if report != "text":
         printer.emit(findings, report, document=run.to_json(),

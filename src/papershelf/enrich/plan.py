@@ -65,6 +65,7 @@ class PaperPlan:
     proposals: list[Change] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     found: bool = False
+    reason: str = ""    # why the proposals are proposals (default: a published version was found)
 
 
 def lookup_for(paper: Paper, fields: tuple[str, ...] = FIELDS, *, overwrite: bool = False) -> Lookup:

@@ -221,6 +221,14 @@ async def resolve_all(fetcher: Fetcher, lookups: list[Lookup], *, contact: str =
     return [_merge(st) for st in states]
 
 
+def merge_records(lookup: Lookup, records: list[Record]) -> Resolution:
+    """Merge records found without asking the APIs (the local catalog) exactly as API answers
+    are merged: the same field priorities, published venue first, conflicts reported."""
+    state = _State(lookup)
+    state.records = list(records)
+    return _merge(state)
+
+
 def _ordered(records: list[Record], order: tuple[str, ...]) -> list[Record]:
     rank = {s: i for i, s in enumerate(order)}
     return sorted(records, key=lambda r: rank.get(r.source, len(order)))

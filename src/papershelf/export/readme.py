@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from ..identifiers import ids_from_url
 from ..model import Paper
 from ..venues import find_venue_in
 
@@ -82,7 +83,16 @@ def entry_line(p: Paper) -> str:
     line = "- " + " · ".join(parts)
     if p.status in ("read", "reading"):
         line += " " + MARKS[p.status]
-    return f"{line} <!-- id: {p.id} -->"
+    return f"{line} <!-- id: {p.id}{_hidden_ids(p)} -->"
+
+
+def _hidden_ids(p: Paper) -> str:
+    """Identifiers no link of the paper shows (a DOI filled by enrich), so the README keeps them."""
+    shown: dict[str, str] = {}
+    for url in p.links.values():
+        shown.update(ids_from_url(url) if url else {})
+    return "".join(f"; {kind}: {value}" for kind, value in p.ids.items()
+                   if value and shown.get(kind) != value and re.fullmatch(r"[^;\s]+", value) and "--" not in value)
 
 
 def _group(papers: Iterable[Paper]) -> list[tuple[str | None, list[Paper]]]:

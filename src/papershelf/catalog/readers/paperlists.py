@@ -36,11 +36,16 @@ def venue_year(stem: str) -> tuple[str | None, int | None]:
     return known_venue(m.group(1)) or m.group(1).upper(), int(m.group(2))
 
 
+NICKNAME = re.compile(r"\s+[\"\u201c\u00ab][^\"\u201d\u00bb]{1,30}[\"\u201d\u00bb](?=\s)")
+
+
 def split_authors(text: str | None) -> list[str]:
+    """Names joined by ``;`` (or ``,``); a quoted nickname (``Zhangyang “Atlas” Wang``) is left
+    out, as citations leave it out."""
     if not text:
         return []
     parts = text.split(";") if ";" in text else text.split(",")
-    return [" ".join(p.split()) for p in parts if p.strip()]
+    return [" ".join(NICKNAME.sub("", p).split()) for p in parts if p.strip()]
 
 
 def to_record(raw: dict[str, Any], source: str, venue: str | None, year: int | None) -> CatalogRecord | None:

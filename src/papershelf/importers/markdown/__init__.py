@@ -70,7 +70,7 @@ def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
     """The loose Paper fields of one entry, for :class:`PaperBuilder`."""
     priority, status = apply_marks(legend, entry)
     links: dict[str, str | None] = {}
-    ids: dict[str, str] = {}
+    ids: dict[str, str] = dict(entry.explicit_ids)
     for link in entry.links:
         links.setdefault(link.kind, link.url)
         if link.url:

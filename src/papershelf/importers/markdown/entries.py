@@ -49,6 +49,7 @@ class Entry:
     marks: list[tuple[str, int]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     explicit_id: str | None = None
+    explicit_ids: dict[str, str] = field(default_factory=dict)  # from <!-- id: x; doi: … -->
     findings: list[Finding] = field(default_factory=list)
     merged_lines: list[int] = field(default_factory=list)
 

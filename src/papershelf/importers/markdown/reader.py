@@ -33,6 +33,7 @@ from .vocab import (
     FINDING_CODES,
     HTML_HEADING,
     ID_COMMENT,
+    ID_PART,
     LI_RE,
     LIST_CLOSE,
     LIST_OPEN,
@@ -598,7 +599,7 @@ class Reader:
         if path_extra:
             base = sections[0].split("/") if sections else []
             sections = ["/".join([*base, *path_extra])]
-        explicit_id = None
+        explicit_id, explicit_ids = None, {}
         marks: list[str] = []
         work: list[Piece] = []
         for p in pieces:
@@ -606,6 +607,7 @@ class Reader:
                 m = ID_COMMENT.match(p.text)
                 if m:
                     explicit_id = m.group(1)
+                    explicit_ids = dict(ID_PART.findall(m.group(2)))
                 continue
             if p.kind in ("text", "link"):
                 marks += MARK_RE.findall(p.text)
@@ -664,7 +666,7 @@ class Reader:
             self.untitled.append((line, [lk.url for lk in entry_links if lk.url]))
             return None
         entry = Entry(line=line, title=title, topics=[topic] if topic else [], sections=sections,
-                      venue=None, year=None, explicit_id=explicit_id)
+                      venue=None, year=None, explicit_id=explicit_id, explicit_ids=explicit_ids)
         entry.merged_lines.append(line)
         self._annotations(entry)
         self._tail(entry, tail, [p for p in work if p.kind in ("authors",)], [p for p in texts if p.em])

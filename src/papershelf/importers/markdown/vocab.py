@@ -92,7 +92,9 @@ INFLECTIONS = {"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ally", "me
 ARXIV_TEXT = re.compile(r"\barXiv\s*:\s*(\d{4}\.\d{4,5})(?:v\d+)?\b", re.I)
 VENUE_TAG = re.compile(r"\s*[\[(]?\s*([^\[\]()]{2,40}?)\s*[\])]?\s*")
 UNDEFINED_REF = re.compile(r"\[\[?[^\[\]\n]+\]?\]\[[^\]\n]+\]")
-ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*$")
+# ``<!-- id: x -->``, optionally with identifiers no link shows: ``<!-- id: x; doi: 10.1/y -->``
+ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*((?:;\s*[a-z0-9]+\s*:\s*[^;\s]+\s*)*)$")
+ID_PART = re.compile(r";\s*(arxiv|doi|openreview|dblp|s2|pmid)\s*:\s*([^;\s]+)")
 LI_RE = re.compile(r"<(?:li|tr)\b[^>]*>", re.I)  # an entry of an HTML list or table
 HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 LIST_OPEN = re.compile(r"<(?:ul|ol)\b", re.I)
