@@ -24,7 +24,7 @@ from ..errors import PapershelfError
 from .text import TOKEN_PATTERN, id_hashes, norm_hash, paper_text, vectorizer
 
 FORMAT = "1"
-FIT_SAMPLE = 200_000  # the vocabulary and idf are learnt from at most this many papers
+FIT_SAMPLE = 50_000  # the vocabulary and idf are learnt from an even sample of this many papers
 CHUNK = 20_000
 
 

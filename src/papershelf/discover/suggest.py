@@ -18,7 +18,7 @@ from ..model import Paper
 from .index import CatalogIndex, records_where
 from .text import match_keys, paper_text, top_k
 
-NEGATIVES = 20_000  # catalog papers sampled as negatives
+NEGATIVES = 5_000  # catalog papers sampled as negatives (recall as with 20,000, BENCHMARKS.md; 4-20x faster)
 C = 0.1  # the SVM's regularisation, as arxiv-sanity-lite
 WHY = 3  # nearest shelf papers named per suggestion
 
