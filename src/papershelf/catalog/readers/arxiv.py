@@ -56,8 +56,7 @@ def to_record(raw: dict[str, Any], source: str) -> CatalogRecord | None:
     ids = clean_ids({"arxiv": arxiv_id, "doi": raw.get("doi")})
     return CatalogRecord(key=f"{source}:{arxiv_id}", source=source, title=title, authors=authors_of(raw),
                          abstract=text_field(raw, "abstract"), venue="arXiv", year=year_of(raw, arxiv_id),
-                         ids=ids, links={"paper": f"https://arxiv.org/abs/{arxiv_id}",
-                                         "pdf": f"https://arxiv.org/pdf/{arxiv_id}"})
+                         ids=ids, links={"paper": f"https://arxiv.org/abs/{arxiv_id}"})
 
 
 def read(path: Path, source: str, progress: Callable[[int], None] | None = None) -> Iterator[Item]:

@@ -1,0 +1,215 @@
+"""Catalog speed: index the 23 paperlists dumps, index a synthetic 1,000,000-paper dump, enrich a
+10,000-paper shelf from a catalog (issue 12).
+
+    .venv/bin/python benchmarks/catalog_bench.py [--paperlists DIR] [--papers 1000000] [--shelf 10000]
+        [--repeat 3] [--only dumps,synthetic,enrich]
+
+The synthetic dump is arXiv-snapshot JSON lines (gzipped), seeded: titles of 8–14 words and
+abstracts of 150–240 words drawn from a 60,000-word vocabulary with a Zipf law, like real text
+(a handful of very common short words, a long tail of rare longer ones; abstracts average about
+1,000 characters, as arXiv's do). It is written once to
+``benchmarks/data/`` and reused. The enrich shelf has 10,000 papers with titles, years and venues
+only; the catalog knows 85 % of them (60 % under the same title, 15 % by arXiv id with a
+re-cased title, 10 % under a slightly different title) among 200,000 other papers.
+Prints one JSON line per measurement (median of ``--repeat`` runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+PAPERLISTS = ROOT.parent / "shared" / "catalogs" / "paperlists"
+SYLLABLES = [c + v for c in "bcdfghjklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou", "ei")]
+
+
+class Text:
+    """Seeded Zipf-distributed words."""
+
+    def __init__(self, seed: int, vocabulary: int = 60000) -> None:
+        self.rng = random.Random(seed)
+        seen: set[str] = set()
+        self.words = []
+        while len(self.words) < vocabulary:  # by rank: common words short, rare ones long, as in English
+            rank = len(self.words)
+            k = 1 if rank < 60 else 2 if rank < 3000 else self.rng.randint(2, 4)
+            word = "".join(self.rng.choices(SYLLABLES, k=k))
+            if word not in seen:
+                seen.add(word)
+                self.words.append(word)
+        weights = [1.0 / (rank + 1) ** 1.05 for rank in range(vocabulary)]
+        total, acc, self.cum = sum(weights), 0.0, []
+        for w in weights:
+            acc += w / total
+            self.cum.append(acc)
+
+    def words_(self, n: int) -> list[str]:
+        return self.rng.choices(self.words, cum_weights=self.cum, k=n)
+
+    def title(self) -> str:
+        return " ".join(self.words_(self.rng.randint(8, 14))).capitalize()
+
+    def abstract(self) -> str:
+        return " ".join(self.words_(self.rng.randint(150, 240))).capitalize() + "."
+
+    def authors(self) -> str:
+        return ", ".join(f"{self.words_(1)[0].title()} {self.words_(1)[0].title()}" for _ in range(self.rng.randint(1, 6)))
+
+
+def arxiv_line(i: int, text: Text, title: str | None = None) -> str:
+    year = 2007 + i % 19
+    arxiv_id = f"{year % 100:02d}{1 + i % 12:02d}.{i % 100000:05d}" if i < 1200000 else f"{i}"
+    return json.dumps({"id": arxiv_id, "title": title or text.title(), "authors": text.authors(),
+                       "abstract": text.abstract(), "doi": None,
+                       "versions": [{"version": "v1", "created": f"Mon, 1 Jan {year} 00:00:00 GMT"}]})
+
+
+def synthetic_dump(n: int) -> Path:
+    """``benchmarks/data/arxiv-synthetic-<n>.json.gz`` (written once)."""
+    path = DATA / f"arxiv-synthetic-{n}.json.gz"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        text = Text(seed=12)
+        tmp = path.with_suffix(".tmp")
+        with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as f:
+            for i in range(n):
+                f.write(arxiv_line(i, text) + "\n")
+        tmp.rename(path)
+    return path
+
+
+def timed_add(files: list[Path], db: Path) -> tuple[float, int, int]:
+    from papershelf.catalog.store import Catalog
+
+    if db.exists():
+        db.unlink()
+    start = time.perf_counter()
+    with Catalog.open(db) as catalog:
+        findings = catalog.add(files)
+        count = catalog.count()
+    seconds = time.perf_counter() - start
+    assert not [f for f in findings if f.severity == "error"], findings
+    size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+    return seconds, count, size
+
+
+def bench_dumps(paperlists: Path, repeat: int) -> dict:
+    files = sorted(paperlists.glob("*.json.gz"))
+    if not files:
+        return {"bench": "catalog add 23 dumps", "skipped": f"no dumps in {paperlists}"}
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = [timed_add(files, Path(tmp) / "c.sqlite") for _ in range(repeat)]
+        start = time.perf_counter()  # end to end: a new process, start-up included
+        subprocess.run([sys.executable, "-m", "papershelf", "catalog", "add", "--db", str(Path(tmp) / "e.sqlite"),
+                        str(paperlists)], check=True, capture_output=True)
+        cli = time.perf_counter() - start
+    return {"bench": "catalog add 23 dumps", "files": len(files), "papers": runs[0][1],
+            "seconds": round(statistics.median(r[0] for r in runs), 2), "cli_seconds": round(cli, 2),
+            "db_mb": round(runs[0][2] / 1e6, 1)}
+
+
+def bench_synthetic(n: int) -> dict:
+    start = time.perf_counter()
+    dump = synthetic_dump(n)
+    generated = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(dir=DATA) as tmp:
+        seconds, count, size = timed_add([dump], Path(tmp) / "c.sqlite")
+        from papershelf.catalog.store import Catalog
+
+        with Catalog.open(Path(tmp) / "c.sqlite") as catalog:
+            start = time.perf_counter()
+            hits = catalog.search(Text(seed=12).words[500], 20)
+            search = time.perf_counter() - start
+    return {"bench": f"catalog add synthetic {n}", "papers": count, "seconds": round(seconds, 1),
+            "db_gb": round(size / 1e9, 2), "dump_gb": round(dump.stat().st_size / 1e9, 2),
+            "search_ms": round(search * 1000, 1), "hits": len(hits), "generate_seconds": round(generated, 1)}
+
+
+def enrich_setup(n: int, others: int, folder: Path) -> tuple[Path, Path]:
+    """A shelf of ``n`` bare papers and a catalog dump knowing 85 % of them among ``others``."""
+    text, rng = Text(seed=5), random.Random(5)
+    shelf = folder / "shelf"
+    (shelf / "papers").mkdir(parents=True)
+    (shelf / "shelf.toml").write_text('title = "enrich bench"\n')
+    lines, entries = [], []
+    for i in range(n):
+        title, year = text.title(), 2015 + i % 10
+        entries.append(f"- id: p{i:05d}\n  title: '{title}'\n  year: {year}\n  venue: ICML\n")
+        r = rng.random()
+        if r < 0.60:
+            lines.append(arxiv_line(i, text, title))
+        elif r < 0.75:
+            line = json.loads(arxiv_line(i, text, title.upper()))
+            lines.append(json.dumps(line))
+            entries[-1] += f"  links: {{paper: 'https://arxiv.org/abs/{line['id']}'}}\n"
+        elif r < 0.85:
+            words = title.split()
+            words[rng.randrange(len(words))] += "s"
+            lines.append(arxiv_line(i, text, " ".join(words)))
+    for j in range(others):
+        lines.append(arxiv_line(n + j + 500000, text))
+    for k in range(0, n, 500):
+        (shelf / "papers" / f"part-{k // 500:02d}.yaml").write_text("".join(entries[k:k + 500]))
+    dump = folder / "arxiv-enrich.json"
+    dump.write_text("\n".join(lines) + "\n")
+    return shelf, dump
+
+
+def bench_enrich(n: int, others: int, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(dir=DATA) as tmp:
+            shelf, dump = enrich_setup(n, others, Path(tmp))
+            db = Path(tmp) / "c.sqlite"
+            env = {"PAPERSHELF_CATALOG": str(db)}
+            subprocess.run([sys.executable, "-m", "papershelf", "catalog", "add", str(dump)], check=True,
+                           capture_output=True, env={**_env(), **env})
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "papershelf", "--shelf", str(shelf), "enrich", "--source",
+                                   "catalog", "--yes"], check=True, capture_output=True, text=True,
+                                  env={**_env(), **env})
+            runs.append(time.perf_counter() - start)
+            summary = done.stderr.strip().splitlines()[-2:]
+    return {"bench": f"enrich --source catalog, {n}-paper shelf", "catalog_papers": int(n * 0.85) + others,
+            "seconds": round(statistics.median(runs), 1), "summary": summary}
+
+
+def _env() -> dict:
+    import os
+
+    return dict(os.environ)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--paperlists", type=Path, default=PAPERLISTS)
+    ap.add_argument("--papers", type=int, default=1_000_000)
+    ap.add_argument("--shelf", type=int, default=10_000)
+    ap.add_argument("--others", type=int, default=200_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--only", default="dumps,synthetic,enrich")
+    args = ap.parse_args(argv)
+    only = set(args.only.split(","))
+    DATA.mkdir(parents=True, exist_ok=True)
+    if "dumps" in only:
+        print(json.dumps(bench_dumps(args.paperlists, args.repeat)), flush=True)
+    if "synthetic" in only:
+        print(json.dumps(bench_synthetic(args.papers)), flush=True)
+    if "enrich" in only:
+        print(json.dumps(bench_enrich(args.shelf, args.others, args.repeat)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
