@@ -3,9 +3,9 @@ papers after the first run).
 
     .venv/bin/python benchmarks/discover_speed.py [--papers 1000000] [--repeat 3]
 
-Writes a synthetic catalog dump (arXiv snapshot JSON lines, seeded: titles of 8 and abstracts
-of 60 words drawn from a Zipf-distributed vocabulary of 30,000 made-up words plus real ML terms)
-under benchmarks/data/discover/, indexes it with `catalog add`, then times:
+Indexes the catalog benchmark's synthetic dump (benchmarks/catalog_bench.py: arXiv snapshot
+JSON lines, seeded, titles of 8-14 and abstracts of 150-240 Zipf-distributed words; written once
+under benchmarks/data/) into a catalog of its own under benchmarks/data/discover/, then times:
 
 - the first `suggest` (vectorises the whole catalog once per catalog version);
 - later `suggest` runs as whole `papershelf suggest -n 50 --format json` processes (start-up
@@ -15,8 +15,6 @@ under benchmarks/data/discover/, indexes it with `catalog add`, then times:
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import subprocess
 import sys
@@ -26,44 +24,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent / "papershelf"
-REAL = ("knowledge distillation teacher student network federated learning clients privacy topic model "
-        "neural compression pruning quantization attention transformer graph contrastive representation "
-        "segmentation detection language retrieval reinforcement policy generative diffusion").split()
-
-
-def make_words(n: int, rng) -> list[str]:
-    consonants, vowels = "bcdfghjklmnprstvz", "aeiou"
-    words = set(REAL)
-    while len(words) < n:
-        words.add("".join(rng.choice(list(consonants)) + rng.choice(list(vowels)) for _ in range(rng.integers(2, 5))))
-    return sorted(words)
-
-
-def generate(path: Path, papers: int, seed: int = 0) -> None:
-    """A JSON-lines dump in the arXiv snapshot format, written in batches."""
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    words = np.array(make_words(30_000, rng))
-    weights = 1.0 / np.arange(1, len(words) + 1) ** 1.07
-    weights /= weights.sum()
-    tmp = path.with_suffix(".part")
-    with open(tmp, "w", encoding="utf-8") as out:
-        for start in range(0, papers, 50_000):
-            n = min(50_000, papers - start)
-            drawn = words[rng.choice(len(words), size=(n, 68), p=weights)]
-            lines = []
-            for i in range(n):
-                k = start + i
-                arxiv = f"{15 + k // 120_000:02d}{1 + (k // 10_000) % 12:02d}.{k % 10_000:05d}"
-                lines.append(json.dumps({"id": arxiv, "title": " ".join(drawn[i, :8]).capitalize(),
-                                         "authors": f"Author {k % 997}, Writer {k % 883}",
-                                         "abstract": " ".join(drawn[i, 8:]) + ".",
-                                         "versions": [{"created": "Mon, 1 Jun 2020 00:00:00 GMT"}]}))
-            out.write("\n".join(lines) + "\n")
-    os.replace(tmp, path)
-
-
 def timed(fn) -> float:
     t = time.perf_counter()
     fn()
@@ -81,11 +41,15 @@ def main() -> int:
     from papershelf.discover.suggest import Query, scores
     from papershelf.shelf import Shelf
 
+    sys.path.insert(0, str(HERE))
+    from catalog_bench import synthetic_dump
+
     folder = HERE / "data" / "discover" / f"synthetic-{args.papers}"
     folder.mkdir(parents=True, exist_ok=True)
-    dump, db = folder / "arxiv-synthetic.jsonl", folder / "catalog.sqlite"
-    if not dump.exists():
-        print(f"generating {args.papers:,} papers: {timed(lambda: generate(dump, args.papers)):.0f} s", file=sys.stderr)
+    db = folder / "catalog.sqlite"
+    t = time.perf_counter()
+    dump = synthetic_dump(args.papers)
+    print(f"synthetic dump: {time.perf_counter() - t:.0f} s", file=sys.stderr)
     catalog = Catalog.open(db)
     if catalog.count() != args.papers:
         print(f"catalog add: {timed(lambda: catalog.add([dump])):.0f} s", file=sys.stderr)

@@ -5,7 +5,7 @@ sparse product instead of minutes of tokenising.
 Files (in ``<catalog>.discover/<version>/``): the fitted vectoriser (pickle), the CSR matrix
 as three ``.npy`` arrays, the catalog row id of each matrix row, and a sorted table of
 identifier and normalised-title hashes → matrix row (to find shelf and dismissed papers in
-the catalog without loading a million titles).
+the catalog without loading a million titles; titles by the catalog's own ``nhash``).
 """
 
 from __future__ import annotations
@@ -21,17 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PapershelfError
-from .text import TOKEN_PATTERN, id_hashes, norm_hash, paper_text, vectorizer
+from .text import TOKEN_PATTERN, id_hashes, keep_top_terms, paper_text, vectorizer
 
 FORMAT = "1"
 FIT_SAMPLE = 50_000  # the vocabulary and idf are learnt from an even sample of this many papers
 CHUNK = 20_000
+TERMS_PER_PAPER = 64  # a paper's heaviest terms kept in the index (bounds its size and scoring time)
 
 
 def catalog_version(catalog) -> str:
     """Changes whenever a dump is added, replaced or removed (from the catalog's file hashes)."""
     rows = catalog.db.execute("SELECT source, hash, records FROM files ORDER BY source").fetchall()
-    payload = json.dumps([FORMAT, TOKEN_PATTERN, rows]).encode()
+    payload = json.dumps([FORMAT, TOKEN_PATTERN, TERMS_PER_PAPER, rows]).encode()
     return hashlib.blake2b(payload, digest_size=8).hexdigest()
 
 
@@ -101,11 +102,11 @@ def load(folder: Path) -> CatalogIndex:
     return CatalogIndex(folder, vec, matrix, arrays["rowids"], arrays["match_hash"], arrays["match_row"])
 
 
-def _papers(catalog) -> Iterator[tuple[int, str, str, str]]:
-    """(row id, text, normalised title, ids JSON) of every catalog paper, in row id order."""
-    for rowid, title, abstract, norm, ids in catalog.db.execute(
-            "SELECT id, title, abstract, norm, ids FROM papers ORDER BY id"):
-        yield rowid, paper_text(title, abstract), norm, ids
+def _papers(catalog) -> Iterator[tuple[int, str, int, str]]:
+    """(row id, text, normalised title hash, ids JSON) of every catalog paper, in row id order."""
+    for rowid, title, abstract, nhash, ids in catalog.db.execute(
+            "SELECT id, title, abstract, nhash, ids FROM papers ORDER BY id"):
+        yield rowid, paper_text(title, abstract), nhash, ids
 
 
 def _fit_sample(catalog, total: int) -> list[str]:
@@ -132,17 +133,17 @@ def build(catalog, folder: Path) -> None:
     vec.stop_words_ = None  # the dropped terms: large, and not needed to transform
     blocks, rowids, hashes, rows = [], [], [], []
     texts: list[str] = []
-    for row, (rowid, text, norm, ids) in enumerate(_papers(catalog)):
+    for row, (rowid, text, nhash, ids) in enumerate(_papers(catalog)):
         rowids.append(rowid)
         texts.append(text)
-        for h in [norm_hash(norm), *id_hashes(json.loads(ids or "{}"))]:
+        for h in [nhash, *id_hashes(json.loads(ids or "{}"))]:
             hashes.append(h)
             rows.append(row)
         if len(texts) == CHUNK:
-            blocks.append(vec.transform(texts))
+            blocks.append(keep_top_terms(vec.transform(texts), TERMS_PER_PAPER))
             texts = []
     if texts:
-        blocks.append(vec.transform(texts))
+        blocks.append(keep_top_terms(vec.transform(texts), TERMS_PER_PAPER))
     matrix = vstack(blocks, format="csr", dtype=np.float32)
     order = np.argsort(np.asarray(hashes, dtype=np.int64), kind="stable")
     arrays = {"data": matrix.data.astype(np.float32), "indices": matrix.indices.astype(np.int32),
@@ -173,18 +174,23 @@ def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
                               hint="check the catalog's folder is writable and has room") from None
 
 
-def records_where(catalog, column: str, values: list) -> dict:
-    """``{value: CatalogRecord}`` for catalog papers whose ``id`` (row id) or ``key`` is in
-    ``values`` (the catalog's own readers look up by identifier and title only)."""
+def records_by_row(catalog, rows: list[int]) -> dict:
+    """``{catalog row id: CatalogRecord}``."""
+    records = catalog.get(rows)
+    if len(records) != len(rows):  # a row gone since the index was opened: look them up one by one
+        return {row: found[0] for row in rows if (found := catalog.get([row]))}
+    return dict(zip(rows, records))
+
+
+def records_by_key(catalog, keys: list[str]) -> dict:
+    """``{key: CatalogRecord}`` for the keys (``<source>:<id in the dump>``) the catalog holds."""
     from ..catalog.store import COLUMNS, _row
 
-    assert column in ("id", "key")
     found = {}
-    for start in range(0, len(values), 500):
-        part = values[start:start + 500]
-        marks = ", ".join("?" * len(part))
-        sql = (f"SELECT p.{column}, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
-               f"WHERE p.{column} IN ({marks})")
-        for value, *row in catalog.db.execute(sql, part):
-            found[value] = _row(tuple(row))
+    for key in keys:
+        source, _, local = key.partition(":")
+        row = catalog.db.execute(f"SELECT {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
+                                 "WHERE f.source = ? AND p.local = ?", (source, local)).fetchone()
+        if row:
+            found[key] = _row(row)
     return found

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Paper
-from .text import paper_text, vectorizer
+from .text import paper_text, ranked, vectorizer
 
 POSTINGS = 40
 BLOCK = 2000  # papers compared at once
@@ -55,22 +55,11 @@ def _nearest(matrix, candidates, ids: list[str], out: dict[str, list[str]], k: i
                 out[ids[start + row]].append(ids[col])
 
 
-def _ranked(indptr, data):
-    """For a compressed sparse matrix's ``indptr`` and ``data`` (values in [0, 1]): the order
-    of its entries with each row (column) segment sorted by descending value, the segment of
-    each entry, and each entry's rank within its segment. One flat sort, no loop per row."""
-    import numpy as np
-
-    segment = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
-    order = np.argsort(segment + (1.0 - np.clip(data, 0.0, 1.0)) * 0.999)
-    return order, segment, np.arange(len(order)) - indptr[segment]
-
-
 def _top_per_column(csc, n: int):
     """The matrix keeping, in each column, only its ``n`` largest entries (CSR)."""
     from scipy.sparse import csc_matrix
 
-    order, cols, rank = _ranked(csc.indptr, csc.data)
+    order, cols, rank = ranked(csc.indptr, csc.data)
     keep = order[rank < n]
     return csc_matrix((csc.data[keep], (csc.indices[keep], cols[keep])), shape=csc.shape).tocsr()
 
@@ -79,7 +68,7 @@ def _top_per_row(csr, n: int, floor: float):
     """(row, column) of each row's ``n`` largest entries at least ``floor``, best first."""
     csr.data[csr.data < floor] = 0
     csr.eliminate_zeros()  # fewer entries to sort
-    order, rows, rank = _ranked(csr.indptr, csr.data)
+    order, rows, rank = ranked(csr.indptr, csr.data)
     keep = order[rank < n]
     return rows[keep], csr.indices[keep]
 
