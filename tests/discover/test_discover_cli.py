@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 from discover_fixtures import _private_cache, catalog, dumps, shelf  # noqa: F401 (fixtures)
@@ -54,3 +55,15 @@ def test_classify_lists_then_files_with_yes(cli, shelf):
     assert after["soft"] == [proposals["soft"]] and after["rkd"] == [proposals["rkd"]]
     code, _, err = cli("classify", "--taxonomy", "fl", "--shelf", shelf.root)
     assert code == 1 and "no taxonomy node 'fl'" in err
+
+
+def test_the_site_shows_nothing_of_dismissed_papers(cli, shelf, catalog, tmp_path):
+    code, _, err = cli("suggest", "dismiss", "paperlists/icml2020:kd7", "--shelf", shelf.root)
+    assert code == 0, err
+    assert "Data-Free Knowledge Distillation" in (shelf.root / "dismissed.yaml").read_text()
+    code, _, err = cli("build", "--out", tmp_path / "site", "--shelf", shelf.root)
+    assert code == 0, err
+    built = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    texts = [gzip.decompress(data) if p.suffix == ".gz" else data for p, data in built.items()]
+    assert any(b"Relational Knowledge Distillation" in t for t in texts)  # the shelf's papers are there
+    assert not [t for t in texts if b"Data-Free" in t or b"dismissed" in t]
