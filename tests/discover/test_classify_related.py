@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from discover_fixtures import SHELF_TOML
+from discover_data import SHELF_TOML
 
+from papershelf import Shelf
 from papershelf.app import Conflict, discover, papers
 from papershelf.discover.classify import leave_one_out
 from papershelf.discover.related import related
@@ -17,10 +18,17 @@ FEATURE = ["Hints from intermediate feature maps", "Attention maps of intermedia
 
 
 @pytest.fixture
-def taxonomy_shelf(shelf):
+def bare_shelf(tmp_path):
+    """A new shelf with the test topics and taxonomy, and no papers (not conftest's ``shelf``)."""
+    shelf = Shelf.init(tmp_path / "bare", title="Bare")
     with open(shelf.config_path, "a", encoding="utf-8") as fh:
         fh.write(SHELF_TOML)
-    shelf = type(shelf)(shelf.root)
+    return Shelf(shelf.root)
+
+
+@pytest.fixture
+def taxonomy_shelf(bare_shelf):
+    shelf = bare_shelf
     kd = ["knowledge-distillation"]
     filed = [shelf.new_paper(id=f"r{i}", title=t, topics=kd, sections=["kd/response-based"])
              for i, t in enumerate(RESPONSE[:3])]
@@ -61,10 +69,8 @@ def test_a_paper_edited_since_the_proposal_is_a_conflict(taxonomy_shelf):
     assert taxonomy_shelf.get("f-new").sections == []
 
 
-def test_classify_needs_filed_papers_in_two_sections(shelf):
-    with open(shelf.config_path, "a", encoding="utf-8") as fh:
-        fh.write(SHELF_TOML)
-    shelf = type(shelf)(shelf.root)
+def test_classify_needs_filed_papers_in_two_sections(bare_shelf):
+    shelf = bare_shelf
     with pytest.raises(PapershelfError, match="no paper is filed under 'kd'"):
         discover.classify(shelf, "kd")
     papers.add(shelf, [shelf.new_paper(id="a", title="Soft targets", topics=["knowledge-distillation"],
@@ -91,7 +97,8 @@ def test_related_papers_are_the_nearest_on_the_shelf(taxonomy_shelf):
     assert all(pid not in ids for pid, ids in near.items())  # never itself
 
 
-def test_related_on_tiny_or_wordless_shelves(shelf):
+def test_related_on_tiny_or_wordless_shelves(bare_shelf):
+    shelf = bare_shelf
     one = shelf.new_paper(id="a", title="Only one")
     assert related([one]) == {"a": []}
     wordless = [shelf.new_paper(id="x", title="The"), shelf.new_paper(id="y", title="Of a")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 
-from discover_fixtures import _private_cache, catalog, dumps, shelf  # noqa: F401 (fixtures)
 
 
 def test_suggest_then_accept_and_dismiss(cli, shelf, catalog):

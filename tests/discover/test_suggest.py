@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from discover_fixtures import _private_cache, catalog, dump, dumps, shelf  # noqa: F401 (fixtures)
+from discover_data import dump
 
 from papershelf.app import discover
 from papershelf.discover.index import index_folder, open_index
