@@ -186,40 +186,8 @@ def fix_title_typos(paper: Paper, fixes: list[str], taken: set[str]) -> Paper:
     return paper
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
-    ap.add_argument("--out", type=Path, default=ROOT / "reading-list")
-    ap.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
-                    help="folder of Paper Copilot paperlists dumps to enrich from")
-    ap.add_argument("--history", type=Path, default=DEFAULT_HISTORY,
-                    help="git bundle of the original list's history, to date the entries")
-    args = ap.parse_args(argv)
-    source: Path = args.source
-    out: Path = args.out
-    text = source.read_text(encoding="utf-8")
-    committed = {p.id: p for p in Shelf(out).papers} if (out / "shelf.toml").exists() else {}
-
-    # 1. the shelf settings
-    if (out / "papers").exists():
-        shutil.rmtree(out / "papers")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "shelf.toml").write_text(SHELF_TOML, encoding="utf-8")
-    (out / ".gitignore").write_text(".papershelf/\n", encoding="utf-8")
-    config = load_config(out / "shelf.toml")
-
-    # 2. the import, exactly as `papershelf import` does it
-    builder = PaperBuilder(config)
-    builder.today = ADDED
-    parsed = parse_markdown(text, config)
-    result = ImportResult(source)
-    pairs = build_papers(parsed, builder, result)
-    entries = [e for e, p in pairs if p is not None]
-    papers: list[Paper] = [p for _, p in pairs if p is not None]  # type: ignore[misc]
-    by_id = {p.id: p for p in papers}
-    fixes: list[str] = []
-    flagged: dict[str, list[str]] = {}
-
+def fix_links(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]) -> None:
+    """Steps 3a and 3b: the fixes the list itself shows for its links."""
     # 3a. hhttps:// → https:// (the list shows the scheme typo: every other link is https://)
     for f in result.findings:
         if f.code == "IMP102" and f.paper and f.data["url"].startswith("hhttps://"):
@@ -263,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
             update["tags"] = [*p.tags, "needs-check"]
         by_id[p.id] = p.model_copy(update=update)
 
+
+def rename_typos(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]) -> None:
+    """Step 3c; findings follow the renamed ids."""
     # 3c. WFitnets → FitNets
     taken = set(by_id)
     renamed: dict[str, str] = {}
@@ -274,6 +245,76 @@ def main(argv: list[str] | None = None) -> int:
     for f in result.findings:
         if f.paper in renamed:
             f.paper = renamed[f.paper]
+
+
+def flag(result: ImportResult, by_id: dict[str, Paper], completed: set[str]) -> dict[str, list[str]]:
+    """Step 3g: tag needs-check and note what the import found; returns the problems per paper."""
+    flagged: dict[str, list[str]] = {}
+    # 3g. flag what needs outside knowledge (a title the catalog completed no longer does)
+    current = {p.id: pid for pid, p in by_id.items()}
+    for f in result.findings:
+        if f.code == "IMP160" and f.paper in completed:
+            continue
+        if f.code in FLAG_CODES and f.paper and f.paper in current:
+            flagged.setdefault(f.paper, []).append(f"{f.code} (line {f.line}): {f.message}")
+    for new_id, problems in flagged.items():
+        pid = current[new_id]
+        p = by_id[pid]
+        note = "Import check: " + " | ".join(problems)
+        by_id[pid] = p.model_copy(update={"tags": [*p.tags, "needs-check"] if "needs-check" not in p.tags else p.tags,
+                                          "notes": "\n".join(filter(None, [p.notes, note]))})
+    return flagged
+
+
+def write_papers(out: Path, text: str, entries, final: list[Paper]) -> int:
+    """Step 4; returns how many files were written."""
+    # 4. write, spread by topic and venue-year
+    shelf = Shelf(out)
+    survey_start = next(n for n, ln in enumerate(text.split("\n"), 1) if ln.startswith("# To-Do"))
+    from_survey = {p.id for e, p in zip(entries, final) if e.line > survey_start}
+    by_file: dict[str, list[Paper]] = {}
+    for p in final:
+        by_file.setdefault(paper_file(p, p.id in from_survey), []).append(p)
+    for rel, batch in sorted(by_file.items()):
+        shelf.add(batch, file=Path("papers") / rel)
+    return len(by_file)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    ap.add_argument("--out", type=Path, default=ROOT / "reading-list")
+    ap.add_argument("--catalog", type=Path, default=DEFAULT_CATALOG,
+                    help="folder of Paper Copilot paperlists dumps to enrich from")
+    ap.add_argument("--history", type=Path, default=DEFAULT_HISTORY,
+                    help="git bundle of the original list's history, to date the entries")
+    args = ap.parse_args(argv)
+    source: Path = args.source
+    out: Path = args.out
+    text = source.read_text(encoding="utf-8")
+    committed = {p.id: p for p in Shelf(out).papers} if (out / "shelf.toml").exists() else {}
+
+    # 1. the shelf settings
+    if (out / "papers").exists():
+        shutil.rmtree(out / "papers")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "shelf.toml").write_text(SHELF_TOML, encoding="utf-8")
+    (out / ".gitignore").write_text(".papershelf/\n", encoding="utf-8")
+    config = load_config(out / "shelf.toml")
+
+    # 2. the import, exactly as `papershelf import` does it
+    builder = PaperBuilder(config)
+    builder.today = ADDED
+    parsed = parse_markdown(text, config)
+    result = ImportResult(source)
+    pairs = build_papers(parsed, builder, result)
+    entries = [e for e, p in pairs if p is not None]
+    papers: list[Paper] = [p for _, p in pairs if p is not None]  # type: ignore[misc]
+    by_id = {p.id: p for p in papers}
+    fixes: list[str] = []
+
+    fix_links(result, by_id, fixes)
+    rename_typos(result, by_id, fixes)
 
     # 3d. NIPS → NeurIPS is done by the importer's venue aliases: count where the list said NIPS
     nips = sum(1 for e in entries if e.venue == "NeurIPS" and _said_nips(text, e.line))
@@ -291,32 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     completed, proposed = enrich_from_catalog(by_id, config, args.catalog, committed, fixes)
     counts = (counts_before, field_counts(by_id.values()))
 
-    # 3g. flag what needs outside knowledge (a title the catalog completed no longer does)
-    current = {p.id: pid for pid, p in by_id.items()}
-    for f in result.findings:
-        if f.code == "IMP160" and f.paper in completed:
-            continue
-        if f.code in FLAG_CODES and f.paper and f.paper in current:
-            flagged.setdefault(f.paper, []).append(f"{f.code} (line {f.line}): {f.message}")
-    for new_id, problems in flagged.items():
-        pid = current[new_id]
-        p = by_id[pid]
-        note = "Import check: " + " | ".join(problems)
-        by_id[pid] = p.model_copy(update={"tags": [*p.tags, "needs-check"] if "needs-check" not in p.tags else p.tags,
-                                          "notes": "\n".join(filter(None, [p.notes, note]))})
+    flagged = flag(result, by_id, completed)
 
     final = date_entries([Paper.model_validate(by_id[p.id].to_dict()) for p in papers], text, args.history,
                          committed)
 
-    # 4. write, spread by topic and venue-year
-    shelf = Shelf(out)
-    survey_start = next(n for n, ln in enumerate(text.split("\n"), 1) if ln.startswith("# To-Do"))
-    from_survey = {p.id for e, p in zip(entries, final) if e.line > survey_start}
-    by_file: dict[str, list[Paper]] = {}
-    for p in final:
-        by_file.setdefault(paper_file(p, p.id in from_survey), []).append(p)
-    for rel, batch in sorted(by_file.items()):
-        shelf.add(batch, file=Path("papers") / rel)
+    files = write_papers(out, text, entries, final)
 
     # 5. lint's safe fixes, as `papershelf lint --fix` applies them (arXiv pdf -> abstract page,
     # http -> https on hosts known to serve it, whitespace, canonical venues)
@@ -334,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     imported_links = sum(1 for p in papers for v in p.links.values() if v)
     (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged, imported_links)
                                           + "\n" + catalog_report(counts, proposed), encoding="utf-8")
-    print(f"{len(final)} papers in {len(by_file)} files under {out}/papers; {len(result.findings)} findings; "
+    print(f"{len(final)} papers in {files} files under {out}/papers; {len(result.findings)} findings; "
           f"{len(fixes)} fixes", file=sys.stderr)
     print("catalog enrichment, before → after: " + ", ".join(
         f"{k} {counts[0][k]} → {counts[1][k]}" for k in counts[0]), file=sys.stderr)
@@ -380,8 +401,7 @@ def enrich_from_catalog(by_id: dict[str, Paper], config, dumps: Path, committed:
     Returns the ids whose titles were completed and the proposals left for a person."""
     import tempfile
 
-    from papershelf.app.catalog import plan_catalog_paper
-    from papershelf.catalog.match import Matcher
+    from papershelf.app.catalog import plan_with_catalog
     from papershelf.catalog.store import Catalog
     from papershelf.enrich.plan import apply_changes
 
@@ -401,9 +421,10 @@ def enrich_from_catalog(by_id: dict[str, Paper], config, dumps: Path, committed:
     completed, proposed = set(), []
     with tempfile.TemporaryDirectory() as tmp, Catalog.open(Path(tmp) / "catalog.sqlite") as catalog:
         catalog.add(files)
-        matcher = Matcher(catalog)
-        for pid, paper in list(by_id.items()):
-            plan = plan_catalog_paper(matcher, paper, aliases=config.venue_aliases)
+        key_of = {p.id: pid for pid, p in by_id.items()}  # by_id keeps the import's ids (3c renamed some)
+        for plan in plan_with_catalog(catalog, list(by_id.values()), aliases=config.venue_aliases).plans:
+            pid = key_of[plan.paper_id]
+            paper = by_id[pid]
             titles = [c for c in plan.proposals if c.field == "title" and "cut short" in plan.reason]
             others = [c for c in plan.proposals if c not in titles]
             if plan.changes or titles:

@@ -11,6 +11,12 @@ from papershelf import Shelf
 
 
 @pytest.fixture(autouse=True)
+def _own_cache_folder(monkeypatch, tmp_path):
+    """Caches go to the user's cache folder: each test gets its own, never the real one."""
+    monkeypatch.setenv("PAPERSHELF_CACHE_DIR", str(tmp_path / "user-cache"))
+
+
+@pytest.fixture(autouse=True)
 def _no_real_network(monkeypatch):
     """Point every outside service at a closed loopback port: no test may reach the internet."""
     for name in ("ARXIV", "S2", "DBLP", "CROSSREF", "OPENREVIEW", "HF"):

@@ -40,10 +40,12 @@ jobs:
       # results stay fresh for a week: a re-run within the week asks only about new links
       - uses: actions/cache@v4
         with:
-          path: {shelf}/.papershelf/linkcheck.sqlite
+          path: ${{{{ runner.temp }}}}/papershelf-cache
           key: papershelf-links-${{{{ github.run_id }}}}
           restore-keys: papershelf-links-
       - run: papershelf check-links --shelf {shelf} --format github --run-timeout 1800
+        env:  # papershelf's caches live outside the checkout: never read from a repository
+          PAPERSHELF_CACHE_DIR: ${{{{ runner.temp }}}}/papershelf-cache
 """
 
 

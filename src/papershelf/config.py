@@ -105,6 +105,15 @@ class ShelfConfig(_Strict):
     def _url(cls, value: str) -> str:
         return _check_url(value)
 
+    @field_validator("papers_dir")
+    @classmethod
+    def _inside(cls, value: str) -> str:
+        parts = Path(value).parts
+        if not value.strip() or Path(value).is_absolute() or ".." in parts or "\\" in value:
+            raise ValueError(f"{value!r} must be a folder inside the shelf, written relative to shelf.toml "
+                             "(no '..', not absolute)")
+        return value
+
     @property
     def venue_aliases(self) -> dict[str, str]:
         return self.venues.aliases
@@ -128,17 +137,25 @@ def _line_of(text: str, key: Any) -> int | None:
 def load_config(path: Path) -> ShelfConfig:
     """Read and validate ``shelf.toml``; any problem becomes one PapershelfError with a line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except OSError as exc:
         raise PapershelfError(f"cannot read: {exc.strerror}", file=path) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise PapershelfError("not UTF-8 text", file=path, line=line, hint="save shelf.toml as UTF-8") from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise PapershelfError("not valid TOML: nested too deeply", file=path,
+                              hint="shelf.toml holds settings: a few levels of tables are enough") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise PapershelfError(f"not valid TOML: {exc}", file=path, line=int(m.group(1)) if m else None,
                               hint="fix the syntax; see the commented defaults from `papershelf init`") from None
     try:
         return ShelfConfig.model_validate(data)
+    except RecursionError:
+        raise PapershelfError("a setting is nested too deeply", file=path) from None
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])

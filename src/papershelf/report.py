@@ -37,12 +37,13 @@ def print_text(findings: Iterable[Finding], console, *, fixable_hint: bool = Tru
     for f in findings:
         if f.file != current:
             current = f.file
-            console.print(f"\n[bold underline]{escape(f.file or 'shelf')}[/]")
+            console.print(f"\n[bold underline]{escape(f.file or 'shelf')}[/]", emoji=False)
         where = f"{f.line}" if f.line else "-"
         fixable = " [dim](fixable)[/]" if f.fixable and fixable_hint else ""
         paper = f" [cyan]{escape(f.paper)}[/]" if f.paper else ""
+        # emoji=False: a message quoting ":star:" from a list must print ":star:"
         console.print(f"  {where:>5}  [{_COLOURS[f.severity]}]{f.severity:<7}[/] [bold]{escape(f.code)}[/]"
-                      f"{paper}  {escape(f.message)}{fixable}")
+                      f"{paper}  {escape(f.message)}{fixable}", emoji=False)
 
 
 # -- JSON ---------------------------------------------------------------------------------------

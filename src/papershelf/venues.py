@@ -115,10 +115,6 @@ def canonical_venue(name: str | None, extra_aliases: dict[str, str] | None = Non
     return cleaned
 
 
-def is_canonical(name: str, extra_aliases: dict[str, str] | None = None) -> bool:
-    return canonical_venue(name, extra_aliases) == name
-
-
 def find_venue_in(text: str) -> tuple[str, int | None] | None:
     """Find a known venue and an optional year in free text such as ``CVPR 2021`` or
     ``WACV2021``; used by importers to read headings and inline prefixes."""

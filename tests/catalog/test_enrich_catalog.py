@@ -49,7 +49,7 @@ def test_dry_run_shows_fills_and_proposals_and_writes_nothing(cli, kd_shelf):
     assert "+ chen2021distilling links.code: https://github.com/dvlab-research/ReviewKD" in out
     assert "? ji2021refine title:" in out and "cut short" in out
     assert "? kd2016adversarial authors:" in out and "check it is the same paper" in out
-    assert "1 paper(s) not found in the catalog: other2020protein" in " ".join(err.split())
+    assert "1 paper(s) not found in any source: other2020protein" in " ".join(err.split())
     assert (kd_shelf.papers_dir / "kd.yaml").read_text() == before
 
 

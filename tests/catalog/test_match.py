@@ -56,3 +56,20 @@ def test_identifier_first_then_exact_title_then_nearest(matcher):
 
 def test_an_identifier_on_a_paper_of_another_title_is_not_a_match(matcher):
     assert matcher.match("Protein Folding With Transformers", ids={"arxiv": "2103.16367"}) == []
+
+
+def test_titles_of_common_words_only_are_scored_among_those_holding_two_of_them(catalog, tmp_path, monkeypatch):
+    from papershelf.catalog import match
+
+    words = ["Gadgets", "Revisited", "Again"]
+    others = [{"title": f"{words[i % 3]} Study Number {i}", "author": "A", "status": "Poster"} for i in range(9)]
+    target = {"title": "Sorting of Gadgets Revisited Again", "author": "B", "status": "Poster"}
+    catalog.add([write_json(tmp_path / "icml2020.json", others + [target])])
+    matcher = Matcher(catalog)
+    query = normalise_title("Sortng of Gadgets Revisited Again")
+    assert len(matcher.pool(query)) == 10
+    monkeypatch.setattr(match, "MAX_POOL", 3)
+    (row,) = matcher.pool(query)
+    assert catalog.get([row])[0].title == target["title"]
+    (m,) = matcher.match("Sortng of Gadgets Revisited Again", 2020)
+    assert m.record.title == target["title"] and PROPOSE <= m.score < WRITE

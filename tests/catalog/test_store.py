@@ -32,6 +32,11 @@ def test_add_search_and_look_up(catalog, dumps):
     assert catalog.by_id("openreview", "Bk7wvW-C-")[0].venue == "ICLR"
     assert [r.title for r in catalog.by_title("complementary relation contrastive DISTILLATION!")] == [CVPR[2]["title"]]
     assert len(list(catalog.records({"source": "paperlists/iclr2018"}))) == 2
+    keys = ["paperlists/iclr2018:Bk7wvW-C-", rec.key, "paperlists/iclr2018:nope", "nokey"]
+    assert set(catalog.by_keys(keys)) == {"paperlists/iclr2018:Bk7wvW-C-", rec.key}
+    rows = list(catalog.texts())
+    assert len(rows) == 5 and rows[2][1] == rec.title and rows[2][3] == {"arxiv": "2103.16367"}
+    assert catalog.get([rows[2][0]]) == [rec]
     assert [r.year for r in catalog.records({"venue": "CVPR"})] == [2021, 2021, 2021]
 
 

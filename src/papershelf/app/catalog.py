@@ -20,7 +20,7 @@ from ..catalog.record import CatalogRecord
 from ..catalog.store import Catalog, FileResult
 from ..enrich.plan import FIELDS, Change, PaperPlan, lookup_for, missing, plan_paper, selected
 from ..enrich.record import Record, is_preprint_venue
-from ..enrich.resolve import Lookup, Resolution, merge_records
+from ..enrich.resolve import PaperState, Resolution, resolve_all, run
 from ..enrich.service import EnrichReport
 from ..errors import PapershelfError
 from ..findings import Finding
@@ -112,27 +112,55 @@ def as_enrich_record(match: Match) -> Record:
                   links=links, matched_by="title" if match.by == "title" else "id")
 
 
-def resolution(lookup: Lookup, paper: Paper, matches: list[Match]) -> Resolution:
-    """Merge the matches worth using: every match at ``WRITE`` or above, else only the best."""
-    best = matches[0].score if matches else 0.0
-    used = [m for m in matches if m.score >= WRITE] if best >= WRITE else matches[:1]
-    res = merge_records(lookup, [as_enrich_record(m) for m in used])
+class CatalogSource:
+    """The local catalog as an enrichment source (the ``enrich.sources.Source`` protocol), so its
+    answers are merged by the same resolver as the APIs'. Offline: asked once per paper, in one
+    batch. Every match at ``WRITE`` or above is kept (a paper in a venue dump and in the arXiv
+    snapshot), else only the best; ``matches`` keeps the scores for the plan."""
+
+    name = "catalog"
+    batched = True
+
+    def __init__(self, matcher: Matcher, papers: list[Paper], progress: Callable[[int], None] | None = None):
+        self.matcher, self.progress = matcher, progress
+        self.papers = {p.id: p for p in papers}
+        self.matches: dict[str, list[Match]] = {}
+        self.ids: dict[str, dict[str, str]] = {}
+
+    def key(self, paper: PaperState, rounds: int) -> str | None:
+        if rounds:
+            return None
+        self.ids[paper.lookup.key] = paper.lookup.ids  # from the paper's ids and links (plan.lookup_for)
+        return paper.lookup.key
+
+    async def fetch(self, fetcher, keys: list, contact: str) -> dict:
+        found = {}
+        for key in keys:
+            paper = self.papers[key]
+            venue = None if is_preprint_venue(paper.venue) else paper.venue
+            matches = self.matches[key] = self.matcher.match(paper.title, paper.year, venue, self.ids[key])
+            found[key] = as_enrich_record(matches[0]) if matches else None
+            if self.progress:
+                self.progress(1)
+        return found
+
+    def accept(self, paper: PaperState, record: Record | None) -> None:
+        matches = self.matches.get(paper.lookup.key) or []
+        if record is None or not matches:
+            return
+        used = [m for m in matches if m.score >= WRITE] if matches[0].score >= WRITE else matches[:1]
+        paper.records.extend(as_enrich_record(m) for m in used)
+
+
+def catalog_plan(paper: Paper, res: Resolution, matches: list[Match], fields: tuple[str, ...] = FIELDS, *,
+                 overwrite: bool = False, missing_only: bool = False,
+                 aliases: dict[str, str] | None = None) -> PaperPlan:
+    """What the catalog's resolution would change on one paper; below ``WRITE`` confidence every
+    change is a proposal, with the reason; a title the shelf cut short gets the full one proposed."""
     title = res.values.get("title")
     if title and normalise_title(title.value) == normalise_title(paper.title):
         del res.values["title"]  # the same title written differently is not news
-    return res
-
-
-def plan_catalog_paper(matcher: Matcher, paper: Paper, fields: tuple[str, ...] = FIELDS, *,
-                       overwrite: bool = False, missing_only: bool = False,
-                       aliases: dict[str, str] | None = None) -> PaperPlan:
-    """What the catalog would change on one paper; below ``WRITE`` confidence every change is
-    a proposal, with the reason."""
-    lookup = lookup_for(paper, fields, overwrite=overwrite)
-    venue = None if is_preprint_venue(paper.venue) else paper.venue
-    matches = matcher.match(paper.title, paper.year, venue, lookup.ids)
-    plan = plan_paper(paper, resolution(lookup, paper, matches), fields, overwrite=overwrite,
-                      missing_only=missing_only, aliases=aliases)
+    plan = plan_paper(paper, res, fields, overwrite=overwrite, missing_only=missing_only, aliases=aliases)
     if matches and matches[0].score < WRITE:
         best = matches[0]
         plan.reason = (f"{best.describe} with {best.record.title!r} ({best.record.source}, "
@@ -149,20 +177,28 @@ def plan_catalog_paper(matcher: Matcher, paper: Paper, fields: tuple[str, ...] =
     return plan
 
 
+def plan_with_catalog(catalog: Catalog, papers: list[Paper], *, fields: tuple[str, ...] = FIELDS,
+                      overwrite: bool = False, missing_only: bool = False, aliases: dict[str, str] | None = None,
+                      progress: Callable[[int], None] | None = None) -> EnrichReport:
+    """Plan every paper's changes from an open catalog (papers need not be on a shelf yet)."""
+    report = EnrichReport()
+    todo = [p for p in papers if not missing_only or missing(p, fields)]
+    report.skipped = len(papers) - len(todo)
+    source = CatalogSource(Matcher(catalog), todo, progress)
+    lookups = [lookup_for(p, fields, overwrite=overwrite) for p in todo]
+    resolutions = run(resolve_all(None, lookups, sources=[source]))  # type: ignore[arg-type]  # no network
+    for paper, res in zip(todo, resolutions):
+        report.plans.append(catalog_plan(paper, res, source.matches.get(paper.id, []), fields, overwrite=overwrite,
+                                         missing_only=missing_only, aliases=aliases))
+    report.notes.append(f"catalog {catalog.path}: {catalog.count()} papers")
+    return report
+
+
 def plan_from_catalog(shelf, papers: list[Paper], *, fields: tuple[str, ...] = FIELDS, overwrite: bool = False,
                       missing_only: bool = False, db: str | Path | None = None,
                       progress: Callable[[int], None] | None = None) -> EnrichReport:
     """``enrich --source catalog``: plan every paper's changes from the local catalog, offline.
     The plans are applied with ``enrich.service.apply_plans``, like the API sources' ones."""
-    report = EnrichReport()
-    todo = [p for p in papers if not missing_only or missing(p, fields)]
-    report.skipped = len(papers) - len(todo)
     with open_catalog(shelf, db, must_exist=True) as catalog:
-        matcher = Matcher(catalog)
-        for paper in todo:
-            report.plans.append(plan_catalog_paper(matcher, paper, fields, overwrite=overwrite,
-                                                   missing_only=missing_only, aliases=shelf.config.venue_aliases))
-            if progress:
-                progress(1)
-        report.notes.append(f"catalog {catalog.path}: {catalog.count()} papers")
-    return report
+        return plan_with_catalog(catalog, papers, fields=fields, overwrite=overwrite, missing_only=missing_only,
+                                 aliases=shelf.config.venue_aliases, progress=progress)

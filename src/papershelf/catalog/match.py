@@ -17,7 +17,7 @@ a large catalog in seconds.
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..model import normalise_title
@@ -28,6 +28,7 @@ WRITE = 92.0
 PROPOSE = 75.0
 TRUNCATED = 94.0
 RARE_WORDS = 3
+MAX_POOL = 5000  # candidate titles scored per paper, at most (about)
 STOPWORDS = {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "via", "by", "is", "are", "from",
              "towards", "toward", "at", "as", "using"}
 # Words too common to pick fuzzy candidates by (they still count in the score).
@@ -100,15 +101,24 @@ class Matcher:
             self._norms, self._postings = norms, dict(postings)
         return self._norms
 
+    def pool(self, norm: str) -> set[int]:
+        """The rows worth scoring against ``norm``: titles holding one of its three rarest words
+        (two of them when that is over ``MAX_POOL`` titles)."""
+        self._index()
+        words = sorted((w for w in set(norm.split()) - COMMON if w in self._postings),
+                       key=lambda w: len(self._postings[w]))[:RARE_WORDS]
+        pool = {pid for w in words for pid in self._postings[w]}
+        if len(pool) > MAX_POOL and len(words) > 1:
+            seen = Counter(pid for w in words for pid in self._postings[w])
+            pool = {pid for pid, n in seen.items() if n > 1}
+        return pool
+
     def candidates(self, norm: str, limit: int = 5) -> list[tuple[int, float]]:
         """(paper row, title score) of the catalog titles most like ``norm``, best first."""
         from rapidfuzz import process
 
         norms = self._index()
-        words = sorted((w for w in set(norm.split()) - COMMON if w in self._postings),
-                       key=lambda w: len(self._postings[w]))[:RARE_WORDS]
-        pool = {pid for w in words for pid in self._postings[w]}
-        choices = {pid: norms[pid] for pid in pool}
+        choices = {pid: norms[pid] for pid in self.pool(norm)}
         found = process.extract(norm, choices, scorer=lambda a, b, **_: title_score(a, b), limit=limit,
                                 score_cutoff=PROPOSE - 10)
         return [(pid, score) for _, score, pid in found]

@@ -5,7 +5,8 @@ record, ``local`` its id within the dump, so the key is ``<source>:<local>``; li
 exact-title look-ups at a tenth of the size of an index on the title itself), ``ids`` (kind,
 value → paper, for identifier look-ups) and ``fts`` (title, authors, abstract; external content
 over ``papers``; ``detail=column``: words and their columns, no positions, which is all the
-searches need and 40 % less index).
+searches need and 40 % less index). A rollback journal, not WAL: a file of a million papers is
+one transaction, and WAL would write it twice and hold a second copy on disk until the checkpoint.
 
 A file whose hash is unchanged is skipped; a changed one replaces its source's records. A file
 that fails to read is rolled back whole: the catalog keeps what it had before.
@@ -106,9 +107,6 @@ class Catalog:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, timeout=60, isolation_level=None)
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only; rows of ~1.3 KB fill big pages better
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA journal_size_limit=67108864")  # the WAL shrinks back after a big file
             version = _schema(db)
         except sqlite3.DatabaseError as exc:
             raise PapershelfError(f"cannot open the catalog database: {exc}", file=path,
@@ -180,7 +178,6 @@ class Catalog:
             count = self._insert(file_id, reader.read(path, source, progress), path, skipped)
             db.execute("UPDATE files SET records = ? WHERE id = ?", (count, file_id))
             db.execute("COMMIT")
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except (CatalogInputError, OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
             db.execute("ROLLBACK")
             findings.append(_failure(path, exc, source))
@@ -302,6 +299,25 @@ class Catalog:
         found = {r[0]: _row(r[1:]) for r in self.db.execute(
             f"SELECT p.id, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file WHERE p.id IN ({marks})", rows)}
         return [found[r] for r in rows if r in found]
+
+    def by_keys(self, keys: Iterable[str]) -> dict[str, CatalogRecord]:
+        """``{key: record}`` for the keys (``<source>:<id in the dump>``) that are in the catalog."""
+        found: dict[str, CatalogRecord] = {}
+        pairs = [tuple(k.split(":", 1)) for k in dict.fromkeys(keys) if ":" in k]
+        for start in range(0, len(pairs), 400):
+            part = pairs[start:start + 400]
+            marks = " OR ".join("(f.source = ? AND p.local = ?)" for _ in part)
+            for row in self.db.execute(f"SELECT {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
+                                       f"WHERE {marks}", [v for pair in part for v in pair]):
+                record = _row(row)
+                found[record.key] = record
+        return found
+
+    def texts(self) -> Iterator[tuple[int, str, str | None, dict[str, str]]]:
+        """(row, title, abstract, ids) of every paper in row order: the cheap scan that text
+        models (discover) index; ``get(rows)`` gives the full records of the rows they pick."""
+        for pid, title, abstract, ids in self.db.execute("SELECT id, title, abstract, ids FROM papers ORDER BY id"):
+            yield pid, title, abstract, json.loads(ids or "{}")
 
     def sources(self) -> list[dict[str, Any]]:
         """One dict per indexed file: source, path, format, records, size, indexed_at."""

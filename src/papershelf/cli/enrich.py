@@ -51,63 +51,25 @@ def enrich(
         "identifier then title; a title match below 92% confidence is proposed, not written."))] = "apis",
     shelf: ShelfOption = None,
 ) -> None:
-    from rich.markup import escape
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from ..app import enrich as api
     from .app import interactive
-    from ..enrich.plan import parse_fields
-    from ..enrich.service import apply_plans, plan_enrichment
 
-    from rich.console import Console
-
-    if source not in ("apis", "catalog"):
-        from ..errors import PapershelfError
-
-        raise PapershelfError(f"--source {source!r} is not one of apis, catalog")
-    chosen = parse_fields(fields)
     s = open_shelf(shelf)
-    papers = [s.get(i) for i in dict.fromkeys(ids)] if ids else list(s.papers)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    if not papers:
-        err.print("no papers to enrich")
-        return
     with Progress(TextColumn("[bold]enriching[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("lookups", total=0)
-        if source == "catalog":
-            from ..app.catalog import plan_from_catalog
-
-            bar.update(task, total=len(papers))
-            report = plan_from_catalog(s, papers, fields=chosen, overwrite=overwrite, missing_only=missing_only,
-                                       progress=lambda n: bar.advance(task, n))
-        else:
-            report = plan_enrichment(
-                s, papers, fields=chosen, overwrite=overwrite, missing_only=missing_only, offline=offline,
-                progress=lambda n: bar.advance(task, n),
-                total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
-    for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {escape(w)}")
-    for n in report.notes:
-        err.print(f"[dim]note: {escape(n)}[/]")
-    out = Console(highlight=False, soft_wrap=True)
-    changed_fields = 0
-    for plan in report.plans:
-        for c in plan.conflicts:
-            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {escape(c)}")
-        if not plan.found and not plan.changes:
-            continue
-        for c in plan.changes:
-            changed_fields += 1
-            verb = {"fill": "+", "refresh": "~", "overwrite": "!"}[c.action]
-            old = f"{escape(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
-            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{escape(_fmt(c.new))} [dim]({c.source})[/]")
-        for c in plan.proposals:
-            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {escape(_fmt(c.old))} → {escape(_fmt(c.new))} "
-                      f"[dim]({c.source}, {escape(plan.reason or 'published version')})[/]")
-    not_found = [p.paper_id for p in report.plans if not p.found]
-    if not_found:
-        err.print(f"[dim]{len(not_found)} paper(s) not found in {'the catalog' if source == 'catalog' else 'any source'}: {escape(', '.join(not_found[:10]))}"
-                  f"{' …' if len(not_found) > 10 else ''}[/]")
+        report = api.plan(s, ids, fields=fields, overwrite=overwrite, missing_only=missing_only, offline=offline,
+                          source=source,
+                          progress=lambda n: bar.advance(task, n),
+                          total=lambda n: bar.update(task, total=(bar.tasks[0].total or 0) + n))
+    if not report.plans and not report.skipped:
+        err.print("no papers to enrich")
+        return
+    changed_fields = _print_plans(report, err)
     proposals = [p for p in report.plans if p.proposals]
     if dry_run:
         err.print(f"dry run: {changed_fields} field(s) would change, {len(proposals)} proposal(s); nothing written")
@@ -125,7 +87,7 @@ def enrich(
                 default=True, err=True)
         return answers.get(plan.paper_id, False)
 
-    changed = apply_plans(s, report.plans, accept=accept)
+    changed = api.apply(s, report.plans, accept=accept)
     accepted = sum(answers.values())
     skipped = len(proposals) - len(answers)
     err.print(f"enriched {len(changed)} paper(s): {changed_fields} field(s) filled or refreshed"
@@ -134,3 +96,35 @@ def enrich(
     if skipped:
         err.print(f"[yellow]{skipped} proposal(s) not applied[/] (marked ?): rerun with --yes to accept them, "
                   "or answer interactively in a terminal")
+
+
+def _print_plans(report, err) -> int:
+    """Every change and proposal on stdout, warnings and conflicts on stderr; returns how many
+    fields would change."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    out = Console(highlight=False, soft_wrap=True)
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/] {escape(w)}")
+    for n in report.notes:
+        err.print(f"[dim]note: {escape(n)}[/]")
+    changed_fields = 0
+    for plan in report.plans:
+        for c in plan.conflicts:
+            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {escape(c)}")
+        if not plan.found and not plan.changes:
+            continue
+        for c in plan.changes:
+            changed_fields += 1
+            verb = {"fill": "+", "refresh": "~", "overwrite": "!"}[c.action]
+            old = f"{escape(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
+            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{escape(_fmt(c.new))} [dim]({c.source})[/]")
+        for c in plan.proposals:
+            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {escape(_fmt(c.old))} → {escape(_fmt(c.new))} "
+                      f"[dim]({c.source}, {escape(plan.reason or 'published version')})[/]")
+    not_found = [p.paper_id for p in report.plans if not p.found]
+    if not_found:
+        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {escape(', '.join(not_found[:10]))}"
+                  f"{' …' if len(not_found) > 10 else ''}[/]")
+    return changed_fields

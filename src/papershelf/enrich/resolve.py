@@ -16,13 +16,15 @@ a record whose title disagrees with the paper's own title is not used at all.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import arxiv, crossref, dblp, hf, openreview, s2
 from .http import SOURCES, Fetcher
-from .record import Record, is_preprint_venue, titles_agree, years_agree
+from .record import Record, is_preprint_venue, titles_agree
+
+if TYPE_CHECKING:
+    from .sources import Source
 
 # Which source to believe first, per field.
 PRIORITY: dict[str, tuple[str, ...]] = {
@@ -81,7 +83,10 @@ def _label(source: str) -> str:
     return SOURCES[source].label if source in SOURCES else source
 
 
-class _State:
+class PaperState:
+    """One paper being resolved: what was asked for, the records kept so far, and which
+    sources were asked already."""
+
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
         self.records: list[Record] = []
@@ -136,84 +141,41 @@ async def _gather(tasks: list, progress: Callable[[int], None] | None) -> None:
 
 async def resolve_all(fetcher: Fetcher, lookups: list[Lookup], *, contact: str = "",
                       progress: Callable[[int], None] | None = None,
-                      total: Callable[[int], None] | None = None) -> list[Resolution]:
-    """Resolve every lookup, sharing batches and rate limits across papers."""
-    states = [_State(lk) for lk in lookups]
+                      total: Callable[[int], None] | None = None,
+                      sources: list[Source] | None = None) -> list[Resolution]:
+    """Resolve every lookup with ``sources`` (default: every registered one), sharing batches
+    and rate limits across papers."""
+    from .sources import all_sources
+
+    states = [PaperState(lk) for lk in lookups]
+    chosen = sources if sources is not None else all_sources()
+
+    async def ask(source: Source, wanted: dict[Hashable, list[PaperState]]) -> None:
+        found = await source.fetch(fetcher, list(wanted), contact)
+        for key, sts in wanted.items():
+            for st in sts:
+                source.accept(st, found.get(key))
 
     async def phase(rounds: int) -> int:
         """Start every request that what is known now allows; return how many ran."""
         tasks: list = []
-        arxiv_wanted = {}
-        s2_wanted = {}
+        batches: dict[str, dict[Hashable, list[PaperState]]] = {s.name: {} for s in chosen if s.batched}
         for st in states:
-            ids = st.ids()
-            if ids.get("arxiv") and "arxiv" not in st.done:
-                st.done.add("arxiv")
-                arxiv_wanted.setdefault(ids["arxiv"], []).append(st)
-            key = s2.lookup_key(ids)
-            if key and "s2" not in st.done:
-                st.done.add("s2")
-                s2_wanted.setdefault(key, []).append(st)
-            # Crossref is asked about a DOI when it is all there is, or, for a paper that also has
-            # an arXiv id, only after the other sources found no published version (the same
-            # decision on every run, so that a second run is answered from the cache).
-            if ids.get("doi") and "crossref" not in st.done and (
-                    not ids.get("arxiv") or (rounds and not any(r.published for r in st.records))):
-                st.done.add("crossref")
-                tasks.append(_crossref(st, ids["doi"]))
-            if ids.get("openreview") and "openreview" not in st.done:
-                st.done.add("openreview")
-                tasks.append(_openreview(st, ids["openreview"]))
-            if not (ids.get("arxiv") or ids.get("doi") or ids.get("s2")) and st.title() and "match" not in st.done:
-                st.done.add("match")
-                tasks.append(_match(st))
-            if st.lookup.venue and st.title() and "dblp" not in st.done:
-                st.done.add("dblp")
-                tasks.append(_dblp(st))
-            if st.lookup.links and ids.get("arxiv") and "hf" not in st.done:
-                st.done.add("hf")
-                tasks.append(_hf(st, ids["arxiv"]))
-        if arxiv_wanted:
-            tasks.append(_arxiv(arxiv_wanted))
-        if s2_wanted:
-            tasks.append(_s2(s2_wanted))
+            for source in chosen:
+                key = source.key(st, rounds) if source.name not in st.done else None
+                if key is None:
+                    continue
+                st.done.add(source.name)
+                if source.batched:
+                    batches[source.name].setdefault(key, []).append(st)
+                else:
+                    tasks.append(ask(source, {key: [st]}))
+        tasks += [ask(source, batches[source.name]) for source in chosen if batches.get(source.name)]
         if tasks:
             if total:
                 total(len(tasks))
             await _gather(tasks, progress)
         return len(tasks)
-
-    async def _arxiv(wanted: dict[str, list[_State]]) -> None:
-        found = await arxiv.fetch(fetcher, list(wanted))
-        for arxiv_id, sts in wanted.items():
-            for st in sts:
-                st.accept(found.get(arxiv_id))
-
-    async def _s2(wanted: dict[str, list[_State]]) -> None:
-        found = await s2.fetch(fetcher, list(wanted))
-        for key, sts in wanted.items():
-            for st in sts:
-                st.accept(found.get(key))
-
-    async def _crossref(st: _State, doi: str) -> None:
-        st.accept(await crossref.fetch(fetcher, doi, contact))
-
-    async def _openreview(st: _State, note_id: str) -> None:
-        st.accept(await openreview.fetch(fetcher, note_id))
-
-    async def _match(st: _State) -> None:
-        title = st.title()
-        record = await s2.match_title(fetcher, title)
-        if record is not None and titles_agree(record.title, title) and years_agree(record.year, st.lookup.year):
-            st.accept(record)
-        elif record is not None:
-            st.rejected.append(record)
-
-    async def _dblp(st: _State) -> None:
-        st.accept(await dblp.find(fetcher, st.title(), st.year()))
-
-    async def _hf(st: _State, arxiv_id: str) -> None:
-        st.accept(await hf.fetch(fetcher, arxiv_id))
 
     for rounds in range(3):  # ids found by one source open lookups in others
         if not await phase(rounds) and rounds:
@@ -221,20 +183,12 @@ async def resolve_all(fetcher: Fetcher, lookups: list[Lookup], *, contact: str =
     return [_merge(st) for st in states]
 
 
-def merge_records(lookup: Lookup, records: list[Record]) -> Resolution:
-    """Merge records found without asking the APIs (the local catalog) exactly as API answers
-    are merged: the same field priorities, published venue first, conflicts reported."""
-    state = _State(lookup)
-    state.records = list(records)
-    return _merge(state)
-
-
 def _ordered(records: list[Record], order: tuple[str, ...]) -> list[Record]:
     rank = {s: i for i, s in enumerate(order)}
     return sorted(records, key=lambda r: rank.get(r.source, len(order)))
 
 
-def _merge(st: _State) -> Resolution:
+def _merge(st: PaperState) -> Resolution:
     res = Resolution(st.lookup, st.records, st.rejected, conflicts=list(st.conflicts))
     records = st.records
     for name in ("title", "authors", "abstract"):

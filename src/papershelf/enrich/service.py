@@ -1,7 +1,8 @@
-"""The enrichment entry points a library user calls: look papers up, plan, apply.
+"""The enrichment entry points: look papers up, plan, apply (``papershelf.app.enrich`` wraps
+them for the CLI and library users).
 
     report = plan_enrichment(shelf, shelf.papers, offline=False)
-    apply_plans(shelf, report.plans, accept_proposals=False)
+    apply_plans(shelf, report.plans, accept=lambda plan: False)   # changes only, no proposals
 """
 
 from __future__ import annotations

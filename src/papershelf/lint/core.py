@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from ..errors import PapershelfError
 from ..findings import SEVERITIES, Finding, Fix
 from ..model import Paper
+from ..shelf.locate import FileIndex, ids_in
 
 SCOPES = ("paper", "entry", "shelf")
 
@@ -127,129 +127,6 @@ class FileProblem:
     message: str
 
 
-_ID_LINE = re.compile(rb"""^[ \t]*(?:-[ \t]+)?id:[ \t]*['"]?([^'"\s#]+)""", re.M)
-_ITEM = re.compile(r"^( *)-(?: +|$)")
-_KEY = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|([A-Za-z_][\w\-]*))[ \t]*:(?:[ \t]+(.*))?$""")
-
-
-class _FileIndex:
-    """Start line of every item of a YAML file, the line of each of its keys (and of the keys
-    one level down) and its id, found by scanning lines: fast on big shelves. Files in a
-    layout the scan does not understand are composed with PyYAML instead."""
-
-    def __init__(self, path: Path, expected: int | None = None) -> None:
-        self.items: list[tuple[int, dict[str, int], str | None]] = []
-        self.by_id: dict[str, int] = {}
-        self.composed = False
-        try:
-            self.text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            self.text = ""
-            return
-        self._scan(self.text)
-        if expected is not None and len(self.items) != expected:
-            self.compose()
-        self._ids()
-
-    def _ids(self) -> None:
-        self.by_id = {}
-        for index, (_, _, paper_id) in enumerate(self.items):
-            if paper_id is not None:
-                self.by_id.setdefault(paper_id, index)
-
-    def compose(self) -> None:
-        """Index the file with PyYAML instead of the line scan (a layout the scan missed)."""
-        if not self.composed:
-            self.composed = True
-            self._compose(self.text)
-            self._ids()
-
-    def _scan(self, text: str) -> None:
-        item_indent: int | None = None
-        col = 0
-        current: str | None = None
-        sub_indent: int | None = None
-        keys: dict[str, int] = {}
-        for n, line in enumerate(text.splitlines(), 1):
-            stripped = line.lstrip(" ")
-            if not stripped or stripped.startswith("#"):
-                continue
-            indent = len(line) - len(stripped)
-            m = _ITEM.match(line)
-            if m and (item_indent is None or len(m.group(1)) == item_indent):
-                item_indent = len(m.group(1))
-                col = m.end()
-                keys = {}
-                self.items.append((n, keys, None))
-                current, sub_indent = None, None
-                rest = line[col:]
-                if not rest.strip():
-                    col = None  # keys start on the next line; learn their column there
-                    continue
-                km = _KEY.match(rest)
-                if km:
-                    current = self._key(km, n, keys)
-                continue
-            if item_indent is None or not self.items:
-                continue
-            if col is None and indent > item_indent:
-                col = indent
-            if indent == col:
-                km = _KEY.match(stripped)
-                if km:
-                    current = self._key(km, n, keys)
-                    sub_indent = None
-            elif col is not None and indent > col and current:
-                if sub_indent is None:
-                    sub_indent = indent
-                if indent == sub_indent:
-                    km = _KEY.match(stripped)
-                    if km:
-                        keys.setdefault(f"{current}.{km.group(1) or km.group(2) or km.group(3)}", n)
-
-    def _key(self, km: re.Match, n: int, keys: dict[str, int]) -> str:
-        key = km.group(1) or km.group(2) or km.group(3)
-        keys.setdefault(key, n)
-        if key == "id" and km.group(4):
-            value = re.sub(r"\s+#.*$", "", km.group(4)).strip().strip("'\"")
-            start, k, _ = self.items[-1]
-            self.items[-1] = (start, k, value)
-        return key
-
-    def _compose(self, text: str) -> None:
-        import yaml
-
-        from ..shelf.files import FastLoader
-
-        self.items = []
-        try:
-            node = yaml.compose(text, Loader=FastLoader)
-        except yaml.YAMLError:
-            return
-        if not isinstance(node, yaml.SequenceNode):
-            return
-        for item in node.value:
-            keys: dict[str, int] = {}
-            paper_id = None
-            if isinstance(item, yaml.MappingNode):
-                for key_node, value_node in item.value:
-                    keys[str(key_node.value)] = key_node.start_mark.line + 1
-                    if key_node.value == "id" and isinstance(value_node, yaml.ScalarNode):
-                        paper_id = str(value_node.value)
-                    if isinstance(value_node, yaml.MappingNode):
-                        for sub_key, _ in value_node.value:
-                            keys[f"{key_node.value}.{sub_key.value}"] = sub_key.start_mark.line + 1
-            self.items.append((item.start_mark.line + 1, keys, paper_id))
-
-    def line(self, index: int | None, field: str | None) -> int | None:
-        if index is None or index >= len(self.items):
-            return None
-        start, keys, _ = self.items[index]
-        if field:
-            return keys.get(field) or keys.get(field.split(".")[0]) or start
-        return start
-
-
 class LintContext:
     """What rules see: the shelf, its settings, every entry and the valid papers."""
 
@@ -266,7 +143,7 @@ class LintContext:
         for entry in entries:
             if entry.id is not None:
                 self._by_id.setdefault(entry.id, entry)
-        self._indexes: dict[Path, _FileIndex] = {}
+        self._indexes: dict[Path, FileIndex] = {}
         self._id_map: dict[str, Path] | None = None
         self._counts: dict[Path, int] = {}
         for entry in entries:
@@ -304,8 +181,8 @@ class LintContext:
         if self._id_map is None:
             self._id_map = {}
             for path in self.shelf.files():
-                for m in _ID_LINE.finditer(path.read_bytes()):
-                    self._id_map.setdefault(m.group(1).decode("utf-8", "replace"), path)
+                for paper_id in ids_in(path.read_bytes()):
+                    self._id_map.setdefault(paper_id, path)
         path = self._id_map.get(entry.id)
         if path is None:  # an unusual layout (a flow-style list): ask the shelf
             try:
@@ -321,10 +198,10 @@ class LintContext:
         entry.path, entry.index = path, index
         return True
 
-    def _index(self, path: Path) -> _FileIndex:
+    def _index(self, path: Path) -> FileIndex:
         if path not in self._indexes:
             expected = self._counts.get(path)
-            self._indexes[path] = _FileIndex(path, expected)
+            self._indexes[path] = FileIndex(path, expected)
         return self._indexes[path]
 
 
@@ -478,14 +355,10 @@ def apply_fixes(shelf, findings: Iterable[Finding]) -> list[AppliedFix]:
 
 def _shared_ids(shelf, ids: Iterable[str]) -> set[str]:
     """Ids (of ``ids``) held by more than one entry of the shelf."""
-    import re
-
     wanted = set(ids)
     seen: dict[str, int] = {}
-    pattern = re.compile(rb"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([^'\"\s#]+)", re.M)
     for path in shelf.files():
-        for m in pattern.finditer(path.read_bytes()):
-            value = m.group(1).decode("utf-8", "replace")
+        for value in ids_in(path.read_bytes()):
             if value in wanted:
                 seen[value] = seen.get(value, 0) + 1
     return {k for k, n in seen.items() if n > 1}

@@ -15,8 +15,10 @@ from ..errors import PapershelfError, PaperNotFound, ShelfNotFound
 from ..model import Paper, base_id, describe_error, unique_id
 from ..venues import canonical_venue
 from . import files as shelf_files
+from .cache import PaperCache, cache_dir
+from .locate import FileIndex, find_id_in_files
 from .query import Query, Stats, compute_stats, sort_papers
-from .store import PaperFile, _plain, apply_changes, locked, to_yaml_item
+from .store import PaperFile, locked, to_yaml_item
 
 CONFIG_NAME = "shelf.toml"
 STATE_DIR = ".papershelf"
@@ -65,10 +67,14 @@ class Shelf:
             raise ShelfNotFound(f"no {CONFIG_NAME} in {self.root}",
                                 hint=f"create a shelf with `papershelf init {root}`")
         self.config: ShelfConfig = load_config(self.config_path)
+        if not (self.root / self.config.papers_dir).resolve().is_relative_to(self.root):
+            raise PapershelfError(f"papers_dir {self.config.papers_dir!r} is outside the shelf folder",
+                                  file=self.config_path, hint="papers_dir must name a folder inside the shelf")
         self._papers: list[Paper] | None = None
         self._where: dict[str, tuple[Path, int]] = {}
         self._by_id: dict[str, Paper] = {}
-        self._lines: dict[Path, list[int]] = {}
+        self._indexes: dict[Path, FileIndex] = {}
+        self._counts: dict[Path, int] = {}
 
     # -- finding and creating ---------------------------------------------------------------
 
@@ -105,15 +111,33 @@ class Shelf:
 
     @property
     def papers_dir(self) -> Path:
-        return self.root / self.config.papers_dir
+        return (self.root / self.config.papers_dir).resolve()
 
     @property
     def state_dir(self) -> Path:
-        """Where caches and the lock live (``.papershelf/``, git-ignored)."""
+        """Where the write lock lives (``.papershelf/``, git-ignored). No cache lives here."""
         return self.root / STATE_DIR
 
+    @property
+    def cache_dir(self) -> Path:
+        """This shelf's folder in the user's cache folder (see :func:`papershelf.shelf.cache_dir`)."""
+        return cache_dir(self.root)
+
     def files(self) -> list[Path]:
-        return shelf_files.paper_files(self.papers_dir)
+        return shelf_files.paper_files(self.papers_dir, self.root)
+
+    def paper_path(self, file: str | Path) -> Path:
+        """Where a new paper may be written: a ``.yaml``/``.yml`` file inside the papers folder
+        (relative paths are relative to the shelf). Anything else is refused."""
+        target = Path(file)
+        if not target.is_absolute():
+            target = self.root / target
+        resolved = target.resolve()
+        if resolved.suffix not in shelf_files.YAML_SUFFIXES or not resolved.is_relative_to(self.papers_dir):
+            raise PapershelfError(f"{file}: papers are written only to .yaml files inside the papers folder "
+                                  f"({self.relative(self.papers_dir)}/)",
+                                  hint=f"use a name such as {self.relative(self.papers_dir)}/new.yaml")
+        return resolved
 
     def relative(self, path: Path) -> str:
         try:
@@ -143,7 +167,7 @@ class Shelf:
                 gc.enable()
 
     def _load_files(self) -> None:
-        cache = shelf_files.PaperCache(self.state_dir / "paper-cache.pickle")
+        cache = PaperCache.for_shelf(self.root)
         papers: list[Paper] = []
         where: dict[str, tuple[Path, int]] = {}
         paths = self.files()
@@ -154,13 +178,14 @@ class Shelf:
             else:
                 batch = self._validate_file(path)
                 cache.put(path, [p.__dict__ for p in batch])
+            self._counts[path] = len(batch)
             for index, paper in enumerate(batch):
                 if paper.id in where:
                     other, other_index = where[paper.id]
-                    other_line = shelf_files.locate(other, other_index)
+                    cache.close()
                     raise PapershelfError(
-                        f"duplicate id {paper.id!r} (also at {self.relative(other)}:{other_line})",
-                        file=self.relative(path), line=shelf_files.locate(path, index, "id"),
+                        f"duplicate id {paper.id!r} (also at {self.relative(other)}:{self._line(other, other_index)})",
+                        file=self.relative(path), line=self._line(path, index, "id"),
                         hint="give one of them another id")
                 where[paper.id] = (path, index)
             papers.extend(batch)
@@ -168,29 +193,47 @@ class Shelf:
         self._papers, self._where = papers, where
         self._by_id = {p.id: p for p in papers}
 
-    def _validate_file(self, path: Path) -> list[Paper]:
-        raw = shelf_files.parse_file(path, display=self.relative(path))
-        try:
-            return _PAPER_LIST.validate_python(raw)
-        except ValidationError:
-            pass
-        # yaml-rs may read a plain scalar another way than the YAML spec (`_0` as a number):
-        # before reporting a problem, read the file as PyYAML does.
-        raw = shelf_files.parse_file(path, display=self.relative(path), fast=False)
+    def _line(self, path: Path, index: int, key: str | None = None) -> int | None:
+        if path not in self._indexes:
+            self._indexes[path] = FileIndex(path, self._counts.get(path))
+        return self._indexes[path].line(index, key)
+
+    def _validate_file(self, path: Path, raw: list[dict[str, Any]] | None = None,
+                       text: str | None = None) -> list[Paper]:
+        """The papers of one file, validated; the first problem is a PapershelfError with its line
+        (the message `list` gives). ``raw``/``text``: the file as already read."""
+        name = self.relative(path)
+        if text is None:
+            text = shelf_files.read_text(path, name)
+        if raw is None:
+            raw = shelf_files.parse_file(path, text=text, display=name)
         try:
             return _PAPER_LIST.validate_python(raw)
         except ValidationError as exc:
-            index, field, msg = _format_validation(exc)
-            line = shelf_files.locate(path, index, field) if index is not None else None
-            pid = raw[index].get("id") if index is not None and isinstance(raw[index], dict) else None
-            raise PapershelfError(f"paper {pid!r}: {msg}" if pid else msg, file=self.relative(path),
+            failing = sorted({e["loc"][0] for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], int)})
+        # yaml-rs may read a plain scalar another way than the YAML spec (`_0` as a number):
+        # before reporting a problem, read the failing papers' lines as PyYAML does.
+        index = FileIndex(text=text, expected=len(raw))
+        raw = list(raw)
+        for item in failing[:100]:
+            again = shelf_files.reread_item(text, index, item)
+            if again is not None:
+                raw[item] = again
+        try:
+            return _PAPER_LIST.validate_python(raw)
+        except ValidationError as exc:
+            item, field, msg = _format_validation(exc)
+            line = index.line(item, field) if item is not None else None
+            pid = raw[item].get("id") if item is not None and isinstance(raw[item], dict) else None
+            raise PapershelfError(f"paper {pid!r}: {msg}" if isinstance(pid, str) else msg, file=name,
                                   line=line, hint="correct the value, or remove the field") from None
 
     def invalidate(self) -> None:
         self._papers = None
         self._where = {}
         self._by_id = {}
-        self._lines = {}
+        self._indexes = {}
+        self._counts = {}
 
     def ids(self) -> set[str]:
         return {p.id for p in self.papers}
@@ -206,10 +249,7 @@ class Shelf:
         """File and 1-based line of a paper, for messages and lint findings."""
         self.get(paper_id)
         path, index = self._where[paper_id]
-        if path not in self._lines:
-            self._lines[path] = shelf_files.item_lines(path)
-        lines = self._lines[path]
-        return path, lines[index] if index < len(lines) else None
+        return path, self._line(path, index)
 
     def query(self, query: Query | None = None, sort: str | None = None) -> list[Paper]:
         papers = (query or Query()).apply(self.papers)
@@ -246,6 +286,8 @@ class Shelf:
     def add(self, papers: Iterable[Paper], file: str | Path | None = None) -> list[Paper]:
         """Append papers (ids must be new) to ``file`` or each paper's default file."""
         papers = list(papers)
+        if file:
+            self.paper_path(file)  # refused before anything is written, the lock included
         with locked(self.state_dir / "lock"):
             self.invalidate()
             taken = self.ids()
@@ -256,27 +298,40 @@ class Shelf:
                     raise PapershelfError(f"id {paper.id!r} is already on the shelf",
                                           hint="pick another id, or edit the existing paper")
                 seen.add(paper.id)
-                target = Path(file) if file else self.default_file(paper)
-                if not target.is_absolute():
-                    target = self.root / target
+                target = self.paper_path(file if file else self.default_file(paper))
                 by_file.setdefault(target, []).append(paper)
+            docs = []
             for target, batch in by_file.items():
-                doc = PaperFile(target)
+                doc = self._open_valid(target)
                 for paper in batch:
-                    doc.items.append(to_yaml_item(paper.to_dict()))
+                    doc.append(to_yaml_item(paper.to_dict()))
+                docs.append(doc)
+            for doc in docs:
                 doc.save()
             self.invalidate()
         return papers
 
+    def _open_valid(self, path: Path, strict: bool = True) -> PaperFile:
+        """A paper file opened for editing; with ``strict``, only if every paper in it is valid
+        (a file that does not validate is refused with the message `list` gives)."""
+        doc = PaperFile(path, display=self.relative(path))
+        if strict and doc.data:
+            try:
+                _PAPER_LIST.validate_python(doc.data)
+            except ValidationError:
+                self._validate_file(path, raw=doc.data, text=doc.text)
+        return doc
+
     def edit_raw(self, ids: Iterable[str],
-                 change: Callable[[str, dict[str, Any]], dict[str, Any] | None]) -> list[str]:
+                 change: Callable[[str, dict[str, Any]], dict[str, Any] | None], *,
+                 strict: bool = False) -> list[str]:
         """The one write path for existing papers: ``change(id, data)`` gets each paper's mapping
         as plain data and returns the new mapping (or None to remove the paper); only the lines
         of papers that changed are rewritten, one locked atomic write per file.
 
         Works on entries the Paper model rejects (lint repairs them), but a valid paper must stay
-        valid. Does not load the whole shelf: the files holding the ids are found by scanning.
-        Returns the ids that changed.
+        valid; ``strict`` refuses to touch a file holding an invalid paper. Does not load the
+        whole shelf: the files holding the ids are found by scanning. Returns the ids that changed.
         """
         ids = list(dict.fromkeys(ids))
         changed: list[str] = []
@@ -284,43 +339,49 @@ class Shelf:
             paths = self.files()
             by_file: dict[Path, list[str]] = {}
             for paper_id in ids:
-                path = shelf_files.find_id_in_files(paths, paper_id)
+                path = find_id_in_files(paths, paper_id)
                 if path is None:
                     raise PaperNotFound(f"no paper with id {paper_id!r}",
                                         hint="`papershelf list TEXT --format ids` finds ids")
                 by_file.setdefault(path, []).append(paper_id)
             staged: list[PaperFile] = []
             for path, file_ids in by_file.items():
-                doc = PaperFile(path)
+                doc = self._open_valid(path, strict)
                 for paper_id in file_ids:
-                    index = doc.index_of(paper_id)
-                    if index is None:
-                        raise PaperNotFound(f"no paper with id {paper_id!r}", file=self.relative(path))
-                    before = _plain(doc.items[index])
-                    try:
-                        after = change(paper_id, _plain(doc.items[index]))
-                    except PapershelfError as exc:
-                        if exc.file is None:
-                            exc.file, exc.line = self.relative(path), shelf_files.locate(path, index)
-                        raise
-                    if after is None:
-                        del doc.items[index]
-                    elif after == before:
-                        continue
-                    else:
-                        if after.get("id") != paper_id:
-                            raise PapershelfError(f"cannot change the id of {paper_id!r} here")
-                        if _is_valid(before) and not _is_valid(after):
-                            raise PapershelfError(f"paper {paper_id!r}: the change would make it invalid",
-                                                  file=self.relative(path), line=shelf_files.locate(path, index))
-                        apply_changes(doc.items[index], after)
-                    changed.append(paper_id)
-                    if doc not in staged:
-                        staged.append(doc)
+                    if self._change_one(doc, paper_id, change):
+                        changed.append(paper_id)
+                        if doc not in staged:
+                            staged.append(doc)
             for doc in staged:  # everything is validated before anything is written
                 doc.save()
             self.invalidate()
         return changed
+
+    def _change_one(self, doc: PaperFile, paper_id: str,
+                    change: Callable[[str, dict[str, Any]], dict[str, Any] | None]) -> bool:
+        """Apply ``change`` to one paper of ``doc`` (not yet saved); whether it changed."""
+        index = doc.index_of(paper_id)
+        if index is None:
+            raise PaperNotFound(f"no paper with id {paper_id!r}", file=doc.name)
+        before = doc.plain(index)
+        try:
+            after = change(paper_id, doc.plain(index))
+        except PapershelfError as exc:
+            if exc.file is None:
+                exc.file, exc.line = doc.name, FileIndex(text=doc.text).line(index)
+            raise
+        if after is None:
+            doc.remove(index)
+            return True
+        if after == before:
+            return False
+        if after.get("id") != paper_id:
+            raise PapershelfError(f"cannot change the id of {paper_id!r} here")
+        if _is_valid(before) and not _is_valid(after):
+            raise PapershelfError(f"paper {paper_id!r}: the change would make it invalid",
+                                  file=doc.name, line=FileIndex(text=doc.text).line(index))
+        doc.set(index, after)
+        return True
 
     def edit(self, ids: Iterable[str], change: Callable[[Paper], Paper | None]) -> list[Paper]:
         """Apply ``change`` to each paper (return the new Paper, or None to remove it); returns
@@ -343,7 +404,7 @@ class Shelf:
             results[paper_id] = new or current
             return None if new is None else new.to_dict()
 
-        self.edit_raw(ids, change_data)
+        self.edit_raw(ids, change_data, strict=True)
         return [results[i] for i in ids if i in results]
 
     def update(self, paper_id: str, **changes: Any) -> Paper:

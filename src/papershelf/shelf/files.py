@@ -1,14 +1,16 @@
-"""Reading shelf files fast and locating things in them.
+"""Reading shelf files fast, strictly, and with errors that name the line.
 
-Parsing uses yaml-rs (Rust, about 5x faster than PyYAML's C loader on shelf files); PyYAML's C
-loader re-reads a file only to explain an error with its line, or where yaml-rs is missing.
-Validated papers are cached per file (keyed by mtime and size), so an unchanged shelf is
-neither parsed nor validated again.
+The readers, and why there are two (measured in BENCHMARKS.md, "YAML readers"): yaml-rs (Rust)
+loads shelf files about 5x faster than PyYAML's C loader, which is what keeps a cold load of
+100,000 papers under 8 s; PyYAML's C parser explains a file yaml-rs rejects (with its line, and
+both lines of a duplicate key) and re-reads a paper whose values yaml-rs read differently from
+the YAML spec (yaml-rs takes a plain ``_0`` for the number 0). ruamel.yaml, in ``store``, is the
+round-trip writer. Where the two readers could disagree, writers quote (:func:`reads_back_as_text`):
+those quoting rules live here and nowhere else.
 """
 
 from __future__ import annotations
 
-import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -16,22 +18,31 @@ from typing import Any
 import yaml
 
 from ..errors import PapershelfError
-from .atomic import atomic_write
+from .locate import FileIndex, decode, split_lines
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as FastLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
 
-CACHE_VERSION = 1
+
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def paper_files(papers_dir: Path) -> list[Path]:
-    """Every ``*.yaml``/``*.yml`` under the papers folder, in a stable order."""
+def paper_files(papers_dir: Path, root: Path | None = None) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` under the papers folder, in a stable order. A file that is a
+    link resolving outside the shelf folder ``root`` is refused: papershelf never follows links
+    out of the shelf."""
     if not papers_dir.is_dir():
         return []
-    found = [p for p in papers_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-    return sorted(found)
+    found = sorted(p for p in papers_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    if root is not None:
+        for path in found:
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise PapershelfError("this file links outside the shelf; papershelf does not follow links "
+                                      "out of the shelf", file=path.relative_to(root),
+                                      hint="copy the file into the shelf instead of linking to it")
+    return found
 
 
 try:
@@ -60,37 +71,111 @@ def reads_back_as_text(value: str) -> bool:
     return ours == value and theirs == value
 
 
-def parse_file(path: Path, text: str | None = None, display: str | None = None,
-               fast: bool = True) -> list[dict[str, Any]]:
-    """The list of paper mappings in one file, or a PapershelfError naming the line.
+class StrictLoader(FastLoader):
+    """PyYAML's safe loader, stricter where the safe loader is lenient or crashes: a duplicate
+    key is an error naming both lines; a date that does not exist (2021-02-30, month 13) and an
+    integer too long to convert stay text, for validation to report with its line."""
 
-    ``display`` is the name used in messages (the path relative to the shelf); ``fast=False``
-    reads with PyYAML only."""
-    name = display or str(path)
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                line = key_node.start_mark.line + 1
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r} (also at line {seen[key_node.value]})",
+                        key_node.start_mark)
+                seen[key_node.value] = line
+        return super().construct_mapping(node, deep)
+
+    def construct_lenient(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.yaml_constructors_strict[node.tag](self, node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+    yaml_constructors_strict = {tag: FastLoader.yaml_constructors[tag]
+                                for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                                            "tag:yaml.org,2002:float")}
+
+
+for _tag in StrictLoader.yaml_constructors_strict:
+    StrictLoader.add_constructor(_tag, StrictLoader.construct_lenient)
+
+
+def _check_events(text: str) -> None:
+    """Walk the file as a stream of parser events, building nothing (so memory stays flat on a
+    50 MB file): raises PyYAML's error for a syntax error, or a duplicate key with both lines."""
+    stack: list[list[Any]] = []  # [is mapping, expecting a key, {key: line}]
+
+    def finished() -> None:
+        if stack and stack[-1][0]:
+            stack[-1][1] = not stack[-1][1]
+
+    for event in yaml.parse(text, Loader=FastLoader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            frame = stack[-1] if stack else None
+            if frame and frame[0] and frame[1] and isinstance(event, yaml.ScalarEvent) and event.value != "<<":
+                line = event.start_mark.line + 1
+                if event.value in frame[2]:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {event.value!r} (also at line {frame[2][event.value]})",
+                        event.start_mark)
+                frame[2][event.value] = line
+            finished()
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([isinstance(event, yaml.MappingStartEvent), True, {}])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            finished()
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """A shelf file's text (UTF-8, byte-order mark dropped), or a PapershelfError."""
     try:
-        if text is None:
-            text = path.read_text(encoding="utf-8")
-        data = None
-        if yaml_rs is not None and fast:
-            try:
-                data = yaml_rs.loads(text)
-            except Exception:
-                data = yaml.load(text, Loader=FastLoader)  # to report the error with its line
-        else:
-            data = yaml.load(text, Loader=FastLoader)
+        return decode(path.read_bytes())[0]
     except OSError as exc:
-        raise PapershelfError(f"cannot read: {exc.strerror}", file=name) from None
+        raise PapershelfError(f"cannot read: {exc.strerror or exc}", file=display or path) from None
     except UnicodeDecodeError:
-        raise PapershelfError("not UTF-8 text", file=name, hint="save the file as UTF-8") from None
-    except yaml.MarkedYAMLError as exc:
+        raise PapershelfError("not UTF-8 text", file=display or path, hint="save the file as UTF-8") from None
+
+
+def _yaml_error(exc: Exception, name: str) -> PapershelfError:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = f"malformed YAML: {exc.problem or exc.context}"
         if exc.context and exc.context_mark and mark is not exc.context_mark:
             message += f" ({exc.context} started at line {exc.context_mark.line + 1})"
-        raise PapershelfError(message, file=name, line=mark.line + 1 if mark else None,
-                              hint="fix the YAML syntax (indentation, quotes, a missing ':')") from None
-    except yaml.YAMLError as exc:
-        raise PapershelfError(f"malformed YAML: {exc}", file=name) from None
+        hint = ("remove or rename one of them" if "duplicate key" in message
+                else "fix the YAML syntax (indentation, quotes, a missing ':')")
+        return PapershelfError(message, file=name, line=mark.line + 1 if mark else None, hint=hint)
+    if isinstance(exc, RecursionError):
+        return PapershelfError("malformed YAML: nested too deeply", file=name)
+    return PapershelfError(f"malformed YAML: {exc}", file=name)
+
+
+def load_strictly(text: str, name: str) -> Any:
+    """``text`` read by PyYAML (:class:`StrictLoader`); any problem is a PapershelfError."""
+    try:
+        _check_events(text)
+        return yaml.load(text, Loader=StrictLoader)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise _yaml_error(exc, name) from None
+
+
+def parse_file(path: Path, text: str | None = None, display: str | None = None) -> list[dict[str, Any]]:
+    """The list of paper mappings in one file, or a PapershelfError naming the line.
+
+    ``display`` is the name used in messages (the path relative to the shelf)."""
+    name = display or str(path)
+    if text is None:
+        text = read_text(path, name)
+    try:
+        if yaml_rs is None:
+            raise ValueError("yaml-rs is not installed")
+        data = yaml_rs.loads(text)
+    except Exception:  # rejected by yaml-rs: PyYAML says why, with the line
+        data = load_strictly(text, name)
     if data is None:
         return []
     if not isinstance(data, list):
@@ -99,85 +184,19 @@ def parse_file(path: Path, text: str | None = None, display: str | None = None,
     for index, item in enumerate(data):
         if not isinstance(item, dict):
             raise PapershelfError("each paper must be a mapping of fields ('- id: ...', 'title: ...')",
-                                  file=name, line=locate(path, index))
+                                  file=name, line=FileIndex(text=text, expected=len(data)).line(index))
     return data
 
 
-def locate(path: Path, index: int, key: str | None = None) -> int | None:
-    """1-based line of the ``index``-th paper in ``path`` (or of its ``key``), for messages."""
+def reread_item(text: str, index: FileIndex, item: int) -> Any:
+    """Paper ``item`` of a file read again by PyYAML alone (its lines only), or None."""
+    starts = index.starts
+    if item >= len(starts):
+        return None
+    lines = split_lines(text)
+    end = starts[item + 1] - 1 if item + 1 < len(starts) else len(lines)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=FastLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        data = yaml.load("".join(lines[starts[item] - 1:end]), Loader=StrictLoader)
+    except (yaml.YAMLError, RecursionError, ValueError):
         return None
-    if node is None or not isinstance(node, yaml.SequenceNode) or index >= len(node.value):
-        return None
-    item = node.value[index]
-    if key is not None and isinstance(item, yaml.MappingNode):
-        for key_node, _ in item.value:
-            if key_node.value == key:
-                return key_node.start_mark.line + 1
-    return item.start_mark.line + 1
-
-
-def item_lines(path: Path) -> list[int]:
-    """1-based start line of every paper in a file, in file order."""
-    try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=FastLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    return [item.start_mark.line + 1 for item in node.value]
-
-
-def find_id_in_files(files: list[Path], paper_id: str) -> Path | None:
-    """The file that holds ``paper_id``, found by scanning bytes (no YAML parsing)."""
-    needle = paper_id.encode()
-    pattern = re.compile(rb"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?" + re.escape(needle) + rb"['\"]?[ \t]*(?:#.*)?$", re.M)
-    for path in files:
-        data = path.read_bytes()
-        if needle in data and pattern.search(data):
-            return path
-    return None
-
-
-class PaperCache:
-    """Validated papers of each file as plain attribute dicts, keyed by (mtime, size).
-
-    Only files that changed since the last run are parsed and validated again.
-    """
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.entries: dict[str, tuple[int, int, list[dict[str, Any]]]] = {}
-        self.dirty = False
-        if path and path.exists():
-            try:
-                with path.open("rb") as fh:
-                    version, entries = pickle.load(fh)
-                if version == CACHE_VERSION:
-                    self.entries = entries
-            except Exception:  # a corrupt or foreign cache only costs a slower start
-                self.entries = {}
-
-    def get(self, file: Path) -> list[dict[str, Any]] | None:
-        st = file.stat()
-        hit = self.entries.get(str(file))
-        if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
-            return hit[2]
-        return None
-
-    def put(self, file: Path, items: list[dict[str, Any]]) -> None:
-        st = file.stat()
-        self.entries[str(file)] = (st.st_mtime_ns, st.st_size, items)
-        self.dirty = True
-
-    def save(self, keep: set[str]) -> None:
-        if not self.path or not (self.dirty or set(self.entries) - keep):
-            return
-        self.entries = {k: v for k, v in self.entries.items() if k in keep}
-        try:
-            atomic_write(self.path, pickle.dumps((CACHE_VERSION, self.entries), protocol=pickle.HIGHEST_PROTOCOL),
-                         durable=False)
-        except PapershelfError:
-            pass  # read-only checkout: run without a cache
+    return data[0] if isinstance(data, list) and len(data) == 1 else None

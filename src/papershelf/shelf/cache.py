@@ -1,0 +1,176 @@
+"""Caches live outside the shelf, in the user's cache folder, and hold only data.
+
+A shelf is often a cloned repository: anything inside it is untrusted input. So papershelf never
+reads a cache from the shelf, and its caches are JSON in SQLite — a format that cannot run code —
+checked when read: a row that does not parse or does not have the expected shape is ignored and
+rebuilt, never trusted. :func:`cache_dir` is the one place every cache (parsed papers, metadata
+answers, link checks, the catalog, the served site) finds its folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ENV = "PAPERSHELF_CACHE_DIR"
+
+
+def user_cache_root() -> Path:
+    """``$PAPERSHELF_CACHE_DIR``, else the platform's user cache folder (``$XDG_CACHE_HOME``
+    or ``~/.cache`` on Linux) + ``papershelf``."""
+    explicit = os.environ.get(ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("papershelf", appauthor=False))
+
+
+def cache_dir(shelf: Any) -> Path:
+    """The cache folder of one shelf (a ``Shelf`` or its folder): ``<user cache>/<name>-<hash>``,
+    keyed by the shelf's resolved path so two shelves never share a cache. Created (mode 0700)
+    when missing; a folder that cannot be created is returned anyway (callers run uncached)."""
+    root = Path(shelf if isinstance(shelf, (str, os.PathLike)) else shelf.root).resolve()
+    digest = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in root.name)[:40] or "shelf"
+    folder = user_cache_root() / f"{name}-{digest}"
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+# -- the cache of validated papers ---------------------------------------------------------------
+
+# Positional rows: a row of the wrong length cannot be a paper of this version.
+CACHE_VERSION = 2
+
+
+def _fields() -> tuple[str, ...]:
+    from ..model import Paper
+
+    return tuple(Paper.model_fields)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", exclude_none=True)
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+class PaperCache:
+    """Validated papers of each file as attribute dicts, keyed by (mtime, size), in SQLite.
+
+    Only files that changed since the last run are parsed and validated again; only their rows
+    are rewritten.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.fields = _fields()
+        self.rows: dict[str, tuple[int, int, str]] = {}
+        self.changed: dict[str, tuple[int, int, str]] = {}
+        self.con: sqlite3.Connection | None = None
+        if path is not None:
+            self._open(path)
+
+    @classmethod
+    def for_shelf(cls, root: Path) -> PaperCache:
+        return cls(cache_dir(root) / "papers.sqlite")
+
+    def _open(self, path: Path) -> None:
+        signature = json.dumps([CACHE_VERSION, self.fields])
+        for attempt in (1, 2):
+            try:
+                con = sqlite3.connect(path, timeout=5, isolation_level=None)
+                con.execute("create table if not exists meta (signature text)")
+                con.execute("create table if not exists files (path text primary key, mtime_ns integer,"
+                            " size integer, papers text)")
+                stored = con.execute("select signature from meta").fetchone()
+                if stored is None or stored[0] != signature:
+                    con.execute("delete from files")
+                    con.execute("delete from meta")
+                    con.execute("insert into meta values (?)", (signature,))
+                self.rows = {p: (m, s, t) for p, m, s, t in con.execute("select * from files")
+                             if isinstance(p, str) and isinstance(m, int) and isinstance(s, int)
+                             and isinstance(t, str)}
+                self.con = con
+                return
+            except sqlite3.Error:  # not a database, or an unreadable one: start afresh
+                with contextlib.suppress(Exception):
+                    con.close()
+                self.rows = {}
+                if attempt == 1:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+            self.con = None
+
+    def get(self, file: Path) -> list[dict[str, Any]] | None:
+        """The cached attribute dicts of ``file``, or None (absent, outdated or malformed)."""
+        st = file.stat()
+        hit = self.rows.get(str(file))
+        if not hit or hit[0] != st.st_mtime_ns or hit[1] != st.st_size:
+            return None
+        try:
+            return self._decode(json.loads(hit[2]))
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return None
+
+    def _decode(self, rows: Any) -> list[dict[str, Any]]:
+        from ..model import Provenance
+
+        if not isinstance(rows, list):
+            raise TypeError("not a list")
+        fields, width = self.fields, len(self.fields)
+        fromiso = dt.date.fromisoformat
+        out = []
+        for row in rows:
+            if not isinstance(row, list) or len(row) != width:
+                raise TypeError("not a paper row")
+            d = dict(zip(fields, row))
+            if not isinstance(d["id"], str) or not isinstance(d["title"], str):
+                raise TypeError("not a paper row")
+            for key in ("read_on", "added"):
+                if d[key] is not None:
+                    d[key] = fromiso(d[key])
+            if d["provenance"]:
+                d["provenance"] = {str(k): Provenance.model_validate(v) for k, v in d["provenance"].items()}
+            out.append(d)
+        return out
+
+    def put(self, file: Path, items: Iterable[dict[str, Any]]) -> None:
+        st = file.stat()
+        rows = [[d[k] for k in self.fields] for d in items]
+        entry = (st.st_mtime_ns, st.st_size, json.dumps(rows, default=_encode, separators=(",", ":")))
+        self.rows[str(file)] = self.changed[str(file)] = entry
+
+    def save(self, keep: set[str]) -> None:
+        """Write the changed rows and forget files no longer on the shelf; a cache that cannot
+        be written (read-only folder, full disk) only costs a slower next start."""
+        gone = set(self.rows) - keep
+        if self.con is None or not (self.changed or gone):
+            self.close()
+            return
+        try:
+            with self.con:
+                self.con.execute("begin")
+                self.con.executemany("insert or replace into files values (?, ?, ?, ?)",
+                                     [(p, *v) for p, v in self.changed.items() if p in keep])
+                self.con.executemany("delete from files where path = ?", [(p,) for p in gone])
+        except sqlite3.Error:
+            pass
+        finally:
+            self.close()
+
