@@ -121,6 +121,15 @@ def test_the_vectorised_catalog_is_kept_per_catalog_version(shelf, catalog, dump
     assert [p.name for p in index_folder(catalog).iterdir()] == [second.folder.name]  # the old one is gone
 
 
+def test_an_unreadable_vectorised_catalog_is_built_again(shelf, catalog):
+    folder = open_index(catalog).folder
+    (folder / "indptr.npy").write_bytes(b"not numpy")
+    heard = []
+    found = discover.suggest(shelf, catalog, topic="knowledge-distillation", n=2, progress=heard.append)
+    assert len(found) == 2 and heard and "vectorising" in heard[0]
+    assert open_index(catalog).folder == folder
+
+
 def test_an_empty_catalog_says_so(shelf, tmp_path):
     from papershelf.catalog.store import Catalog
 

@@ -74,13 +74,17 @@ def index_folder(catalog) -> Path:
 
 
 def open_index(catalog, progress: Callable[[str], None] | None = None) -> CatalogIndex:
-    """The index of the catalog's current version, built first if there is none."""
-    base = index_folder(catalog)
-    folder = base / catalog_version(catalog)
-    if not (folder / "meta.json").is_file():
-        if progress:
-            progress(f"vectorising the catalog ({catalog.count():,} papers; once per catalog version)")
-        build(catalog, folder)
+    """The index of the catalog's current version, built first if there is none (or if the one
+    on disk cannot be read: it is only a cache)."""
+    folder = index_folder(catalog) / catalog_version(catalog)
+    if (folder / "meta.json").is_file():
+        try:
+            return load(folder)
+        except PapershelfError:
+            shutil.rmtree(folder, ignore_errors=True)
+    if progress:
+        progress(f"vectorising the catalog ({catalog.count():,} papers; once per catalog version)")
+    build(catalog, folder)
     return load(folder)
 
 
