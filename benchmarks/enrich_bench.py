@@ -99,6 +99,7 @@ def main() -> None:
     api = FakeAPI(world=papers).start()
     os.environ.update(api.env())
     tmp = Path(tempfile.mkdtemp(prefix="enrich-bench-"))
+    os.environ["PAPERSHELF_CACHE_DIR"] = str(tmp / "cache")  # not the user's own cache folder
     try:
         first, second = tmp / "first", tmp / "second"
         make_shelf(first, papers, args.scale)
@@ -134,8 +135,9 @@ def main() -> None:
         run2_api = time.perf_counter() - t
         changes2 = sum(len(p.changes) + len(p.proposals) for p in again.plans)
 
-        shutil.copytree(first / ".papershelf", second / ".papershelf",
-                        ignore=shutil.ignore_patterns("lock", "paper-cache*"))
+        from papershelf.net import cache_path
+
+        shutil.copyfile(cache_path(Shelf(first)), cache_path(Shelf(second)))  # the response cache only
         before = len(api.log)
         t = time.perf_counter()
         code, err3 = cli("enrich", "--yes", "--shelf", str(second))

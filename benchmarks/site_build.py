@@ -10,7 +10,8 @@ cold: papershelf without its parse cache, the peer without its build cache.
 
 Measures, for each engine: wall time of papershelf build and of the peer build, output sizes;
 then in Chromium (Debian's): bytes downloaded until the explorer shows its first filtered row,
-and (with a served 10,000-paper shelf) the time from editing one paper to seeing the change.
+the first paint of each page type with JavaScript on and off (the paper lists are in the HTML),
+and (with a served shelf) the time from editing one paper to seeing the change.
 """
 
 from __future__ import annotations
@@ -141,6 +142,58 @@ def explorer_runs(shelf: Path, site: Path) -> list[dict]:
             ("", f"?venue={venue}&from=2020&to=2020", f"?q={word}", "?topic=federated-learning&status=read")]
 
 
+PAINTED_JS = """() => new Promise(resolve => {
+  new PerformanceObserver(list => {
+    const e = list.getEntries().find(x => x.identifier === "paper-list");
+    if (e) resolve(Math.round(e.renderTime || e.loadTime));
+  }).observe({ type: "element", buffered: true });
+  setTimeout(() => resolve(null), 5000);
+})"""
+
+
+def first_paint(shelf: Path, site: Path) -> dict:
+    """For each page type, with JavaScript on and off: the first contentful paint (the lists are
+    in the HTML, so it paints papers) and when the first paper is in the page."""
+    from playwright.sync_api import sync_playwright
+
+    from papershelf import Shelf
+    from papershelf.site.data import slugify
+
+    papers = Shelf(shelf).papers
+    venue = max({p.venue for p in papers if p.venue}, key=lambda v: sum(p.venue == v for p in papers))
+    topic = max({t for p in papers for t in p.topics}, key=lambda t: sum(t in p.topics for p in papers))
+    paths = {"home": "", "venue (largest)": f"venues/{slugify(venue)}/", "topic (largest)": f"topics/{topic}/",
+             "explorer": "explorer/"}
+    httpd, url = serve_dir(site)
+    out: dict = {}
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for js in (True, False):
+                for name, path in paths.items():
+                    ctx = b.new_context(viewport={"width": 1400, "height": 900}, java_script_enabled=js)
+                    page = ctx.new_page()
+                    t = time.perf_counter()
+                    page.goto(url + path, wait_until="commit")
+                    selector = ".ps-vt__row" if (js and name == "explorer") else "li.ps-line, noscript"
+                    page.wait_for_selector(selector, state="attached", timeout=120_000)
+                    first_paper = time.perf_counter() - t
+                    page.wait_for_load_state("load")
+                    fcp = page.evaluate("() => { const e = performance.getEntriesByName('first-contentful-paint')[0];"
+                                        " return e ? Math.round(e.startTime) : null; }")
+                    # the page's first paper title carries elementtiming="paper-list": when it was painted
+                    painted = page.evaluate(PAINTED_JS)
+                    lines = page.locator("li.ps-line").count()
+                    out[f"{name}, JS {'on' if js else 'off'}"] = {
+                        "first_contentful_paint_ms": fcp, "paper_list_painted_ms": painted,
+                        "first_paper_in_page_s": round(first_paper, 2), "papers_in_html": lines}
+                    ctx.close()
+            b.close()
+    finally:
+        httpd.shutdown()
+    return out
+
+
 def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
     """Serve a copy of the shelf, edit one paper, time until the open page shows the change."""
     import re
@@ -178,7 +231,7 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
                 page.goto(url + path)
                 page.wait_for_load_state("networkidle")
                 if path.startswith("venues"):
-                    page.wait_for_selector(f"article[id='{paper.id}']")
+                    page.wait_for_selector(f"li.ps-line[id='{paper.id}']")
                 new = paper.title + " edited"
                 t = time.perf_counter()
                 s.update(paper.id, title=new)
@@ -191,12 +244,45 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
     return out
 
 
+def rebuild_after_edit(shelf: Path, tmp: Path, engine: str) -> dict:
+    """In one process, as `serve` does: build once, then edit one paper (its title; its status,
+    which changes the home page's counts and runs the engine) and time each rebuild, step by step."""
+    from statistics import median
+
+    from papershelf import Shelf
+    from papershelf.site import SiteBuilder
+
+    copy = tmp / "rebuild-shelf"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(shelf, copy, ignore=shutil.ignore_patterns(".papershelf"))
+    s = Shelf(copy)
+    builder = SiteBuilder(s, out=tmp / "rebuild-site", engine=engine)
+    builder.build()
+    out: dict = {}
+    for name, change in (("title", lambda p: {"title": p.title + " edited"}),
+                         ("status (engine runs)", lambda p: {"status": "reading" if p.status != "reading" else "read"})):
+        runs = []
+        for k in range(3):
+            paper = s.papers[len(s.papers) * (k + 1) // 4]
+            s.update(paper.id, **change(paper))
+            t = time.perf_counter()
+            result = builder.build()
+            runs.append({"total_s": round(time.perf_counter() - t, 2),
+                         **{step: round(v, 2) for step, v in result.timings.items()}})
+        out[name] = {"median_s": median(r["total_s"] for r in runs), "runs": runs}
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("n", type=int)
     ap.add_argument("--engines", default="zensical,mkdocs")
     ap.add_argument("--no-edit", action="store_true", help="skip the serve edit->visible measurement")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--paint-only", action="store_true",
+                    help="rebuild papershelf's site and measure only the first paint of each page type")
+    ap.add_argument("--edit-only", action="store_true",
+                    help="measure only edit -> rebuild (in process) and edit -> visible (serve + Chromium)")
     ap.add_argument("--explorer-only", action="store_true",
                     help="rebuild papershelf's site and measure the explorer again; keep the other figures")
     args = ap.parse_args()
@@ -204,6 +290,26 @@ def main() -> int:
     tmp = HERE / "out" / f"site-{args.n}"
     tmp.mkdir(parents=True, exist_ok=True)
     result_file = HERE / "out" / f"site-{args.n}.json"
+    if args.paint_only:
+        report = json.loads(result_file.read_text())
+        engine = args.engines.split(",")[0]
+        timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(tmp / f"papershelf-{engine}"),
+               "--engine", engine])
+        report["first_paint"] = first_paint(shelf, tmp / f"papershelf-{engine}")
+        report["paint_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        result_file.write_text(json.dumps(report, indent=2))
+        print(json.dumps(report["first_paint"], indent=2))
+        return 0
+    if args.edit_only:
+        report = json.loads(result_file.read_text()) if result_file.exists() else {"papers": args.n}
+        engine = args.engines.split(",")[0]
+        report["rebuild_after_edit"] = rebuild_after_edit(shelf, tmp, engine)
+        print(json.dumps(report["rebuild_after_edit"], indent=2), flush=True)
+        report["edit_to_visible_s"] = edit_to_visible(shelf, tmp, engine)
+        report["edit_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        result_file.write_text(json.dumps(report, indent=2))
+        print(json.dumps(report["edit_to_visible_s"], indent=2))
+        return 0
     if args.explorer_only:
         report = json.loads(result_file.read_text())
         engine = args.engines.split(",")[0]
@@ -239,6 +345,8 @@ def main() -> int:
     if not args.no_browser:
         report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")
         print(json.dumps(report["explorer"]), flush=True)
+        report["first_paint"] = first_paint(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")
+        print(json.dumps(report["first_paint"]), flush=True)
     if not args.no_edit:
         report["edit_to_visible_s"] = edit_to_visible(shelf, tmp, args.engines.split(",")[0])
     result_file.write_text(json.dumps(report, indent=2))

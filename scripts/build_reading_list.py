@@ -148,6 +148,23 @@ name = "Applications of federated learning"
 [tags]
 short-paper = "Published as a short paper"
 needs-check = "The import found a problem that needs outside knowledge to fix: see the paper's notes and IMPORT-REPORT.md"
+
+# The conference websites the original list's headings link to (venue pages link them).
+# SIGIR 2020's heading linked IJCAI's accepted papers: left out.
+[venues.sites]
+"CVPR 2021" = "http://cvpr2021.thecvf.com/"
+"ICLR 2021" = "https://iclr.cc/"
+"AAAI 2021" = "https://aaai.org/Conferences/AAAI-21/"
+"AAAI 2020" = "https://aaai.org/Conferences/AAAI-20/"
+"ACL 2020" = "https://www.aclweb.org/anthology/events/acl-2020/#2020acl-main"
+"CVPR 2020" = "https://openaccess.thecvf.com/CVPR2020_search"
+"IJCAI 2020" = "http://static.ijcai.org/2020-accepted_papers.html"
+"ECCV 2020" = "https://eccv2020.eu/"
+"ICLR 2020" = "https://iclr.cc/virtual_2020/papers.html?filter=keywords&search=knowledge+distillation"
+"EMNLP 2020" = "https://2020.emnlp.org/papers/main"
+"NeurIPS 2020" = "https://papers.nips.cc/paper/2020"
+"ICML 2020" = "https://icml.cc/virtual/2020"
+"NeurIPS 2019" = "https://papers.nips.cc/paper/2019"
 '''
 
 # The list's own headings (as the importer turns them into section paths) → taxonomy paths.

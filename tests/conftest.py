@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -50,3 +51,28 @@ def cli(tmp_path: Path):
         return code, out.getvalue(), err.getvalue()
 
     return run
+
+
+class FakeClock:
+    """A clock for papershelf.net's limiters: ``sleep`` returns at once, moving the clock to the
+    time the sleeper asked for and recording it (``wakes``), so tests check waits without waiting."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+        self.start = now
+        self.sleeps: list[float] = []
+        self.wakes: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.wakes.append(self.now + seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    return FakeClock()

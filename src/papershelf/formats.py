@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,6 +44,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            "papershelf.export.tabular:to_csv"),
     Format("json", "a list of papers as in the YAML files", (".json",), "papershelf.importers.tabular:read_json",
            "papershelf.export.tabular:to_json"),
+    Format("csl", "CSL-JSON items (Zotero, Mendeley, pandoc); a .json file of CSL items is read as such",
+           (".csljson",), "papershelf.importers.csl:read_csl", "papershelf.export.csl:to_csl_json"),
+    Format("ris", "RIS records (EndNote, Zotero, Mendeley)", (".ris",), "papershelf.importers.ris:read_ris",
+           "papershelf.export.ris:to_ris"),
     Format("markdown", "a hand-written reading list in Markdown or HTML (an awesome list, an MkDocs page)",
            (".md", ".markdown", ".html", ".htm"), "papershelf.importers.markdown:read_markdown"),
     Format("readme", "a GitHub README for the list: venue × year table, sections, legend",
@@ -77,8 +82,13 @@ def _load(ref: str | None, name: str, use: str) -> Callable:
     return getattr(importlib.import_module(module), attr)
 
 # Characters LaTeX treats as special in text fields, escaped on export and restored on import.
+# A backslash becomes \textbackslash{}, so no user backslash can escape the character after it.
 LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
-_LATEX_TABLE = str.maketrans({**LATEX_SPECIAL, "{": r"\{", "}": r"\}"})
+_LATEX_TABLE = str.maketrans({**LATEX_SPECIAL, "{": r"\{", "}": r"\}", "\\": r"\textbackslash{}"})
+# A brace without a partner would end (or swallow) a BibTeX field: written as a command instead.
+UNPAIRED = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+_LATEX_COMMANDS = {"textbackslash": "\\", "textbraceleft": "{", "textbraceright": "}"}
+_LATEX_ESCAPED = re.compile(r"\\(textbackslash|textbraceleft|textbraceright)(?:\{\})?|\\([&%$#_{}])")
 
 
 def latex_escape(text: str) -> str:
@@ -86,9 +96,7 @@ def latex_escape(text: str) -> str:
 
 
 def latex_unescape(text: str) -> str:
-    for ch, escaped in [*LATEX_SPECIAL.items(), ("{", r"\{"), ("}", r"\}")]:
-        text = text.replace(escaped, ch)
-    return text
+    return _LATEX_ESCAPED.sub(lambda m: m.group(2) or _LATEX_COMMANDS[m.group(1)], text)
 
 
 LIST_FIELDS = ("authors", "topics", "sections", "tags")
@@ -98,6 +106,17 @@ CSV_COLUMNS = ("id", "title", "authors", "year", "venue", "topics", "sections", 
 # In CSV a list is joined with "; " (authors' names contain commas: "Hinton, G.").
 LIST_SEPARATOR = "; "
 MISSING_LINK = "(missing)"
+# A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a
+# leading apostrophe, which the reader removes again.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def guard_cell(value: str) -> str:
+    return "'" + value if _FORMULA.match(value) else value
+
+
+def unguard_cell(value: str) -> str:
+    return value[1:] if value.startswith("'") and _FORMULA.match(value, 1) else value
 
 
 def paper_row(p: Paper) -> dict[str, str]:
@@ -125,7 +144,7 @@ def row_to_fields(row: dict[str, str]) -> dict:
     for column, value in row.items():
         if column is None:
             continue
-        value = (value or "").strip()
+        value = unguard_cell(value or "").strip()
         if not value:
             continue
         if column in LIST_FIELDS:
@@ -137,7 +156,7 @@ def row_to_fields(row: dict[str, str]) -> dict:
         elif column == "provenance":
             fields[column] = json.loads(value)
         elif column == "year":
-            fields[column] = int(value) if value.isdigit() else value
+            fields[column] = int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else value
         else:
             fields[column] = value
     return fields

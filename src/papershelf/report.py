@@ -31,7 +31,12 @@ def summary(findings: Iterable[Finding]) -> str:
 
 def print_text(findings: Iterable[Finding], console, *, fixable_hint: bool = True) -> None:
     """Findings grouped by file, one line each: line, severity, code, paper, message."""
-    from rich.markup import escape
+    from rich.markup import escape as markup_escape
+
+    from .safetext import printable
+
+    def escape(text: str) -> str:  # shelf text prints as text: no markup, no control sequences
+        return markup_escape(printable(text))
 
     current: object = object()
     for f in findings:

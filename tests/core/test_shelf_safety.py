@@ -380,29 +380,41 @@ def test_an_edit_parses_only_the_edited_paper(shelf, monkeypatch):
     assert path.read_text() == _many(1500) + edited + _many(1499, 1501)
 
 
-def test_an_error_in_a_big_file_is_found_without_building_it_in_memory(shelf):
+@pytest.mark.parametrize("bad, line, words, factor", [
+    ("- id: bad\n  title: [unclosed\n", 80003, ["line 80002"], 10),       # parsed by events, nothing built
+    ("- id: bad\n  title: T\n  colour: red\n", 80003, ["colour"], 40),    # located by the line scan
+])
+def test_an_error_in_a_big_file_is_reported_without_building_it_again(shelf, bad, line, words, factor):
     import tracemalloc
 
-    text = _many(20000) + "- id: bad\n  title: [unclosed\n"
+    text = _many(20000) + bad
     _write(shelf, text)
     tracemalloc.start()
     with pytest.raises(PapershelfError) as info:
         Shelf(shelf.root).papers
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert info.value.line == 80003 and "line 80002" in info.value.message
-    assert peak < 10 * len(text)
+    assert info.value.line == line and all(w in info.value.message for w in words)
+    assert peak < factor * len(text)
 
 
-def test_a_validation_error_in_a_big_file_is_located_without_building_it_in_memory(shelf):
-    import tracemalloc
+def test_build_on_a_full_disk_leaves_no_empty_marker(shelf, tmp_path):
+    """No file may be left half-written when the disk is full (here: a file-size limit of 0)."""
+    import resource
+    import signal
+    import subprocess
+    import sys
 
-    text = _many(20000) + "- id: bad\n  title: T\n  colour: red\n"
-    _write(shelf, text)
-    tracemalloc.start()
-    with pytest.raises(PapershelfError) as info:
-        Shelf(shelf.root).papers
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert info.value.line == 80003 and "colour" in info.value.message
-    assert peak < 40 * len(text)
+    _write(shelf, TWO)
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+    out = tmp_path / "site"
+    proc = subprocess.run([sys.executable, "-m", "papershelf", "build", "--out", str(out), "--shelf", str(shelf.root)],
+                          capture_output=True, text=True, preexec_fn=full_disk, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert "cannot write" in proc.stderr
+    assert not [p for p in out.rglob("*") if p.is_file() and p.stat().st_size == 0]

@@ -66,6 +66,7 @@ def test_findings(imported):
         "IMP150": 2,   # SIGIR 2020 → ijcai.org, IEEE Signal Processing Magazine → ickg2020
         "IMP151": 1,   # Heo et al. "NeurIPS" with an AAAI link
         "IMP152": 1,   # [WACV2021] under CVPR 2021
+        "IMP153": 1,   # a heading "### IEEE" read as the venue "IEEE" (not in the vocabulary)
         "IMP160": 2,   # "...Anomaly Detectio", "...Knowledge Distilla"
         "IMP161": 5,   # [TBD], 3× [short paper], (Not published yet)
         "IMP190": 1,   # Data-Free Knowledge Amalgamation via Group-Stack Dual-GAN

@@ -34,6 +34,7 @@ class Reply:
     delay: float = 0.0          # seconds before answering
     reset: bool = False         # close the connection without answering
     endless: bool = False       # stream body chunks until the client goes away
+    dribble: float = 0.0        # send the body one byte at a time, this many seconds apart
 
 
 @dataclass
@@ -167,7 +168,15 @@ class LoopbackServer:
                             return
                     writer.close()
                     return
-                if method != "HEAD":
+                if method != "HEAD" and reply.dribble:
+                    try:
+                        for i in range(len(reply.body)):
+                            writer.write(reply.body[i:i + 1])
+                            await writer.drain()
+                            await asyncio.sleep(reply.dribble)
+                    except (ConnectionError, RuntimeError):
+                        return
+                elif method != "HEAD":
                     writer.write(reply.body)
                 await writer.drain()
                 if headers.get("connection", "").lower() == "close":

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-import time
 
 import pytest
+import stamina
 import yaml
 
 from loopback import LoopbackServer, Reply, Request
 from papershelf.linkcheck import LinkCache, Settings, check_shelf
+from papershelf.linkcheck.checker import Checker
+from papershelf.net import Client, cache_path
 
 TITLE = "Distilling the Knowledge in a Neural Network"
 
@@ -27,12 +30,10 @@ class Site:
 
     def __init__(self) -> None:
         self.hits: dict[str, int] = {}
-        self.times: dict[str, list[float]] = {}
 
     def __call__(self, request: Request) -> Reply:
         path = request.path
         n = self.hits[path] = self.hits.get(path, 0) + 1
-        self.times.setdefault(path, []).append(time.monotonic())
         if path == "/ok":
             return Reply(body=page(citation(TITLE)))
         if path == "/og":
@@ -119,19 +120,43 @@ def test_statuses(make_shelf, site):
 
 def test_huge_body_is_read_only_up_to_the_limit(make_shelf, site):
     shelf = shelf_with(make_shelf, {"huge": {"paper": site.url("/huge")}})
-    started = time.monotonic()
     results, _ = check_shelf(shelf, Settings(max_bytes=100_000, timeout=5))
-    assert results[0].status == "ok"
-    assert time.monotonic() - started < 3
+    assert results[0].status == "ok"  # reading the endless body would have timed out: broken
 
 
 def test_slow_response_times_out(make_shelf, site):
     shelf = shelf_with(make_shelf, {"slow": {"code": site.url("/slow")}})
-    started = time.monotonic()
     results, _ = check_shelf(shelf, Settings(timeout=0.3, retries=1, backoff=0.05))
     assert results[0].status == "broken" and "timed out" in results[0].message
-    assert time.monotonic() - started < 2.5
     assert site.site.hits["/slow"] == 2
+
+
+def test_hostile_answers_get_a_clear_status(make_shelf):
+    """Issue 14, item 13: an unparsable Retry-After is retried (it was 'could not check:
+    ValueError'), a bad gzip body is broken (it was 'skipped'), a dribbled body ends at the
+    time limit, an invalid URL is broken."""
+    hits: dict[str, int] = {}
+
+    def handler(request: Request) -> Reply:
+        n = hits[request.path] = hits.get(request.path, 0) + 1
+        if request.path == "/superscript":
+            return Reply(429, b"", {"Retry-After": "\u00b2"}) if n == 1 else Reply(body=page(citation(TITLE)))
+        if request.path == "/badgzip":
+            return Reply(body=b"not gzip at all", headers={"Content-Encoding": "gzip", "Content-Type": "text/html"})
+        if request.path == "/dribble":
+            return Reply(body=page(citation(TITLE)), dribble=2.0)
+        return Reply(404)
+
+    with LoopbackServer(handler) as server:
+        links = {name: {"paper": server.url(f"/{name}")} for name in ("superscript", "badgzip", "dribble")}
+        links["oops"] = {"code": "https://[oops"}
+        shelf = shelf_with(make_shelf, links)
+        with stamina.set_testing(True, attempts=10, cap=True):
+            r = {res.paper: res for res in check_shelf(shelf, Settings(timeout=0.5, retries=1))[0]}
+    assert r["superscript"].status == "ok" and hits["/superscript"] == 2
+    assert r["badgzip"].status == "broken" and "undecodable gzip body" in r["badgzip"].message
+    assert r["dribble"].status == "broken" and "timed out after 0.5 s" in r["dribble"].message
+    assert r["oops"].status == "broken" and "invalid URL" in r["oops"].message
 
 
 def test_whole_run_timeout_skips_what_is_left(make_shelf, site):
@@ -142,12 +167,11 @@ def test_whole_run_timeout_skips_what_is_left(make_shelf, site):
     assert r["ok"].status == "ok" and summary.skipped == 1
 
 
-def test_429_honours_retry_after(make_shelf, site):
-    shelf = shelf_with(make_shelf, {"limited": {"paper": site.url("/limited")}})
-    results, _ = check_shelf(shelf, FAST)
-    assert results[0].status == "ok"
-    first, second = site.site.times["/limited"]
-    assert second - first >= 0.95
+def test_429_honours_retry_after(site, fake_clock):
+    client = Client(clock=fake_clock, sleep=fake_clock.sleep)
+    outcomes = asyncio.run(Checker(FAST, client).run({site.url("/limited"): True}))
+    assert outcomes[site.url("/limited")].status == "ok"
+    assert site.site.hits["/limited"] == 2 and fake_clock.sleeps == [1.0]  # the host waited as asked
 
 
 def test_429_beyond_the_cap_is_skipped(make_shelf, site):
@@ -165,56 +189,49 @@ def test_page_without_paper_metadata_on_a_paper_host(make_shelf, site):
 
 
 def test_per_host_concurrency_limit(make_shelf):
-    in_flight = {"now": 0, "max": 0}
-
     def handler(request: Request) -> Reply:
         return Reply(delay=0.1)
 
     with LoopbackServer(handler) as server:
         links = {f"p{i}": {"code": server.url(f"/x{i}")} for i in range(24)}
         shelf = shelf_with(make_shelf, links)
-        started = time.monotonic()
         results, _ = check_shelf(shelf, Settings(per_host=3))
-        elapsed = time.monotonic() - started
         assert all(r.status == "ok" for r in results)
-        assert len({r.peer for r in server.requests}) <= 3  # never more than 3 connections
-        assert elapsed >= 0.75  # 24 requests, 3 at a time, 0.1 s each
-    del in_flight
+        assert len({r.peer for r in server.requests}) == 3  # never more than 3 connections, each reused
 
 
-def test_politeness_delay(make_shelf, site):
-    links = {f"p{i}": {"code": site.url("/plain")} for i in range(1)}
-    links.update({f"q{i}": {"code": site.url(f"/plain?{i}")} for i in range(4)})
-    shelf = shelf_with(make_shelf, links)
-    check_shelf(shelf, Settings(delay=0.2))
-    starts = sorted(t for path, ts in site.site.times.items() for t in ts)
-    assert len(starts) == 5
-    assert starts[-1] - starts[0] >= 0.75
+def test_politeness_delay(site, fake_clock):
+    urls = {site.url(f"/plain?{i}"): False for i in range(5)}
+    client = Settings(delay=0.2).client(clock=fake_clock, sleep=fake_clock.sleep)
+    asyncio.run(Checker(Settings(delay=0.2), client).run(urls))
+    assert len(site.requests) == 5
+    start = fake_clock.start  # each request starts 0.2 s after the one before
+    assert fake_clock.wakes == pytest.approx([start + 0.2, start + 0.4, start + 0.6, start + 0.8])
 
 
 def test_cache_second_run_makes_no_request(make_shelf, site):
     shelf = shelf_with(make_shelf, {"ok": {"paper": site.url("/ok")}, "gone": {"paper": site.url("/gone404")}})
-    cache = LinkCache(shelf.state_dir / "linkcheck.sqlite", ttl=3600)
+    cache = LinkCache(cache_path(shelf), ttl=3600)
     first, s1 = check_shelf(shelf, FAST, cache=cache)
     asked = len(site.requests)
     second, s2 = check_shelf(shelf, FAST, cache=cache)
     assert len(site.requests) == asked and s2.requests == 0 and s2.cached == 2
     assert [(r.paper, r.status) for r in first] == [(r.paper, r.status) for r in second]
-    expired = LinkCache(shelf.state_dir / "linkcheck.sqlite", ttl=0)
+    expired = LinkCache(cache_path(shelf), ttl=0)
     check_shelf(shelf, FAST, cache=expired)
     assert len(site.requests) > asked
 
 
 def test_transient_failures_are_not_cached(make_shelf, site):
     shelf = shelf_with(make_shelf, {"reset": {"code": site.url("/reset")}})
-    cache = LinkCache(shelf.state_dir / "linkcheck.sqlite")
+    cache = LinkCache(cache_path(shelf))
     check_shelf(shelf, FAST, cache=cache)
     assert cache.get(site.url("/reset")) is None
 
 
 def test_only_new(make_shelf, site):
     shelf = shelf_with(make_shelf, {"ok": {"paper": site.url("/ok")}})
-    cache = LinkCache(shelf.state_dir / "linkcheck.sqlite", ttl=0)  # everything already stale
+    cache = LinkCache(cache_path(shelf), ttl=0)  # everything already stale
     check_shelf(shelf, FAST, cache=cache)
     with (shelf.root / "papers" / "a.yaml").open("a") as fh:
         fh.write(yaml.safe_dump([{"id": "new", "title": TITLE, "links": {"paper": site.url("/og")}}]))
@@ -262,13 +279,3 @@ def test_cli_text_summary(make_shelf, site, cli):
     assert "1 ok, 0 redirected, 0 broken, 0 mismatched, 0 skipped" in out
     code, out, _ = cli("check-links", "--shelf", shelf.root)
     assert "1 from cache" in out and "0 requests" in out
-
-
-def test_httpx_default_transport_gives_the_same_answers(make_shelf, site):
-    links = {name: {"paper": site.url(f"/{name}")} for name in ("ok", "wrong", "chain", "gone404", "flaky")}
-    shelf = shelf_with(make_shelf, links)
-    lean = [(r.paper, r.status, r.suggestion) for r in check_shelf(shelf, FAST)[0]]
-    site.site.hits.clear()
-    stock = [(r.paper, r.status, r.suggestion) for r in check_shelf(shelf, Settings(
-        timeout=1.0, backoff=0.05, retries=1, lean_transport=False))[0]]
-    assert lean == stock

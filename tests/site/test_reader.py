@@ -129,13 +129,14 @@ def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> 
     assert not failures, "\n".join(failures[:30])
 
 
-def test_cards_view_has_the_same_contrast_in_both_schemes(site, browser) -> None:
+def test_cards_view_has_the_same_contrast_in_both_schemes(site, browser, artifacts) -> None:
     for scheme in ("light", "dark"):
         context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme=scheme)
         page = context.new_page()
         page.goto(site.url + PAGES["topic"])
         page.click(".ps-view button[data-view=cards]")
         page.wait_for_selector("li.ps-line .ps-detail")
+        page.screenshot(path=str(artifacts / "site" / f"{site.engine}-topic-cards-1400-{scheme}-js-on.png"))
         low = [x for x in page.evaluate(CONTRAST_JS, CONTRAST["topic"] + ", .ps-detail summary, .ps-detail .ps-text")
                if x["ratio"] < 4.5]
         assert not low, (scheme, low[:5])
@@ -356,4 +357,21 @@ def test_papers_carry_their_id_and_renders_are_announced(search_site, browser) -
     assert any("ps-vt__body" in r for r in page.evaluate("window.__rendered"))
     code = page.locator(".ps-vt__row[data-paper-id=g] a.ps-chip--code")
     assert code.get_attribute("href") == "https://github.com/x/y"
+    context.close()
+
+
+def test_topic_papers_regroup_by_section_and_back(site, browser) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site.url + PAGES["topic"])
+    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+    before = page.locator(".ps-list li.ps-line").count()
+    page.click(".ps-toolbar button[data-group=section]")
+    page.wait_for_selector(".ps-list section[id^=section-]")
+    titles = page.locator(".ps-list h3.ps-group__title").all_inner_texts()
+    assert any("Response-based" in t for t in titles) and any("Not filed in a section" in t for t in titles)
+    assert page.locator(".ps-list li.ps-line .ps-vy").count() == page.locator(".ps-list li.ps-line").count()
+    assert page.locator(".ps-list li.ps-line[id]").count() == 0  # copies: the anchors stay unique
+    page.click(".ps-toolbar button[data-group=venue-year]")
+    assert page.locator(".ps-list li.ps-line[id]").count() == before
     context.close()

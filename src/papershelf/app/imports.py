@@ -37,7 +37,8 @@ class ImportRun:
 
 
 def import_papers(shelf: Shelf, path: str | Path, *, topic: str | None = None, fmt: str | None = None,
-                  into: str | Path | None = None, dry_run: bool = False, dates_from_git: bool = False) -> ImportRun:
+                  into: str | Path | None = None, dry_run: bool = False, dates_from_git: bool = False,
+                  include_sections: tuple[str, ...] = ()) -> ImportRun:
     """Read ``path`` (format from ``fmt`` or the suffix) and add the papers that are new.
 
     Already on the shelf = shares an id, arXiv id, DOI or normalised title with a shelf paper, so
@@ -48,7 +49,8 @@ def import_papers(shelf: Shelf, path: str | Path, *, topic: str | None = None, f
     if topic is not None and (not NAME_PATTERN.match(topic) or "/" in topic):
         raise PapershelfError(f"topic {topic!r} is not a topic id",
                               hint="use lower-case words joined by '-', e.g. knowledge-distillation")
-    result = import_file(path, shelf.config, taken=shelf.ids(), topic=topic, fmt=fmt)
+    result = import_file(path, shelf.config, taken=shelf.ids(), topic=topic, fmt=fmt,
+                         include_sections=include_sections)
     if dates_from_git:
         from ..importers.gitdates import date_from_git
 

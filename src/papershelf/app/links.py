@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..linkcheck import LinkCache, LinkResult, Settings, Summary, apply_suggestions, check_shelf
+from ..net import cache_path
 from ..shelf import Shelf
 
 # The severity of each link status that is a problem; ``ok`` links are no finding.
@@ -40,7 +41,7 @@ def check_links(shelf: Shelf, settings: Settings, *, ttl: float | None = 7 * 24 
                 fix: bool = False, progress_factory: Callable | None = None) -> LinkRun:
     """Check every link (cached for ``ttl`` seconds; None: no cache), locate each problem at
     its line, and with ``fix`` replace permanently redirected links by their target."""
-    cache = None if ttl is None else LinkCache(shelf.state_dir / "linkcheck.sqlite", ttl=ttl)
+    cache = None if ttl is None else LinkCache(cache_path(shelf), ttl=ttl)
     try:
         results, summary = check_shelf(shelf, settings, cache=cache, only_new=only_new,
                                        progress_factory=progress_factory)

@@ -50,9 +50,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _error(message: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}")
+    from .app import plain
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {plain(message)}")
 
 
 def run() -> None:

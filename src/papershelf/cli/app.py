@@ -52,6 +52,16 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def plain(text: object) -> str:
+    """Untrusted text (anything from a shelf, a file or a server) for a rich ``print``: control
+    characters made visible, markup brackets escaped, so it prints as exactly that text."""
+    from rich.markup import escape
+
+    from ..safetext import printable
+
+    return escape(printable(str(text)))
+
+
 def interactive() -> bool:
     """Whether a person can answer a question (stdin is a terminal)."""
     import sys
@@ -63,5 +73,6 @@ def interactive() -> bool:
 
 
 def say(message: str) -> None:
-    """A status line for people, on stderr, so stdout stays clean for pipes."""
+    """A status line for people, on stderr, so stdout stays clean for pipes. ``message`` is rich
+    markup: wrap every untrusted part in :func:`plain`."""
     console(stderr=True).print(message)

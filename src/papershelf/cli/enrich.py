@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, open_shelf
+from .app import ShelfOption, app, open_shelf, plain
 
 
 def _fmt(value) -> str:
@@ -102,29 +102,28 @@ def _print_plans(report, err) -> int:
     """Every change and proposal on stdout, warnings and conflicts on stderr; returns how many
     fields would change."""
     from rich.console import Console
-    from rich.markup import escape
 
     out = Console(highlight=False, soft_wrap=True)
     for w in report.warnings:
-        err.print(f"[yellow]warning:[/] {escape(w)}")
+        err.print(f"[yellow]warning:[/] {plain(w)}")
     for n in report.notes:
-        err.print(f"[dim]note: {escape(n)}[/]")
+        err.print(f"[dim]note: {plain(n)}[/]")
     changed_fields = 0
     for plan in report.plans:
         for c in plan.conflicts:
-            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {escape(c)}")
+            err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {plain(c)}")
         if not plan.found and not plan.changes:
             continue
         for c in plan.changes:
             changed_fields += 1
             verb = {"fill": "+", "refresh": "~", "overwrite": "!"}[c.action]
-            old = f"{escape(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
-            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{escape(_fmt(c.new))} [dim]({c.source})[/]")
+            old = f"{plain(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
+            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{plain(_fmt(c.new))} [dim]({c.source})[/]")
         for c in plan.proposals:
-            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {escape(_fmt(c.old))} → {escape(_fmt(c.new))} "
-                      f"[dim]({c.source}, {escape(plan.reason or 'published version')})[/]")
+            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {plain(_fmt(c.old))} → {plain(_fmt(c.new))} "
+                      f"[dim]({c.source}, {plain(plan.reason or 'published version')})[/]")
     not_found = [p.paper_id for p in report.plans if not p.found]
     if not_found:
-        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {escape(', '.join(not_found[:10]))}"
+        err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {plain(', '.join(not_found[:10]))}"
                   f"{' …' if len(not_found) > 10 else ''}[/]")
     return changed_fields

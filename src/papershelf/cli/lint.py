@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf
+from .app import ShelfOption, app, console, open_shelf, plain
 
 FORMAT_HELP = "text (grouped by file), json, github (GitHub Actions annotations) or sarif (SARIF 2.1.0)."
 
@@ -58,13 +58,12 @@ def lint_command(
     report.check_format(format)
     run = lint(open_shelf(shelf), select=select, ignore=ignore, online=online, fix=fix)
     if run.applied:
-        from rich.markup import escape
 
         err = console(stderr=True)
         err.soft_wrap = True
         for change in run.applied:
-            err.print(f"fixed {escape(str(change.file))}:{change.line}: {change.code} {escape(change.paper)}: "
-                      f"{escape(change.description)}")
+            err.print(f"fixed {plain(str(change.file))}:{change.line}: {change.code} {plain(change.paper)}: "
+                      f"{plain(change.description)}")
         err.print(f"[green]{len(run.applied)} fix{'es' if len(run.applied) != 1 else ''} applied[/]")
     out = console()
     out.soft_wrap = True
@@ -112,7 +111,6 @@ def check_links_command(
     [dim]Examples: papershelf check-links · papershelf check-links --only-new --format github ·
     papershelf check-links --fix[/]
     """
-    from rich.markup import escape
 
     from .. import report
     from ..app.links import DESCRIPTIONS, check_links
@@ -125,8 +123,8 @@ def check_links_command(
     run = check_links(open_shelf(shelf), settings, ttl=None if no_cache else ttl * 3600, only_new=only_new, fix=fix,
                       progress_factory=_progress_factory(err))
     for r in run.fixed:
-        err.print(f"fixed {escape(str(r.file))}:{r.line}: {escape(r.paper)} links.{r.kind}: {escape(r.url)} → "
-                  f"{escape(r.suggestion or '')}")
+        err.print(f"fixed {plain(str(r.file))}:{r.line}: {plain(r.paper)} links.{r.kind}: {plain(r.url)} → "
+                  f"{plain(r.suggestion or '')}")
     out = console()
     out.soft_wrap = True
     summary = run.summary

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 FORMATS = ("table", "json", "csv", "ids")
 
@@ -41,12 +41,12 @@ def init(
     from ..shelf import Shelf
 
     shelf = Shelf.init(folder, title=title)
-    say(f"created shelf [bold]{shelf.config.title}[/] in {shelf.root}")
+    say(f"created shelf [bold]{plain(shelf.config.title)}[/] in {plain(shelf.root)}")
     if ci:
         from ..ci import write_workflow
 
         path = write_workflow(shelf.root, ci)
-        say(f"wrote {path}")
+        say(f"wrote {plain(path)}")
 
 
 @app.command()
@@ -87,7 +87,6 @@ def add(
 
 def _add_by_identifier(s, identifier: str, fields: dict, *, yes: bool, dry_run: bool, offline: bool, file):
     """Look up, show what was found, ask (unless --yes), add; says why when nothing is added."""
-    from rich.markup import escape
 
     from ..app import add as api
     from ..errors import PapershelfError
@@ -98,17 +97,17 @@ def _add_by_identifier(s, identifier: str, fields: dict, *, yes: bool, dry_run: 
                               hint="pass --yes to add without asking, or --dry-run to only look")
     err = console(stderr=True)
     err.soft_wrap = True
-    with err.status(f"looking up {escape(identifier)}…", spinner="dots"):
+    with err.status(f"looking up {plain(identifier)}…", spinner="dots"):
         found = api.look_up(s, identifier, fields, offline=offline)
     for style, label, texts in (("yellow", "warning:", found.warnings), ("dim", "note:", found.notes),
                                 ("magenta", "conflict:", found.conflicts)):
         for text in texts:
-            err.print(f"[{style}]{label}[/] {escape(text)}")
+            err.print(f"[{style}]{label}[/] {plain(text)}")
     if found.existing is not None:
         path, line = s.where(found.existing.id)
         where = f"{s.relative(path)}:{line}" if line else s.relative(path)
-        err.print(f"[yellow]already on the shelf:[/] {escape(found.query)} is [cyan]{found.existing.id}[/] "
-                  f"({escape(found.existing.title)}) at {escape(where)}; not added again")
+        err.print(f"[yellow]already on the shelf:[/] {plain(found.query)} is [cyan]{found.existing.id}[/] "
+                  f"({plain(found.existing.title)}) at {plain(where)}; not added again")
         return None
     found.check()
     _describe(found.paper)
@@ -124,36 +123,35 @@ def _add_by_identifier(s, identifier: str, fields: dict, *, yes: bool, dry_run: 
         err.print("not added")
         return None
     path = Path(file) if file else s.default_file(added)
-    err.print(f"added [cyan]{added.id}[/] to {escape(s.relative(path if path.is_absolute() else s.root / path))}")
+    err.print(f"added [cyan]{added.id}[/] to {plain(s.relative(path if path.is_absolute() else s.root / path))}")
     return added
 
 
 def _describe(paper) -> None:
     """The entry about to be written, with the sources its looked-up fields came from."""
-    from rich.markup import escape
 
     out = console(stderr=True)
     out.soft_wrap = True
-    out.print(f"[bold]{escape(paper.title)}[/]  [cyan]{paper.id}[/]")
+    out.print(f"[bold]{plain(paper.title)}[/]  [cyan]{paper.id}[/]")
     if paper.authors:
-        out.print(escape(", ".join(paper.authors)))
-    out.print(" ".join(x for x in (paper.venue or "", str(paper.year or "")) if x) or "(no venue/year)")
+        out.print(plain(", ".join(paper.authors)))
+    out.print(plain(" ".join(x for x in (paper.venue or "", str(paper.year or "")) if x)) or "(no venue/year)")
     for label, values in (("topics", paper.topics), ("sections", paper.sections), ("tags", paper.tags)):
         if values:
-            out.print(f"{label}: {escape(', '.join(values))}")
+            out.print(f"{label}: {plain(', '.join(values))}")
     if paper.priority:
         out.print(f"priority: {paper.priority}")
     for kind, url in paper.links.items():
-        out.print(f"{kind}: {escape(url) if url else '(missing)'}")
+        out.print(f"{kind}: {plain(url) if url else '(missing)'}")
     ids = ", ".join(f"{k} {v}" for k, v in paper.ids.items() if v)
     if ids:
-        out.print(f"ids: {escape(ids)}")
+        out.print(f"ids: {plain(ids)}")
     if paper.abstract:
         text = paper.abstract if len(paper.abstract) < 300 else paper.abstract[:297] + "…"
-        out.print(f"[dim]{escape(text)}[/]")
+        out.print(f"[dim]{plain(text)}[/]")
     sources = sorted({p.source for p in paper.provenance.values()})
     if sources:
-        out.print(f"[dim]looked up from: {escape(', '.join(sources))}[/]")
+        out.print(f"[dim]looked up from: {plain(', '.join(sources))}[/]")
 
 
 @app.command("list")
@@ -227,37 +225,37 @@ def _table(papers) -> None:
                         ("read", "green")):
         table.add_column(name, style=style, overflow="fold", no_wrap=name != "title")
     for p in papers:
-        table.add_row(p.id, p.title, p.venue or "", str(p.year or ""), MARKS[p.priority], STATUS_MARKS[p.status])
+        table.add_row(p.id, plain(p.title), plain(p.venue or ""), str(p.year or ""), MARKS[p.priority],
+                      STATUS_MARKS[p.status])
     out = console()
     out.print(table)
     out.print(f"{len(papers)} paper{'s' if len(papers) != 1 else ''}")
 
 
 def _print_paper(p) -> None:
-    from rich.markup import escape
 
     out = console()
-    out.print(f"[bold]{escape(p.title)}[/]  [cyan]{p.id}[/]")
+    out.print(f"[bold]{plain(p.title)}[/]  [cyan]{p.id}[/]")
     if p.authors:
-        out.print(escape(", ".join(p.authors)))
-    out.print(" ".join(x for x in (p.venue or "", str(p.year or "")) if x) or "(no venue/year)")
+        out.print(plain(", ".join(p.authors)))
+    out.print(plain(" ".join(x for x in (p.venue or "", str(p.year or "")) if x)) or "(no venue/year)")
     flags = [f"priority: {p.priority}" if p.priority else "", f"status: {p.status}",
              f"read on {p.read_on}" if p.read_on else ""]
     out.print(" · ".join(f for f in flags if f))
     for label, values in (("topics", p.topics), ("sections", p.sections), ("tags", p.tags)):
         if values:
-            out.print(f"{label}: {escape(', '.join(values))}")
+            out.print(f"{label}: {plain(', '.join(values))}")
     for kind, url in p.links.items():
-        out.print(f"{kind}: {escape(url) if url else '[red](missing)[/]'}")
+        out.print(f"{kind}: {plain(url) if url else '[red](missing)[/]'}")
     for kind, value in p.ids.items():
         if value:
-            out.print(f"{kind}: {escape(value)}")
+            out.print(f"{kind}: {plain(value)}")
     if p.added:
         out.print(f"added: {p.added}")
     if p.abstract:
-        out.print(f"\n{escape(p.abstract)}")
+        out.print(f"\n{plain(p.abstract)}")
     if p.notes:
-        out.print(f"\n[italic]notes:[/] {escape(p.notes)}")
+        out.print(f"\n[italic]notes:[/] {plain(p.notes)}")
 
 
 @app.command()
@@ -341,7 +339,7 @@ def tag(
     if not ids or not (added or removed):
         raise PapershelfError("usage: papershelf tag ID… +tag -other", hint="prefix tags with + to add, - to remove")
     for p in api.tag(open_shelf(shelf), ids, add=added, remove=removed):
-        say(f"{p.id}: tags {', '.join(p.tags) or '(none)'}")
+        say(f"{p.id}: tags {plain(', '.join(p.tags)) or '(none)'}")
 
 
 @app.command()
@@ -353,7 +351,7 @@ def rm(
     from ..app import papers as api
 
     for p in api.remove(open_shelf(shelf), ids):
-        say(f"removed {p.id}: {p.title}")
+        say(f"removed {p.id}: {plain(p.title)}")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
@@ -445,7 +443,7 @@ def stats(
         for venue, row in st.venue_year.items():
             reads = st.read_venue_year.get(venue, {})
             cells = [f"{reads.get(y, 0)}/{row[y]}" if y in row else "" for y in st.years]
-            table.add_row(venue, *cells, str(sum(row.values())))
+            table.add_row(plain(venue), *cells, str(sum(row.values())))
         out.print(table)
 
 

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 EngineOption = Annotated[
     Optional[str],
@@ -38,7 +37,7 @@ def _build_with_progress(builder) -> object:
         result = builder.build(step)
         progress.update(task, completed=len(steps))
     for warning in result.warnings:
-        say(f"[yellow]warning:[/] {escape(warning)}")
+        say(f"[yellow]warning:[/] {plain(warning)}")
     return result
 
 
@@ -48,7 +47,7 @@ def _summary(result) -> str:
     size = f"{result.data_bytes / 1e6:.1f} MB" if result.data_bytes >= 1e6 else f"{result.data_bytes / 1e3:.0f} kB"
     return (f"{result.papers:,} papers, {result.pages} pages, {size} of paper data "
             f"in {result.seconds:.1f}s (load {t.get('load', 0):.1f}s, pages {t.get('pages', 0):.1f}s, {engine}, "
-            f"data {t.get('data', 0):.1f}s)")
+            f"lists {t.get('lists', 0):.1f}s, data {t.get('data', 0):.1f}s)")
 
 
 @app.command()
@@ -67,7 +66,7 @@ def build(
     s = open_shelf(shelf)
     builder = _builder(s, out, engine)
     result = _build_with_progress(builder)
-    say(f"[green]built[/] {result.out}: {_summary(result)}")
+    say(f"[green]built[/] {plain(result.out)}: {_summary(result)}")
 
 
 @app.command()
@@ -89,14 +88,14 @@ def serve(
     say(f"[green]built[/] {_summary(result)}")
     server = SiteServer(builder, host=host, port=port)
     server.start()
-    say(f"[bold]serving[/] {server.url}  (watching {escape(str(s.root))}; Ctrl+C stops)")
+    say(f"[bold]serving[/] {server.url}  (watching {plain(str(s.root))}; Ctrl+C stops)")
 
     def on_build(res, error, seconds: float) -> None:
         if error is not None:
-            say(f"[red]rebuild failed:[/] {escape(str(error))}")
+            say(f"[red]rebuild failed:[/] {plain(str(error))}")
         else:
             what = ", ".join(res.changed_pages[:3] + res.changed_data[:3]) or "nothing changed"
-            say(f"[green]rebuilt[/] in {seconds:.2f}s: {escape(what)}; browsers reload")
+            say(f"[green]rebuilt[/] in {seconds:.2f}s: {plain(what)}; browsers reload")
 
     try:
         server.watch(on_build)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf, say
+from .app import ShelfOption, app, console, open_shelf, plain, say
 
 
 @app.command("import")
@@ -17,6 +17,9 @@ def import_(
     into: Annotated[Optional[Path], typer.Option(help="YAML file to write the papers to.")] = None,
     format: Annotated[Optional[str], typer.Option("--format", help="bibtex, csv, json or markdown "
                                                   "(default: from the file's suffix).")] = None,
+    include_section: Annotated[Optional[list[str]], typer.Option(
+        "--include-section", help="Import this section of a Markdown list although it does not look like "
+                                  "papers (repeatable; the heading's text or its slug).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would be imported; write nothing.")] = False,
     report: Annotated[str, typer.Option(help="text (findings and summary on stderr), json ({papers, findings, "
                                              "added, already_on_shelf, summary} on stdout), github or sarif "
@@ -36,7 +39,7 @@ def import_(
 
     printer.check_format(report, "--report")
     run = import_papers(open_shelf(shelf), file, topic=topic, fmt=format, into=into, dry_run=dry_run,
-                        dates_from_git=dates_from_git)
+                        dates_from_git=dates_from_git, include_sections=tuple(include_section or ()))
     findings = run.result.findings
     if report != "text":
         printer.emit(findings, report, document=run.to_json(),
@@ -51,7 +54,7 @@ def import_(
             f" ({summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} info)")
     verb = "would add" if dry_run else "added"
     where = f" to {into}" if into and run.fresh and not dry_run else ""
-    say(f"{len(run.result.papers)} papers read from {file.name}: {verb} {len(run.fresh)}{where}, "
+    say(f"{len(run.result.papers)} papers read from {plain(file.name)}: {verb} {len(run.fresh)}{plain(where)}, "
         f"{len(run.present)} already on the shelf, {len(findings)} findings")
 
 
@@ -76,4 +79,4 @@ def export(
     from ..shelf.atomic import atomic_write
 
     atomic_write(output, text)
-    say(f"wrote {len(papers)} papers to {output}")
+    say(f"wrote {len(papers)} papers to {plain(output)}")

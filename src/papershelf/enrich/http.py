@@ -1,5 +1,6 @@
-"""Talking to metadata APIs politely: base URLs, per-source rate limits, retries honouring
-``Retry-After``, timeouts, a User-Agent with the shelf's contact address, and the response cache.
+"""Metadata APIs as sources: base URLs, per-source rate limits, and what a failure means for
+a run. The requests themselves (User-Agent, limits, retries honouring ``Retry-After``, bounds on
+time, size and redirects, the response cache) belong to :mod:`papershelf.net`.
 
 A source that is down, rate-limited for too long or answers garbage never stops a run: the
 request returns ``None`` and one clear warning per source is recorded in ``Fetcher.warnings``.
@@ -7,19 +8,15 @@ request returns ``None`` and one clear warning per source is recorded in ``Fetch
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
+import json as jsonlib
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
-from .. import __version__
 from ..config import ShelfConfig
-from .cache import ResponseCache, cache_key
+from ..net import (Bounds, Client, ConnectFailed, NetError, RateLimited, ResponseCache, RetryPolicy, TimedOut,
+                   cache_key, with_params)
 
 
 @dataclass(frozen=True)
@@ -72,47 +69,6 @@ def source_settings(config: ShelfConfig | None = None, env: dict[str, str] | Non
     return out
 
 
-def user_agent(contact: str) -> str:
-    mail = f"; mailto:{contact}" if contact else ""
-    return f"papershelf/{__version__} (https://github.com/papershelf/papershelf{mail})"
-
-
-class RateLimiter:
-    """At most one request every ``interval`` seconds: each caller gets the next free slot."""
-
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.interval = interval
-        self._clock = clock
-        self._next = 0.0
-
-    async def wait(self) -> None:
-        now = self._clock()
-        slot = max(now, self._next)
-        self._next = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
-
-    def push_back(self, seconds: float) -> None:
-        """The server asked us to wait: no request before ``seconds`` from now."""
-        self._next = max(self._next, self._clock() + seconds)
-
-
-def retry_after(value: str | None, default: float) -> float:
-    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
-    if not value:
-        return default
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return default
-    return max(0.0, when.timestamp() - time.time())
-
-
 class Malformed(ValueError):
     """A response that does not have the documented shape."""
 
@@ -138,31 +94,30 @@ class Stats:
     offline_misses: int = 0
 
 
+
 class Fetcher:
-    """One shared HTTP client for a run. ``await fetcher.get(source, url, parse=…)``."""
+    """One shared :class:`papershelf.net.Client` for a run, one limiter per source.
+    ``await fetcher.get(source, url, parse=…)``."""
 
     def __init__(self, settings: dict[str, SourceSettings], *, cache: ResponseCache | None = None,
                  offline: bool = False, contact: str = "", timeout: float = 20.0, max_retries: int = 3,
-                 max_wait: float = 60.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 max_wait: float = 60.0, max_bytes: int = 10 * 1024 * 1024, client: Client | None = None) -> None:
         self.settings = settings
         self.cache = cache
         self.offline = offline
         self.contact = contact
-        self.max_retries = max_retries
-        self.max_wait = max_wait
         self.warnings: list[str] = []
         self.notes: list[str] = []
         self.stats = Stats()
         self._warned: set[tuple[str, str]] = set()
         self._down: set[str] = set()
-        self._limiters = {name: RateLimiter(s.rate_limit) for name, s in settings.items()}
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers={"User-Agent": user_agent(contact)}, follow_redirects=True, transport=transport,
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
+        self.client = client or Client(contact=contact, bounds=Bounds(timeout=timeout, max_bytes=max_bytes),
+                                       retry=RetryPolicy(retries=max_retries, backoff=1.0, max_retry_after=max_wait))
+        for name, s in settings.items():
+            self.client.limit(name, 8, s.rate_limit)
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        await self.client.aclose()
         if self.cache is not None:
             self.cache.flush()
 
@@ -211,101 +166,85 @@ class Fetcher:
         settings = self.settings.get(source)
         if settings is None or not settings.enabled:
             return None
-        full = str(httpx.URL(url, params=params)) if params else url
-        body = None
-        if json is not None:
-            import json as jsonlib
-
-            body = jsonlib.dumps(json, sort_keys=True).encode()
+        full = with_params(url, params)
+        body = jsonlib.dumps(json, sort_keys=True).encode() if json is not None else None
         key = cache_key(method, full, body)
         cache = self.cache if use_cache else None
-        cached = cache.get(key) if cache is not None else None
-        if cached is not None and (not cached.expired or self.offline):
-            try:
-                data = parse(cached.body) if cached.status == 200 else None
-            except (Malformed, ValueError):
-                data = None
-            else:
-                self.stats.cache_hits += 1
-                return Result(cached.status, data, full, from_cache=True)
+        hit = self._from_cache(cache, key, full, parse)
+        if hit is not None:
+            return hit
         if self.offline:
             self.stats.offline_misses += 1
             self.note("offline: some lookups are not in the cache (run once without --offline to fill it)")
             return None
         if source in self._down:
             return None
-        response = await self._send(source, method, full, body, headers)
-        if response is None:
-            return None
-        if response.status_code == 404 or (response.status_code == 400 and source == "s2"
-                                           and b"not found" in response.content.lower()):
-            if cache is not None:
-                cache.put(key, 404, response.content, "missing")
-            return Result(404, None, full)
-        if response.status_code in (401, 403):
-            self.warn(source, f"access refused (HTTP {response.status_code}) at {_short(full)}", once="refused")
-            return Result(response.status_code, None, full)
-        if response.status_code != 200:
-            self.warn(source, f"HTTP {response.status_code} from {_short(full)}", once=f"http{response.status_code}")
-            return None
-        try:
-            data = parse(response.content)
-        except (Malformed, ValueError) as exc:
-            self.warn(source, f"malformed response from {_short(full)} ({exc}); ignored", once=f"malformed:{full}")
-            return None
-        if cache is not None:
-            cache.put(key, 200, response.content, kind)
-        return Result(200, data, full)
-
-    async def _send(self, source: str, method: str, url: str, body: bytes | None,
-                    headers: dict[str, str] | None) -> httpx.Response | None:
-        limiter = self._limiters[source]
-        interval = self.settings[source].rate_limit
         send_headers = dict(headers or {})
         if body is not None:
             send_headers["Content-Type"] = "application/json"
-        for attempt in range(self.max_retries + 1):
-            if source in self._down:
-                return None
-            await limiter.wait()
-            self.stats.requests[source] = self.stats.requests.get(source, 0) + 1
-            try:
-                response = await self._client.request(method, url, content=body, headers=send_headers)
-            except httpx.TimeoutException:
-                if attempt < self.max_retries:
-                    limiter.push_back(min(2 ** attempt, self.max_wait))
-                    continue
-                self._down.add(source)
-                self.warn(source, f"timed out at {_short(url)}; skipped for this run", once="down")
-                return None
-            except httpx.TransportError as exc:
-                self._down.add(source)
-                self.warn(source, f"cannot reach {self.base(source)} ({_reason(exc)}); skipped for this run",
-                          once="down")
-                return None
-            if response.status_code in (429, 503) or response.status_code >= 500:
-                default = max(interval, 1.0) * 2 ** attempt
-                wait = retry_after(response.headers.get("Retry-After"), default)
-                if attempt < self.max_retries and wait <= self.max_wait:
-                    limiter.push_back(wait)
-                    continue
-                if response.status_code == 429 or wait > self.max_wait:
-                    what = f"rate limited (HTTP {response.status_code}, asked to wait {wait:.0f} s)"
-                else:
-                    what = f"HTTP {response.status_code} after {attempt + 1} attempts"
-                self._down.add(source)
-                self.warn(source, f"{what} at {_short(url)}; skipped for this run, try again later", once="down")
-                return None
-            return response
+        response = await self._send(source, method, full, body, send_headers)
+        if response is None:
+            return None
+        return self._answer(source, response.status, response.body, full, parse, cache, key, kind)
+
+    def _from_cache(self, cache: ResponseCache | None, key: str, url: str, parse) -> Result | None:
+        cached = cache.get(key) if cache is not None else None
+        if cached is None or (cached.expired and not self.offline):
+            return None
+        try:
+            data = parse(cached.body) if cached.status == 200 else None
+        except (Malformed, ValueError):
+            return None
+        self.stats.cache_hits += 1
+        return Result(cached.status, data, url, from_cache=True)
+
+    def _answer(self, source: str, status: int, content: bytes, url: str, parse, cache, key: str,
+                kind: str) -> Result | None:
+        if status == 404 or (status == 400 and source == "s2" and b"not found" in content.lower()):
+            if cache is not None:
+                cache.put(key, 404, content, "missing")
+            return Result(404, None, url)
+        if status in (401, 403):
+            self.warn(source, f"access refused (HTTP {status}) at {_short(url)}", once="refused")
+            return Result(status, None, url)
+        if status >= 500:
+            self._down.add(source)
+            self.warn(source, f"HTTP {status} after {self.client.retry.retries + 1} attempts at {_short(url)}; "
+                      "skipped for this run, try again later", once="down")
+            return None
+        if status != 200:
+            self.warn(source, f"HTTP {status} from {_short(url)}", once=f"http{status}")
+            return None
+        try:
+            data = parse(content)
+        except (Malformed, ValueError) as exc:
+            self.warn(source, f"malformed response from {_short(url)} ({exc}); ignored", once=f"malformed:{url}")
+            return None
+        if cache is not None:
+            cache.put(key, 200, content, kind)
+        return Result(200, data, url)
+
+    async def _send(self, source: str, method: str, url: str, body: bytes | None, headers: dict[str, str]):
+        """The answer, or None with one warning: a source that times out, cannot be reached or
+        is rate-limited for too long is skipped for the rest of the run."""
+        self.stats.requests[source] = self.stats.requests.get(source, 0) + 1
+        try:
+            return await self.client.send(method, url, headers=headers, body=body, key=source)
+        except RateLimited as exc:
+            self._skip(source, f"{exc.message} at {_short(url)}; skipped for this run, try again later")
+        except TimedOut as exc:
+            self._skip(source, f"{exc.message} at {_short(url)}; skipped for this run")
+        except ConnectFailed as exc:
+            self._skip(source, f"cannot reach {self.base(source)} ({exc.message.removeprefix('connection failed: ')});"
+                       " skipped for this run")
+        except NetError as exc:
+            self.warn(source, f"{exc.message} at {_short(url)}; ignored", once=f"{type(exc).__name__}:{url}")
         return None
+
+    def _skip(self, source: str, message: str) -> None:
+        self._down.add(source)
+        self.warn(source, message, once="down")
 
 
 def _short(url: str, limit: int = 90) -> str:
     return url if len(url) <= limit else url[:limit - 1] + "…"
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc) or type(exc).__name__
-    if "Connection refused" in text or "connect" in type(exc).__name__.lower():
-        return "connection refused" if "refused" in text.lower() else text
-    return text

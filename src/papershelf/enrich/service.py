@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..model import Paper
-from .cache import ResponseCache
+from ..net import ResponseCache, cache_path
 from .http import Fetcher, source_settings
 from .plan import FIELDS, PaperPlan, apply_changes, lookup_for, missing, plan_paper
 from .resolve import Lookup, Resolution, resolve_all, run
 
-CACHE_NAME = "enrich-cache.sqlite"
-
-
-def open_fetcher(shelf, *, offline: bool = False, rate_scale: float = 1.0, **kwargs) -> Fetcher:
-    """A Fetcher configured from the shelf (sources, contact) with its response cache."""
-    cache = ResponseCache(shelf.state_dir / CACHE_NAME)
+def open_fetcher(shelf, *, offline: bool = False, rate_scale: float = 1.0, cache: Path | None = None,
+                 **kwargs) -> Fetcher:
+    """A Fetcher configured from the shelf (sources, contact) with its response cache (at
+    ``cache``, else :func:`papershelf.net.cache_path` of the shelf)."""
+    cache = ResponseCache(cache or cache_path(shelf))
     return Fetcher(source_settings(shelf.config, scale=rate_scale), cache=cache, offline=offline,
                    contact=shelf.config.contact, **kwargs)
 

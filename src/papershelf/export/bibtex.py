@@ -1,14 +1,61 @@
 """BibTeX export through bibtexparser 2: ids become citation keys, and papershelf's own fields
-(priority, status, topics, links…) travel as extra fields so a round trip loses nothing."""
+(priority, status, topics, links…) travel as extra fields so a round trip loses nothing.
+
+No value can leave its field: BibTeX ends a ``{…}`` value at the brace that balances the first,
+and it counts every brace, ``\\{`` and ``\\}`` included. So in text an unpaired brace is written as
+a LaTeX command without braces and a backslash as ``\\textbackslash{}``, URLs and DOIs have
+braces and backslashes percent-encoded, and JSON values carry braces inside strings as
+``\\u007b``/``\\u007d``: every value is balanced by construction.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
+from typing import Any
 
-from ..formats import latex_escape
+from ..formats import UNPAIRED, latex_escape
 from ..model import Paper
 from ..venues import lookup
+
+
+def _text(value: str) -> str:
+    """LaTeX-escaped text whose braces cannot end its BibTeX field: paired braces become
+    ``\\{``…``\\}``, a brace without a partner ``\\textbraceleft{}`` / ``\\textbraceright{}``."""
+    if "{" not in value and "}" not in value:
+        return latex_escape(value)
+    unmatched: set[int] = set()
+    opened: list[int] = []
+    for m in re.finditer(r"[{}]", value):
+        if m.group() == "{":
+            opened.append(m.start())
+        elif opened:
+            opened.pop()
+        else:
+            unmatched.add(m.start())
+    unmatched.update(opened)
+    parts, last = [], 0
+    for i in sorted(unmatched):
+        parts.append(latex_escape(value[last:i]))
+        parts.append(UNPAIRED[value[i]])
+        last = i + 1
+    parts.append(latex_escape(value[last:]))
+    return "".join(parts)
+
+
+def _verbatim(value: str) -> str:
+    """A URL or DOI: braces and backslashes percent-encoded (the same address)."""
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def _json(value: Any) -> str:
+    """Compact JSON whose strings carry no brace: only the structure's braces, balanced."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_json(str(k))}:{_json(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_json(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False).replace("{", "\\u007b").replace("}", "\\u007d")
 
 def entry_type(p: Paper) -> tuple[str, str | None]:
     """(BibTeX entry type, field holding the venue)."""
@@ -25,19 +72,19 @@ def entry_type(p: Paper) -> tuple[str, str | None]:
 def citation_fields(p: Paper) -> dict[str, str]:
     """The standard fields a reference manager reads: title, authors, year, venue, URL, DOI, arXiv."""
     _, venue_field = entry_type(p)
-    fields: dict[str, str] = {"title": "{" + latex_escape(p.title) + "}"}
+    fields: dict[str, str] = {"title": "{" + _text(p.title) + "}"}
     if p.authors:
-        fields["author"] = " and ".join(latex_escape(a) for a in p.authors)
+        fields["author"] = " and ".join(_text(a) for a in p.authors)
     if p.year:
         fields["year"] = str(p.year)
     if venue_field and p.venue:
-        fields[venue_field] = latex_escape(p.venue)
+        fields[venue_field] = _text(p.venue)
     if p.links.get("paper"):
-        fields["url"] = p.links["paper"]
+        fields["url"] = _verbatim(p.links["paper"])
     if p.ids.get("doi"):
-        fields["doi"] = p.ids["doi"]
+        fields["doi"] = _verbatim(p.ids["doi"])
     if p.ids.get("arxiv"):
-        fields["eprint"] = p.ids["arxiv"]
+        fields["eprint"] = _verbatim(p.ids["arxiv"])
         fields["archiveprefix"] = "arXiv"
     return fields
 
@@ -53,9 +100,9 @@ def paper_fields(p: Paper) -> dict[str, str]:
     """Every field of a paper: the citation fields plus papershelf's own, for a lossless export."""
     fields = citation_fields(p)
     if p.abstract:
-        fields["abstract"] = latex_escape(p.abstract)
+        fields["abstract"] = _text(p.abstract)
     if p.notes:
-        fields["note"] = latex_escape(p.notes)
+        fields["note"] = _text(p.notes)
     if p.tags:
         fields["keywords"] = ", ".join(p.tags)
     extra = p.to_json()
@@ -67,12 +114,12 @@ def paper_fields(p: Paper) -> dict[str, str]:
             fields[key] = str(extra[key])
     other_links = {k: v for k, v in p.links.items() if k != "paper" or v is None}
     if other_links:
-        fields["links"] = json.dumps(other_links, separators=(",", ":"))
+        fields["links"] = _json(other_links)
     other_ids = {k: v for k, v in p.ids.items() if k not in ("doi", "arxiv") and v}
     if other_ids:
-        fields["ids"] = json.dumps(other_ids, separators=(",", ":"))
+        fields["ids"] = _json(other_ids)
     if "provenance" in extra:
-        fields["provenance"] = json.dumps(extra["provenance"], separators=(",", ":"))
+        fields["provenance"] = _json(extra["provenance"])
     return fields
 
 

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Iterable
 
-from ..formats import CSV_COLUMNS, paper_row
+from ..formats import CSV_COLUMNS, guard_cell, paper_row
 from ..model import Paper
 
 
@@ -15,10 +15,16 @@ def to_json(papers: Iterable[Paper]) -> str:
     return json.dumps([p.to_json() for p in papers], ensure_ascii=False, indent=2) + "\n"
 
 
+def _one_line_end(value: str) -> str:
+    """Line breaks as ``\\n`` (as YAML reads them): the csv module quotes a cell holding the
+    row terminator, but would write a lone CR bare and split the row."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def to_csv(papers: Iterable[Paper]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for p in papers:
-        writer.writerow(paper_row(p))
+        writer.writerow({k: guard_cell(_one_line_end(v)) for k, v in paper_row(p).items()})
     return buffer.getvalue()

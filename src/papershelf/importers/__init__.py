@@ -1,6 +1,7 @@
 """Turning outside files into papers. Importers return data; the shelf writes it.
 
-``import_file`` picks the reader from ``papershelf.formats`` by name or by the file's suffix.
+``import_file`` picks the reader from the file's suffix: .bib, .csv, .json (papershelf's own or
+CSL-JSON, told apart by their fields), .ris, .md/.markdown/.html.
 """
 
 from __future__ import annotations
@@ -10,29 +11,47 @@ from pathlib import Path
 from .. import formats
 from ..config import ShelfConfig
 from ..errors import PapershelfError
-from .base import ImportResult
+from .base import Finding, ImportResult
 from .build import PaperBuilder
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PapershelfError("no such file", file=path) from None
+    except IsADirectoryError:
+        raise PapershelfError("is a folder, not a file", file=path) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise PapershelfError(f"not UTF-8 text (byte {exc.start})", file=path, line=line,
+                              hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise PapershelfError(f"cannot read: {exc.strerror or exc}", file=path) from None
+
+
 def import_file(path: str | Path, config: ShelfConfig, *, taken: set[str] | None = None,
-                topic: str | None = None, fmt: str | None = None) -> ImportResult:
-    """Read ``path`` into validated papers plus findings (each naming ``path``); nothing is written."""
+                topic: str | None = None, fmt: str | None = None,
+                include_sections: tuple[str, ...] = ()) -> ImportResult:
+    """Read ``path`` into validated papers plus findings; nothing is written. ``include_sections``
+    names sections of a Markdown list to import although they do not look like papers."""
     path = Path(path)
     found = formats.get(fmt, "import") if fmt else formats.by_suffix(path.suffix)
     if found is None:
         suffixes = sorted(s for f in formats.FORMATS.values() if f.reader for s in f.suffixes)
         raise PapershelfError(f"cannot tell the format of {path.name}", file=path,
                               hint=f"use one of {', '.join(suffixes)} or pass --format")
+    text = _read_text(path)
+    builder = PaperBuilder(config, taken or set(), topic)
+    reader = found.read()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PapershelfError("no such file", file=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PapershelfError(f"cannot read: {exc}", file=path, hint="is it a UTF-8 text file?") from None
-    result = found.read()(path, text, PaperBuilder(config, taken or set(), topic))
-    for finding in result.findings:
-        finding.file = finding.file or str(path)
+        result = reader(path, text, builder, include_sections) if found.name == "markdown" else reader(path, text, builder)
+    except RecursionError:
+        raise PapershelfError("nested too deeply to read", file=path,
+                              hint="is this really a reading list? flatten the nesting") from None
+    for f in result.findings:
+        f.file = f.file or str(path)
     return result
 
 
-__all__ = ["ImportResult", "PaperBuilder", "import_file"]
+__all__ = ["Finding", "ImportResult", "PaperBuilder", "import_file"]

@@ -1,5 +1,7 @@
-"""Importing BibTeX through bibtexparser 2: citation keys become ids; papershelf's own extra
-fields (priority, status, topics, links…) are read back, so an export round-trips."""
+"""Importing BibTeX through bibtexparser 2: citation keys become ids; LaTeX is decoded
+(``Sch{\\"o}lkopf`` → Schölkopf, ``--`` → –) and names are split by bibtexparser's own middlewares
+(``Hinton, Geoffrey`` → Geoffrey Hinton); papershelf's own extra fields (priority, status, topics,
+links…) are read back, so an export round-trips."""
 
 from __future__ import annotations
 
@@ -7,53 +9,67 @@ import json
 import re
 from pathlib import Path
 
-from ..formats import latex_unescape
 from ..identifiers import ids_from_url
-from ..findings import Finding
-from .base import ImportResult
-from .build import PaperBuilder
+from .base import Finding, ImportResult
+from .build import PaperBuilder, url_problem
 
 VENUE_FIELDS = ("booktitle", "journal", "howpublished", "publisher", "school")
+# Fields read as written: JSON, URLs and identifiers are not LaTeX.
+RAW_FIELDS = ("links", "ids", "provenance", "url", "doi", "eprint")
+_YEAR = re.compile(r"\D{0,20}(\d{4})\D{0,20}")
 
 
-def _clean(value: str) -> str:
-    value = re.sub(r"(?<!\\)[{}]", "", value.strip())  # grouping braces, not escaped ones
-    return " ".join(latex_unescape(value).split())
+def _text(value) -> str:
+    return " ".join(str(value).split())
 
 
 def _list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
-def entry_fields(entry) -> dict:
-    f = {k.lower(): str(v.value) for k, v in entry.fields_dict.items()}
+def _json_field(raw: dict[str, str], key: str):
+    try:
+        return json.loads(raw[key]) if raw.get(key) else None
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"field {key!r} is not valid JSON ({str(exc)[:80]})") from None
+
+
+def entry_fields(entry, raw: dict[str, str]) -> tuple[dict, list[str]]:
+    """(loose Paper fields, notes on what was left out) of one decoded entry; ``raw`` holds the
+    fields as written, before LaTeX decoding."""
+    f = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+    left_out: list[str] = []
     fields: dict = {"id": entry.key, "links": {}, "ids": {}}
     if "title" in f:
-        fields["title"] = _clean(f["title"])
+        fields["title"] = _text(f["title"])
     if "author" in f:
-        fields["authors"] = [_clean(a) for a in re.split(r"\s+and\s+", f["author"]) if a.strip()]
-    year = re.search(r"\d{4}", f.get("year", ""))
-    if year:
-        fields["year"] = int(year.group())
+        names = f["author"] if isinstance(f["author"], list) else [f["author"]]
+        fields["authors"] = [_text(n) for n in names if _text(n)]
+    if f.get("year"):
+        year = _YEAR.fullmatch(str(f["year"]).strip())
+        if year:
+            fields["year"] = int(year.group(1))
+        else:
+            left_out.append(f"year {str(f['year'])[:20]!r} is not a year: left out")
     for name in VENUE_FIELDS:
         if f.get(name):
-            fields["venue"] = _clean(f[name])
+            fields["venue"] = _text(f[name])
             break
-    if f.get("links"):
-        fields["links"].update(json.loads(f["links"]))
-    if f.get("url"):
-        fields["links"]["paper"] = f["url"].strip()
-        fields["ids"].update(ids_from_url(f["url"]))
-    if f.get("ids"):
-        fields["ids"].update(json.loads(f["ids"]))
-    if f.get("doi"):
-        fields["ids"]["doi"] = f["doi"].strip()
-    if f.get("eprint") and f.get("archiveprefix", "arxiv").lower() == "arxiv":
-        fields["ids"]["arxiv"] = f["eprint"].strip()
+    fields["links"].update(_json_field(raw, "links") or {})
+    if raw.get("url"):
+        url = raw["url"].strip()
+        fields["links"]["paper"] = url
+        if url_problem(url) is None:
+            fields["ids"].update(ids_from_url(url))
+    fields["ids"].update(_json_field(raw, "ids") or {})
+    if raw.get("doi"):
+        fields["ids"]["doi"] = raw["doi"].strip()
+    if raw.get("eprint") and str(f.get("archiveprefix", "arxiv")).lower() == "arxiv":
+        fields["ids"]["arxiv"] = raw["eprint"].strip()
     if f.get("abstract"):
-        fields["abstract"] = _clean(f["abstract"])
+        fields["abstract"] = _text(f["abstract"])
     if f.get("note"):
-        fields["notes"] = latex_unescape(f["note"].strip())
+        fields["notes"] = str(f["note"]).strip()
     if f.get("keywords"):
         fields["tags"] = _list(f["keywords"])
     for key in ("topics", "sections"):
@@ -61,27 +77,53 @@ def entry_fields(entry) -> dict:
             fields[key] = _list(f[key])
     for key in ("priority", "status", "read_on", "added"):
         if f.get(key):
-            fields[key] = f[key].strip()
-    if f.get("provenance"):
-        fields["provenance"] = json.loads(f["provenance"])
-    return fields
+            fields[key] = str(f[key]).strip()
+    if raw.get("provenance"):
+        fields["provenance"] = _json_field(raw, "provenance")
+    return fields, left_out
+
+
+def _decode(library):
+    """LaTeX decoding and name splitting, by bibtexparser's middlewares."""
+    from bibtexparser.middlewares import LatexDecodingMiddleware, MergeNameParts, SeparateCoAuthors, SplitNameParts
+
+    for middleware in (LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts(), MergeNameParts(style="first")):
+        library = middleware.transform(library)
+    return library
+
+
+def parse_library(text: str):
+    """Parse and decode a BibTeX text: (library, raw fields as written by entry, 1-based line by
+    entry); the importer and the catalog's BibTeX reader both read files through this."""
+    import bibtexparser
+
+    library = bibtexparser.parse_string(text)
+    raw = {id(e): {k.lower(): str(v.value) for k, v in e.fields_dict.items() if k.lower() in RAW_FIELDS}
+           for e in library.entries}
+    lines = {id(e): e.start_line + 1 if e.start_line is not None else None for e in library.entries}
+    return _decode(library), raw, lines
 
 
 def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
-    import bibtexparser
-
     result = ImportResult(path)
-    library = bibtexparser.parse_string(text)
+    library, raw, lines = parse_library(text)
     for block in library.failed_blocks:
         line = getattr(block, "start_line", None)
-        message = f"unparseable BibTeX block skipped: {block.error if hasattr(block, 'error') else ''}".strip()
-        result.findings.append(Finding("IMP001", "error", message, line=line + 1 if line is not None else None))
+        line = line + 1 if line is not None else None
+        why = str(getattr(block, "error", "") or "")[:200]
+        result.findings.append(Finding("IMP001", "error", f"unparseable BibTeX block skipped: {why}".strip(" :"),
+                                       line=line, data={"record": f"block at line {line}", "problem": why}))
     for entry in library.entries:
-        line = entry.start_line + 1 if entry.start_line is not None else None
+        line = lines.get(id(entry))
+        label = f"entry {str(entry.key)[:60]}"
         try:
-            fields = entry_fields(entry)
-        except json.JSONDecodeError as exc:
-            result.findings.append(Finding("IMP001", "error", f"entry {entry.key} skipped: bad JSON field: {exc}", line=line))
+            fields, left_out = entry_fields(entry, raw.get(id(entry), {}))
+        except ValueError as exc:
+            result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}", line=line,
+                                           data={"record": label, "problem": str(exc)}))
             continue
-        builder.add(result, fields, line=line, label=f"entry {entry.key}")
+        paper = builder.add(result, fields, line=line, label=label)
+        for why in left_out:
+            result.findings.append(Finding("IMP003", "warning", f"{label}: {why}", line=line,
+                                           paper=paper.id if paper else None, data={"record": label}))
     return result

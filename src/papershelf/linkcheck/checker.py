@@ -1,23 +1,23 @@
-"""The async link checker (httpx): per-host limits, retries, redirects, paper-aware pages."""
+"""The async link checker: paper-aware outcomes over papershelf's one HTTP client
+(:mod:`papershelf.net`, which owns per-host limits, retries, Retry-After and the bounds)."""
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from ..identifiers import ARXIV_HOSTS, DOI_HOSTS, OPENREVIEW_HOSTS
 from ..model import check_url
+from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
 HEAD_REFUSED = (400, 403, 405, 406, 501)   # servers that answer HEAD badly: ask again with GET
-SMALL_BODY = 64 * 1024                     # read this much of a body nobody needs, then hang up
 PAPER_HOSTS = frozenset(ARXIV_HOSTS | DOI_HOSTS | OPENREVIEW_HOSTS)
-USER_AGENT = "papershelf-linkcheck/0.1 (+https://github.com/papershelf; reading-list link checker)"
 
 
 @dataclass
@@ -28,16 +28,20 @@ class Settings:
     delay: float = 0.0                # politeness: seconds between request starts to one host
     timeout: float = 10.0             # seconds for one request, body included
     run_timeout: float = 600.0        # seconds for the whole run; what is left is skipped
-    retries: int = 2                  # extra attempts after a timeout, connection error or 5xx
+    retries: int = 2                  # extra attempts after a timeout, a dropped connection, a 5xx or a 429
     backoff: float = 0.5              # first retry after 0.5 s, then 1 s, 2 s, …
     max_retry_after: float = 60.0     # a longer Retry-After skips the link instead of waiting
-    rate_limit_retries: int = 3       # how many 429s one link may get
     max_redirects: int = 10
-    max_bytes: int = 512 * 1024       # bytes of a page read to find its title
+    max_bytes: int = 512 * 1024       # bytes of a page read to find its title (after decompression)
     title_threshold: float = 85.0     # rapidfuzz score below which titles differ
     paper_hosts: frozenset[str] = PAPER_HOSTS
-    user_agent: str = USER_AGENT
-    lean_transport: bool = True       # papershelf's HTTP/1.1 transport (see transport.py), else httpx's own
+    contact: str = ""                 # for the User-Agent (check_shelf uses the shelf's when empty)
+
+    def client(self, **kwargs) -> Client:
+        """The network client these settings describe (``kwargs``: on_request, clock, sleep)."""
+        return Client(contact=self.contact, bounds=Bounds(self.timeout, self.max_bytes, self.max_redirects),
+                      retry=RetryPolicy(self.retries, self.backoff, max_retry_after=self.max_retry_after),
+                      per_host=self.per_host, interval=self.delay, **kwargs)
 
 
 @dataclass
@@ -49,7 +53,6 @@ class Outcome:
     code: int | None = None
     final_url: str | None = None
     suggestion: str | None = None     # replacement for a permanent redirect
-    redirects: list[list] = field(default_factory=list)   # [[code, from, to], …]
     page_title: str | None = None     # citation_title / og:title of a fetched page
     paper_page: bool | None = None    # page has scholarly metadata (None: not looked at)
     message: str = ""
@@ -97,193 +100,55 @@ class Summary:
         self.cached += result.cached
 
 
-class _Host:
-    """One host:port: its own connection pool (httpx's pool does work proportional to its
-    connections for every request, so one small pool per host keeps a big run fast), its
-    concurrency limit and its politeness delay."""
-
-    def __init__(self, limit: int, delay: float, make_transport: Callable) -> None:
-        self.sem = asyncio.Semaphore(max(1, limit))
-        self.delay = delay
-        self.next_start = 0.0
-        self.transport = make_transport(limit)
-
-    async def acquire(self) -> None:
-        await self.sem.acquire()
-        while True:
-            now = time.monotonic()
-            if now >= self.next_start:
-                break
-            await asyncio.sleep(self.next_start - now)
-        self.next_start = max(self.next_start, time.monotonic()) + self.delay
-
-    def release(self) -> None:
-        self.sem.release()
-
-    def pause(self, seconds: float) -> None:
-        self.next_start = max(self.next_start, time.monotonic() + seconds)
-
-
-def retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-@dataclass
-class _Response:
-    code: int
-    headers: dict
-    body: bytes
-
-
-class _Failure(Exception):
-    def __init__(self, message: str, transient: bool = True, skipped: bool = False) -> None:
-        super().__init__(message)
-        self.message, self.transient, self.skipped = message, transient, skipped
-
-
 class Checker:
-    """Checks URLs with one shared httpx.AsyncClient; ``transport`` is for tests."""
+    """Checks URLs through one :class:`papershelf.net.Client` (``client`` is for tests)."""
 
-    def __init__(self, settings: Settings | None = None, transport=None,
+    def __init__(self, settings: Settings | None = None, client: Client | None = None,
                  on_request: Callable[[str, str], None] | None = None) -> None:
         self.settings = settings or Settings()
-        self.transport = transport
-        self.hosts: dict[str, _Host] = {}
-        self.requests = 0
-        self.on_request = on_request
-        self._ssl = None
-        self._headers = {"User-Agent": self.settings.user_agent, "Accept": "text/html,*/*;q=0.8"}
+        self.client = client or self.settings.client(on_request=on_request)
 
-    def _host(self, url: str) -> _Host:
-        parts = urlsplit(url)
-        key = f"{parts.scheme}://{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
-        if key not in self.hosts:
-            self.hosts[key] = _Host(self.settings.per_host, self.settings.delay, self._transport)
-        return self.hosts[key]
+    @property
+    def requests(self) -> int:
+        return self.client.requests
 
-    def _transport(self, limit: int):
-        """The httpx transport for one host. Requests go straight to it (httpx.Request in,
-        httpx.Response out): a link checker needs none of AsyncClient's cookies, auth or
-        redirect handling, and skipping them saves a third of the CPU time per request."""
-        import httpx
-
-        s = self.settings
-        if self.transport is not None:
-            return self.transport
-        if self._ssl is None:
-            self._ssl = httpx.create_ssl_context()  # one for all hosts: loading CA certificates is slow
-        if s.lean_transport:
-            from .transport import LeanTransport
-
-            return LeanTransport(self._ssl, max_idle=limit)
-        return httpx.AsyncHTTPTransport(verify=self._ssl, trust_env=False,
-                                        limits=httpx.Limits(max_connections=limit, max_keepalive_connections=limit))
-
-    async def _send(self, method: str, url: str, want_body: bool) -> _Response:
-        """One request, with retries for timeouts, connection errors and 5xx and waits for 429."""
-        import httpx
-
-        s = self.settings
-        attempt = rate_waits = 0
-        host = self._host(url)
-        transport = host.transport
-        while True:
-            await host.acquire()
-            try:
-                self.requests += 1
-                if self.on_request:
-                    self.on_request(method, url)
-                async with asyncio.timeout(s.timeout):
-                    request = httpx.Request(method, url, headers=self._headers)
-                    resp = await transport.handle_async_request(request)
-                    resp.request = request
-                    try:
-                        # Read the body (bounded) even when it is not needed: a response read
-                        # to its end leaves the connection open for the next request.
-                        limit = s.max_bytes if want_body and resp.status_code < 300 else SMALL_BODY
-                        chunks = []
-                        size = 0
-                        if method != "HEAD":
-                            async for chunk in resp.aiter_bytes():
-                                chunks.append(chunk)
-                                size += len(chunk)
-                                if size >= limit:
-                                    break
-                        else:
-                            await resp.aread()
-                        body = b"".join(chunks)[:limit] if want_body else b""
-                        response = _Response(resp.status_code, resp.headers, body)
-                    finally:
-                        await resp.aclose()
-            except (TimeoutError, httpx.TimeoutException):
-                failure = f"timed out after {s.timeout:g} s"
-            except httpx.TransportError as exc:
-                failure = f"connection failed: {type(exc).__name__}{': ' + str(exc) if str(exc) else ''}"
-            else:
-                failure = None
-            finally:
-                host.release()
-            if failure is not None:
-                if attempt < s.retries:
-                    await asyncio.sleep(s.backoff * 2 ** attempt)
-                    attempt += 1
-                    continue
-                raise _Failure(f"{failure} ({attempt + 1} attempts)")
-            if response.code == 429:
-                wait = retry_after(response.headers.get("retry-after"))
-                if wait is None:
-                    wait = s.backoff * 2 ** rate_waits
-                if rate_waits >= s.rate_limit_retries or wait > s.max_retry_after:
-                    raise _Failure(f"rate limited (429, Retry-After {wait:g} s)", skipped=True)
-                host.pause(wait)
-                rate_waits += 1
-                continue
-            if response.code >= 500 and attempt < s.retries:
-                await asyncio.sleep(s.backoff * 2 ** attempt)
-                attempt += 1
-                continue
-            return response
+    async def _fetch(self, method: str, url: str, want_page: bool) -> Response:
+        return await self.client.send(method, url, read_body=want_page, follow_redirects=False, truncate=True)
 
     async def check(self, url: str, want_page: bool) -> Outcome:
-        """Follow ``url`` hop by hop; read the landing page when ``want_page``."""
+        """Follow ``url`` hop by hop (each hop is seen); read the landing page when ``want_page``."""
         s = self.settings
-        hops: list[list] = []
+        hops: list[tuple[int, str, str]] = []
         current = url
         method = "GET" if want_page else "HEAD"
         try:
             for _ in range(s.max_redirects + 1):
-                response = await self._send(method, current, want_page)
-                if method == "HEAD" and response.code in HEAD_REFUSED:
+                response = await self._fetch(method, current, want_page)
+                if method == "HEAD" and response.status in HEAD_REFUSED:
                     method = "GET"
-                    response = await self._send(method, current, want_page)
+                    response = await self._fetch(method, current, want_page)
                 location = response.headers.get("location")
-                if response.code in REDIRECTS and location:
-                    target = urljoin(current, location)
-                    hops.append([response.code, current, target])
-                    current = target
-                    if urlsplit(current).scheme not in ("http", "https"):
-                        return self._done(Outcome(url, "broken", response.code, current, redirects=hops,
-                                                  message=f"redirects to a non-http URL {current}"))
-                    continue
-                break
+                if response.status not in REDIRECTS or not location:
+                    break
+                target = _join(current, location)
+                hops.append((response.status, current, target))
+                current = target
+                if not current.startswith(("http://", "https://")):
+                    return self._done(Outcome(url, "broken", response.status, current,
+                                              message=f"redirects to a non-http URL {current}"))
             else:
-                return self._done(Outcome(url, "broken", None, current, redirects=hops,
-                                          message=f"more than {s.max_redirects} redirects"))
-        except _Failure as exc:
-            return self._done(Outcome(url, "skipped" if exc.skipped else "broken", None, current, redirects=hops,
-                                      message=exc.message, transient=exc.transient))
-        code = response.code
-        outcome = Outcome(url, "ok", code, current, redirects=hops)
+                return self._done(Outcome(url, "broken", None, current, message=f"more than {s.max_redirects} redirects"))
+        except RateLimited as exc:
+            return self._done(Outcome(url, "skipped", None, current, message=exc.message, transient=True))
+        except NetError as exc:
+            return self._done(Outcome(url, "broken", None, current, message=exc.message, transient=exc.transient))
+        return self._done(self._landed(url, response, current, hops, want_page))
+
+    @staticmethod
+    def _landed(url: str, response: Response, current: str, hops: list, want_page: bool) -> Outcome:
+        """The outcome of the answer at the end of the redirects."""
+        code = response.status
+        outcome = Outcome(url, "ok", code, current)
         if code >= 400:
             outcome.status = "broken"
             outcome.message = f"HTTP {code}" + (f" after {len(hops)} redirect(s)" if hops else "")
@@ -305,7 +170,7 @@ class Checker:
                                                                    response.headers.get("content-type", ""))
         elif want_page and code < 300:
             outcome.paper_page = False
-        return self._done(outcome)
+        return outcome
 
     @staticmethod
     def _done(outcome: Outcome) -> Outcome:
@@ -336,11 +201,7 @@ class Checker:
                 if pending:
                     await asyncio.gather(*pending, return_exceptions=True)
         finally:
-            closed = set()
-            for host in self.hosts.values():
-                if id(host.transport) not in closed:
-                    closed.add(id(host.transport))
-                    await host.transport.aclose()
+            await self.client.aclose()
         for url in urls:
             if url not in results:
                 results[url] = Outcome(url, "skipped", message=f"not checked: the run's {s.run_timeout:g} s "
@@ -350,10 +211,10 @@ class Checker:
         return results
 
 
-def check_urls(urls: dict[str, bool], settings: Settings | None = None, transport=None,
+def check_urls(urls: dict[str, bool], settings: Settings | None = None,
                progress: Callable[[Outcome], None] | None = None) -> tuple[dict[str, Outcome], int]:
     """Check URLs synchronously; returns the outcomes and the number of requests sent."""
-    checker = Checker(settings, transport)
+    checker = Checker(settings)
     outcomes = asyncio.run(checker.run(urls, progress))
     return outcomes, checker.requests
 
@@ -361,7 +222,7 @@ def check_urls(urls: dict[str, bool], settings: Settings | None = None, transpor
 def _judge(outcome: Outcome, paper, kind: str, settings: Settings) -> tuple[str, str]:
     """The paper-level status: a page naming another paper (or no paper) is ``mismatched``."""
     status, message = outcome.status, outcome.message
-    host = (urlsplit(outcome.url).hostname or "").lower()
+    host = _hostname(outcome.url)
     if status not in ("ok", "redirected") or (kind != "paper" and host not in settings.paper_hosts):
         return status, message
     from .pages import same_title
@@ -373,12 +234,26 @@ def _judge(outcome: Outcome, paper, kind: str, settings: Settings) -> tuple[str,
     return status, message
 
 
+def _join(base: str, location: str) -> str:
+    try:
+        return urljoin(base, location)
+    except ValueError:  # a Location such as http://[oops
+        raise BadURL(f"redirects to an invalid URL {location[:200]!r}") from None
+
+
+@lru_cache(maxsize=1 << 16)
+def _hostname(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # e.g. https://[oops: the check itself reports it
+        return ""
+
+
 def wants_page(kind: str, url: str, settings: Settings) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return kind == "paper" or host in settings.paper_hosts
+    return kind == "paper" or _hostname(url) in settings.paper_hosts
 
 
-def check_shelf(shelf, settings: Settings | None = None, *, cache=None, only_new: bool = False, transport=None,
+def check_shelf(shelf, settings: Settings | None = None, *, cache=None, only_new: bool = False,
                 progress_factory=None, papers: Iterable | None = None) -> tuple[list[LinkResult], Summary]:
     """Check every link of ``shelf`` (or of ``papers``); results in shelf order and a summary.
 
@@ -386,6 +261,8 @@ def check_shelf(shelf, settings: Settings | None = None, *, cache=None, only_new
     ``progress_factory(total)`` returns a callable invoked once per finished URL.
     """
     settings = settings or Settings()
+    if not settings.contact and shelf is not None:
+        settings = replace(settings, contact=shelf.config.contact)
     started = time.monotonic()
     papers = list(papers if papers is not None else shelf.papers)
     wanted: dict[str, bool] = {}
@@ -410,7 +287,7 @@ def check_shelf(shelf, settings: Settings | None = None, *, cache=None, only_new
     requests = 0
     if to_check:
         progress = progress_factory(len(to_check)) if progress_factory else None
-        fresh, requests = check_urls(to_check, settings, transport, progress)
+        fresh, requests = check_urls(to_check, settings, progress)
         outcomes.update(fresh)
         if cache is not None:
             cache.put_many(o for o in fresh.values() if not o.transient and o.status != "skipped")

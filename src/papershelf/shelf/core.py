@@ -228,6 +228,31 @@ class Shelf:
             raise PapershelfError(f"paper {pid!r}: {msg}" if isinstance(pid, str) else msg, file=name,
                                   line=line, hint="correct the value, or remove the field") from None
 
+    def refresh(self, changed: set[Path]) -> None:
+        """Re-read only these files (edited, added or deleted) and keep every other paper as it
+        is: what ``serve`` does after an edit, instead of loading a big shelf again. A duplicate
+        id across files falls back to the full load, which reports it."""
+        if self._papers is None:
+            return self._load()
+        current = self.files()
+        by_file: dict[Path, list[Paper]] = {}
+        for paper in self._papers:
+            by_file.setdefault(self._where[paper.id][0], []).append(paper)
+        for path in changed:
+            by_file.pop(path, None)
+        on_disk = set(current)
+        by_file.update({path: self._validate_file(path) for path in changed if path in on_disk})
+        papers: list[Paper] = []
+        where: dict[str, tuple[Path, int]] = {}
+        for path in current:
+            for index, paper in enumerate(by_file.get(path, ())):
+                if paper.id in where:
+                    self.invalidate()
+                    return self._load()
+                where[paper.id] = (path, index)
+                papers.append(paper)
+        self._papers, self._where, self._by_id, self._lines = papers, where, {p.id: p for p in papers}, {}
+
     def invalidate(self) -> None:
         self._papers = None
         self._where = {}
@@ -244,6 +269,11 @@ class Shelf:
             raise PaperNotFound(f"no paper with id {paper_id!r}", file=self.relative(self.config_path.parent),
                                 hint="`papershelf list TEXT --format ids` finds ids")
         return self._by_id[paper_id]
+
+    def ids_in(self, paths: set[Path]) -> set[str]:
+        """Ids of the papers held by these files (what a rebuild after an edit must redo)."""
+        self.papers
+        return {pid for pid, (path, _) in self._where.items() if path in paths}
 
     def where(self, paper_id: str) -> tuple[Path, int | None]:
         """File and 1-based line of a paper, for messages and lint findings."""

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import PapershelfError
-from ..model import Paper
+from ..model import PRIORITIES, STATUSES, Paper
 
 SORT_KEYS = ("year", "venue", "title", "added")
 PRIORITY_RANK = {"top": 0, "second": 1, None: 2}
@@ -123,8 +123,8 @@ def compute_stats(papers: list[Paper]) -> Stats:
     venues = sorted(table, key=lambda v: (-sum(table[v].values()), v.casefold()))
     return Stats(
         total=len(papers),
-        by_status={s: status.get(s, 0) for s in ("unread", "reading", "read")},
-        by_priority={k: priority.get(k, 0) for k in ("top", "second", "none")},
+        by_status={s: status.get(s, 0) for s in STATUSES},
+        by_priority={k: priority.get(k, 0) for k in (*PRIORITIES, "none")},
         venue_year={v: dict(table[v]) for v in venues},
         read_venue_year={v: dict(read.get(v, {})) for v in venues},
         years=years,

@@ -12,6 +12,7 @@ costs little (``serve`` relies on this).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import subprocess
 import sys
@@ -25,9 +26,9 @@ from urllib.parse import quote
 from ..discover.related import related_cached
 from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
-from .data import SiteData, safe_url
-from .lists import splice
-from .pages import SitePages, page_url
+from .data import DataMemo, SiteData, safe_url
+from .lists import LineCache, splice
+from .pages import FEED_SIZE, SitePages, page_url
 
 ENGINES = ("zensical", "mkdocs")
 # Measured (BENCHMARKS.md, "Publishing the website"): Zensical builds papershelf's pages faster
@@ -61,7 +62,7 @@ def check_out_dir(out: Path, shelf_root: Path) -> None:
                               hint="pick an empty or new folder for --out (the build replaces its content)")
 
 
-def feed_xml(pages: SitePages, limit: int = 50) -> bytes:
+def feed_xml(pages: SitePages, limit: int = FEED_SIZE) -> bytes:
     """Atom feed of the most recently added papers."""
     from feedgen.feed import FeedGenerator
 
@@ -131,6 +132,12 @@ class SiteBuilder:
         # {paper id: [related ids]}: a "Related papers" list in each card; None: computed per build
         self.related = related
         self._slot_digests: dict[str, int] = {}  # page -> hash of its lists, as last spliced
+        # kept between rebuilds (serve): rendered lines and encoded shards of unedited papers
+        self._lines = LineCache()
+        self._data_memo = DataMemo()
+        self._stamps: dict[Path, tuple[int, int]] = {}
+        self._reader = None  # the builder's own Shelf on the same folder (see reload)
+        self._related_before: dict[str, list[str]] = {}  # the related lists of the last build
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -247,9 +254,51 @@ class SiteBuilder:
         folder = f"{self._git_prefix}{self.shelf.config.papers_dir}".strip("/")
         return f"{repo.rstrip('/')}/tree/HEAD/{quote(folder)}"
 
+    def stamps(self) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of shelf.toml and every paper file (taken before loading,
+        so an edit made during a build is seen by the next one)."""
+        stamps = {}
+        for path in [self.shelf.config_path, *self.shelf.files()]:
+            try:
+                st = path.stat()
+                stamps[path] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                pass
+        return stamps
+
+    def reload(self, stamps: dict[Path, tuple[int, int]]) -> set[str] | None:
+        """Bring the builder's own view of the shelf up to date and return the ids of the papers
+        in files that changed since the last build; only those files are read again. None:
+        everything may have changed (the first build, or shelf.toml changed), and the whole
+        shelf was loaded. The builder reads through a Shelf of its own, so an edit made through
+        ``self.shelf`` (which drops that object's papers) does not cost a full load here."""
+        before, self._stamps = self._stamps, stamps
+        if self._reader is None or self._reader.root != self.shelf.root:
+            self._reader = type(self.shelf)(self.shelf.root)
+        self._reader.config = self.shelf.config
+        if not before or before.get(self.shelf.config_path) != stamps.get(self.shelf.config_path):
+            self._reader.invalidate()
+            self._reader.papers
+            return None
+        changed = {path for path in stamps.keys() | before.keys() if before.get(path) != stamps.get(path)}
+        if changed:
+            self._reader.refresh(changed)
+        return self._reader.ids_in(changed) if changed else set()
+
     # -- the whole build --------------------------------------------------------------------
 
     def build(self, progress: Callable[[str], None] | None = None, force_engine: bool = False) -> BuildResult:
+        # A build makes millions of small objects and no cycles: the cyclic garbage collector
+        # would only rescan them (seconds on 100,000 papers).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(progress, force_engine)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _build(self, progress: Callable[[str], None] | None, force_engine: bool) -> BuildResult:
         step = progress or (lambda name: None)
         timings: dict[str, float] = {}
         t = time.perf_counter()
@@ -262,13 +311,16 @@ class SiteBuilder:
 
         check_out_dir(self.out, self.shelf.root)
         self.out.mkdir(parents=True, exist_ok=True)
-        (self.out / MARKER).write_text("built by papershelf; `papershelf build` replaces this folder's content\n")
+        atomic_write(self.out / MARKER, "built by papershelf; `papershelf build` replaces this folder's content\n",
+                     durable=False)
         step("Loading the shelf")
-        self.shelf.invalidate()
-        papers = self.shelf.papers
+        dirty = self.reload(self.stamps())
+        papers = self._reader.papers
         lap("load")
         step("Writing pages")
-        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url())
+        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url(),
+                          line_cache=self._lines)
+        self._lines.forget(dirty)
         pages.render()
         changed_pages = self.write_project(pages)
         lap("pages")
@@ -282,9 +334,12 @@ class SiteBuilder:
         lap("lists")
         step("Finding related papers")
         related = self.related if self.related is not None else related_cached(papers, self.project / "related.json")
+        if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
+            dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
+        self._related_before = related
         lap("related")
         step("Writing paper data")
-        data = SiteData(papers, self.shelf.config, pages.venue_slugs, related)
+        data = SiteData(papers, self.shelf.config, pages.venue_slugs, related, self._data_memo, dirty)
         feed = feed_xml(pages)
         changed_data = self.write_data(data, feed)
         lap("data")

@@ -118,20 +118,33 @@ def _days(d: dt.date | None) -> int:
     return (d - EPOCH).days if d else 0
 
 
+@dataclass
+class DataMemo:
+    """The shards the last build encoded, kept by ``serve`` between rebuilds: a shard holding
+    the same papers, none of them edited, under the same vocabularies is not encoded again."""
+
+    shards: dict[int, tuple[tuple, tuple, dict, dict[str, str]]] = field(default_factory=dict)
+    blobs: dict[tuple[int, str], bytes] = field(default_factory=dict)
+
+
 class SiteData:
     """Everything the browser loads about papers, as ``{relative path: bytes}``."""
 
     def __init__(self, papers: list[Paper], config: ShelfConfig, venue_slugs: dict[str, str],
-                 related: dict[str, list[str]] | None = None) -> None:
+                 related: dict[str, list[str]] | None = None, memo: DataMemo | None = None,
+                 dirty: set[str] | None = None) -> None:
         self.papers = papers
         self.related = related or {}
         self.config = config
         self.venue_slugs = venue_slugs
+        self.memo = memo or DataMemo()
+        self.dirty = dirty  # ids of papers that may have changed since the memo (None: all)
         self.files: dict[str, bytes] = {}
         self.meta: dict = {}
         self._build()
 
-    def _build(self) -> None:
+    def _vocabularies(self, shards: list[list[Group]]) -> tuple[Vocab, Vocab, Vocab, Vocab]:
+        """Venue, topic, section and tag numbers, in the order the shards meet them."""
         venues, topics, sections, tags = Vocab(), Vocab(), Vocab(), Vocab()
         for t in self.config.topics:
             topics(t.id)
@@ -139,53 +152,85 @@ class SiteData:
             sections(n.path)
         for name in self.config.tags:
             tags(name)
+        for shard in shards:
+            for g in shard:
+                venues(g.venue)
+                for p in g.papers:
+                    for t in p.topics:
+                        topics(t)
+                    for x in p.sections:
+                        sections(x)
+                    for x in p.tags:
+                        tags(x)
+        return venues, topics, sections, tags
+
+    def _payload(self, shard: list[Group], vocabs: tuple[Vocab, Vocab, Vocab, Vocab]) -> tuple[list, dict]:
+        venues, topics, sections, tags = vocabs
         kinds = {k: i for i, k in enumerate(LINK_KINDS)}
+        idx: dict[str, list] = {k: [] for k in ("id", "t", "a", "v", "y", "tp", "s", "g", "p", "st", "ad", "lk",
+                                                 "mk", "pu", "cu", "x")}
+        det: dict[str, list] = {k: [] for k in ("ab", "no", "ln", "bib", "ro", "rel")}
+        groups = []
+        for g in shard:
+            v = venues(g.venue)
+            groups.append([v, g.year or 0, len(g.papers)])
+            for p in g.papers:
+                idx["id"].append(p.id)
+                idx["t"].append(p.title)
+                idx["a"].append("; ".join(p.authors))
+                idx["v"].append(v)
+                idx["y"].append(p.year or 0)
+                idx["tp"].append([topics(t) for t in p.topics])
+                idx["s"].append([sections(s) for s in p.sections])
+                idx["g"].append([tags(t) for t in p.tags])
+                idx["p"].append(PRIORITY_CODE[p.priority])
+                idx["st"].append(STATUS_CODE[p.status])
+                idx["ad"].append(_days(p.added))
+                have = missing = 0
+                links = []
+                for kind, url in p.links.items():
+                    bit = 1 << kinds[kind]
+                    good = safe_url(url)
+                    if good:
+                        have |= bit
+                    else:
+                        missing |= bit
+                    links.append([kinds[kind], good])
+                idx["lk"].append(have)
+                idx["mk"].append(missing)
+                idx["pu"].append(safe_url(p.links.get("paper")) or "")
+                idx["cu"].append(safe_url(p.links.get("code")) or "")
+                idx["x"].append(" ".join(value for key, value in p.ids.items() if value and key in ("arxiv", "doi")))
+                det["ab"].append(p.abstract or "")
+                det["no"].append(reader_notes(p.notes))
+                det["rel"].append([r for r in self.related.get(p.id, ()) if r != p.id])
+                det["ln"].append(links)
+                det["bib"].append(citation_entry(p))
+                det["ro"].append(p.read_on.isoformat() if p.read_on else "")
+        return groups, {"idx": idx, "det": det}
+
+    def _build(self) -> None:
+        shards = pack(group_papers(self.papers))
+        vocabs = self._vocabularies(shards)
+        signature = tuple(tuple(v.items) for v in vocabs)
         shard_meta = []
         pending: list[tuple[dict, int, dict]] = []
-        for number, shard in enumerate(pack(group_papers(self.papers))):
-            idx: dict[str, list] = {k: [] for k in ("id", "t", "a", "v", "y", "tp", "s", "g", "p", "st", "ad", "lk",
-                                                     "mk", "pu", "cu", "x")}
-            det: dict[str, list] = {k: [] for k in ("ab", "no", "ln", "bib", "ro", "rel")}
-            groups = []
-            for g in shard:
-                v = venues(g.venue)
-                groups.append([v, g.year or 0, len(g.papers)])
-                for p in g.papers:
-                    idx["id"].append(p.id)
-                    idx["t"].append(p.title)
-                    idx["a"].append("; ".join(p.authors))
-                    idx["v"].append(v)
-                    idx["y"].append(p.year or 0)
-                    idx["tp"].append([topics(t) for t in p.topics])
-                    idx["s"].append([sections(s) for s in p.sections])
-                    idx["g"].append([tags(t) for t in p.tags])
-                    idx["p"].append(PRIORITY_CODE[p.priority])
-                    idx["st"].append(STATUS_CODE[p.status])
-                    idx["ad"].append(_days(p.added))
-                    have = missing = 0
-                    links = []
-                    for kind, url in p.links.items():
-                        bit = 1 << kinds[kind]
-                        good = safe_url(url)
-                        if good:
-                            have |= bit
-                            links.append([kinds[kind], good])
-                        else:
-                            missing |= bit
-                            links.append([kinds[kind], None])
-                    idx["lk"].append(have)
-                    idx["mk"].append(missing)
-                    idx["pu"].append(safe_url(p.links.get("paper")) or "")
-                    idx["cu"].append(safe_url(p.links.get("code")) or "")
-                    idx["x"].append(" ".join(v for k, v in p.ids.items() if v and k in ("arxiv", "doi")))
-                    det["ab"].append(p.abstract or "")
-                    det["no"].append(reader_notes(p.notes))
-                    det["rel"].append([r for r in self.related.get(p.id, ()) if r != p.id])
-                    det["ln"].append(links)
-                    det["bib"].append(citation_entry(p))
-                    det["ro"].append(p.read_on.isoformat() if p.read_on else "")
-            entry = {"n": sum(x[2] for x in groups), "groups": groups}
-            pending.append((entry, number, {"idx": idx, "det": det}))
+        kept: dict[int, tuple[tuple, tuple, dict, dict[str, str]]] = {}
+        for number, shard in enumerate(shards):
+            ids = tuple(p.id for g in shard for p in g.papers)
+            old = self.memo.shards.get(number)
+            if (old and self.dirty is not None and old[0] == ids and old[1] == signature
+                    and not any(i in self.dirty for i in ids)):
+                entry = dict(old[2])
+                kept[number] = old
+                for kind, name in old[3].items():
+                    self.files[name] = self.memo.blobs[(number, kind)]
+                    entry[kind] = name
+            else:
+                groups, payloads = self._payload(shard, vocabs)
+                entry = {"n": sum(x[2] for x in groups), "groups": groups}
+                pending.append((entry, number, payloads))
+                kept[number] = (ids, signature, {"n": entry["n"], "groups": groups}, {})
             shard_meta.append(entry)
         # zlib releases the GIL: compress the shards on two threads
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -196,6 +241,11 @@ class SiteData:
                 name = f"data/{kind}-{number}.{hashlib.sha1(blob).hexdigest()[:10]}.json.gz"
                 self.files[name] = blob
                 entry[kind] = name
+                kept[number][3][kind] = name
+        self.memo.shards = kept
+        self.memo.blobs = {(n, kind): self.files[name] for n, (_, _, _, names) in kept.items()
+                           for kind, name in names.items()}
+        venues, topics, sections, tags = vocabs
         self.meta = {
             "v": FORMAT_VERSION,
             "total": len(self.papers),

@@ -14,7 +14,7 @@ value is HTML-escaped; only http(s) URLs become links.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from html import escape
 
 from ..model import Paper
@@ -51,38 +51,95 @@ def chips(p: Paper) -> str:
     for kind, url in p.links.items():
         good = safe_url(url)
         if good:
-            out.append(f' <a class="ps-chip ps-chip--{kind}" href="{escape(good)}" rel="noopener">{kind}</a>')
+            klass = "ps-chip" if kind == "paper" else f"ps-chip ps-chip--{kind}"  # the commonest, kept short
+            out.append(f' <a class="{klass}" href="{escape(good)}">{kind}</a>')
         else:
             out.append(f' <span class="ps-missing" title="the list names a {kind} link here but has no URL">'
                        f"{kind}</span>")
     return "".join(out)
 
 
+@dataclass
+class LineCache:
+    """Rendered lines by paper id, and whole lists by their papers, kept by ``serve`` between
+    rebuilds: after an edit only the edited papers' lines and the lists holding them are
+    rendered again (``forget``)."""
+
+    lines: dict[str, dict] = field(default_factory=dict)
+    fragments: dict[tuple, str] = field(default_factory=dict)
+
+    def forget(self, ids: set[str] | None) -> None:
+        if ids is None:
+            self.lines.clear()
+            self.fragments.clear()
+            return
+        for i in ids:
+            self.lines.pop(i, None)
+        self.fragments = {key: html for key, html in self.fragments.items() if ids.isdisjoint(key[-1])}
+
+
 class ListRenderer:
     """Renders paper lines for the page at ``prefix`` (the way up to the site root)."""
 
-    def __init__(self, venue_slugs: dict[str, str]) -> None:
+    def __init__(self, venue_slugs: dict[str, str], cache: LineCache | None = None) -> None:
         self.venue_slugs = venue_slugs
+        self.slugs_key = hash(tuple(venue_slugs.items()))  # links depend on the venue pages' names
+        self.cache = cache or LineCache()
 
-    def line(self, p: Paper, prefix: str, own_venue: str | None = None) -> str:
+    def _kept(self, kind: str, args: tuple, papers: list[Paper], make) -> str:
+        key = (kind, args, self.slugs_key, tuple(p.id for p in papers))
+        html = self.cache.fragments.get(key)
+        if html is None:
+            html = self.cache.fragments[key] = make()
+        return html
+
+    def line(self, p: Paper, prefix: str, own_venue: str | None = None, where: bool = True) -> str:
+        """``own_venue``: the line is on its venue's page; ``where``: say the venue and year
+        (not under a heading that says them)."""
         venue = p.venue or UNKNOWN_VENUE
         slug = self.venue_slugs[venue]
-        href = f"#{p.id}" if own_venue == venue else f"{prefix}venues/{slug}/#{p.id}"
+        key = (prefix, own_venue == venue, slug, where)
+        kept = self.cache.lines.get(p.id)
+        if kept is None:
+            kept = self.cache.lines[p.id] = {}
+        html = kept.get(key)
+        if html is None:
+            html = kept[key] = self._line(p, prefix, own_venue == venue, slug, where)
+        return html
+
+    @staticmethod
+    def _line(p: Paper, prefix: str, own: bool, slug: str, where_too: bool) -> str:
+        href = f"#{p.id}" if own else f"{prefix}venues/{slug}/#{p.id}"
         klass = "ps-line" + (f" ps-line--{p.priority}" if p.priority else "")
-        where = "" if own_venue == venue else " ".join(str(x) for x in (p.venue, p.year) if x)
+        where = " ".join(str(x) for x in (p.venue, p.year) if x) if where_too and not own else ""
         return (f'<li id="{escape(p.id)}" data-paper-id="{escape(p.id)}" class="{klass}">{marks(p)}'
                 f'<a class="ps-t" href="{escape(href)}">{escape(p.title)}</a>'
                 + (f' <span class="ps-au">{escape(authors_text(p.authors))}</span>' if p.authors else "")
                 + (f' <span class="ps-vy">{escape(where)}</span>' if where else "")
                 + chips(p) + "</li>\n")
 
-    def lines(self, papers: Iterable[Paper], prefix: str, own_venue: str | None = None) -> str:
-        return ('<ol class="ps-lines">\n' + "".join(self.line(p, prefix, own_venue) for p in papers)
-                + "</ol>")
+    def lines(self, papers: list[Paper], prefix: str, own_venue: str | None = None) -> str:
+        return self._kept("lines", (prefix, own_venue), papers, lambda: (
+            '<ol class="ps-lines">\n' + "".join(self.line(p, prefix, own_venue) for p in papers) + "</ol>"))
+
+    def short_list(self, papers: list[Paper], dated: bool = False) -> str:
+        """A short list of the home page: no anchors (a paper's anchor is on its venue page, and
+        the same paper can be in two such lists); ``dated``: the day each paper was added."""
+        out = []
+        for p in papers:
+            line = self.line(p, "").replace(f' id="{escape(p.id)}"', "", 1)
+            if dated:
+                line = line.replace(">", f'><time datetime="{p.added}">{p.added}</time> ', 1)
+            out.append(line)
+        return '<ol class="ps-lines">\n' + "".join(out) + "</ol>"
 
     def grouped(self, papers: list[Paper], prefix: str, slug_prefix: str = "g") -> str:
         """Papers grouped by year (newest first), then venue: the layout of topic and taxonomy
         pages."""
+        return self._kept("grouped", (prefix, slug_prefix), papers,
+                          lambda: self._grouped(papers, prefix, slug_prefix))
+
+    def _grouped(self, papers: list[Paper], prefix: str, slug_prefix: str) -> str:
         groups: dict[tuple[int, str], list[Paper]] = {}
         for p in papers:
             groups.setdefault((p.year or 0, p.venue or UNKNOWN_VENUE), []).append(p)
@@ -95,10 +152,13 @@ class ListRenderer:
             out.append(f'<section class="ps-group" id="{slug_prefix}-{year or "unknown"}-{self.venue_slugs[venue]}">'
                        f'<h3 class="ps-group__title">{escape(venue)} {year or ""} '
                        f'<span class="ps-count">{len(members)}</span></h3>\n'
-                       + self.lines(members, prefix) + "</section>\n")
+                       + '<ol class="ps-lines">\n' + "".join(self.line(p, prefix, where=False) for p in members)
+                       + "</ol></section>\n")
         return "".join(out)
 
 
 def splice(html: str, fragments: dict[str, str]) -> str:
-    """Put each fragment into its empty slot of a built page."""
-    return SLOT.sub(lambda m: f'data-slot="{m.group(1)}">{fragments.get(m.group(1), "")}</div>', html)
+    """Put each fragment into its empty slot of a built page. The page's first paper title is
+    marked for the Element Timing API, so a benchmark can read when the list was painted."""
+    html = SLOT.sub(lambda m: f'data-slot="{m.group(1)}">{fragments.get(m.group(1), "")}</div>', html)
+    return html.replace('<a class="ps-t"', '<a elementtiming="paper-list" class="ps-t"', 1)

@@ -21,7 +21,7 @@ import heapq
 import os
 import posixpath
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,13 +31,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..config import ShelfConfig
 from ..model import Paper
 from .data import UNKNOWN_VENUE, safe_url, slugify
-from .lists import ListRenderer
+from .lists import LineCache, ListRenderer
 
 # Curator pages may not take these names: the generated pages own them.
 RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy", "assets", "data", "feed.xml",
             "404.md", "404.html")
 RECENT = 12
 READ_NEXT = 25
+FEED_SIZE = 50
 WIDE = ["navigation", "toc"]  # list pages give the whole width to the papers (fewer wrapped lines)
 
 
@@ -122,17 +123,21 @@ class Home:
 def home_facts(papers: list[Paper], slugs: dict[str, str]) -> Home:
     """Venue × year counts where every paper is counted: a "No year" column and an "Unknown
     venue" row hold the papers the list did not date or place."""
-    table: dict[str, Counter] = {}
-    read: dict[str, Counter] = {}
+    cells: Counter[tuple[str, int | None]] = Counter((p.venue or UNKNOWN_VENUE, p.year) for p in papers)
+    read_cells: Counter[tuple[str, int | None]] = Counter()
     home = Home([], [])
+    home.by_status.update(p.status for p in papers)
+    home.by_priority.update(p.priority or "none" for p in papers)
     for p in papers:
-        venue = p.venue or UNKNOWN_VENUE
-        table.setdefault(venue, Counter())[p.year] += 1
-        home.by_status[p.status] += 1
-        home.by_priority[p.priority or "none"] += 1
         if p.is_read:
-            read.setdefault(venue, Counter())[p.year] += 1
+            read_cells[(p.venue or UNKNOWN_VENUE, p.year)] += 1
             home.read_by_priority[p.priority or "none"] += 1
+    table: dict[str, Counter] = defaultdict(Counter)
+    read: dict[str, Counter] = defaultdict(Counter)
+    for (venue, year), n in cells.items():
+        table[venue][year] = n
+    for (venue, year), n in read_cells.items():
+        read[venue][year] = n
     years = sorted({y for row in table.values() for y in row if y}, reverse=True)
     if any(None in row for row in table.values()):
         years.append(None)
@@ -180,7 +185,8 @@ class SitePages:
     lists to splice into the built pages, as ``{path: {slot: html}}``."""
 
     def __init__(self, papers: list[Paper], config: ShelfConfig, pages_dir: Path | None = None,
-                 today: dt.date | None = None, edit_url: str | None = None) -> None:
+                 today: dt.date | None = None, edit_url: str | None = None,
+                 line_cache: LineCache | None = None) -> None:
         self.papers = papers
         self.edit_url = safe_url(edit_url)  # where the shelf's papers are edited (repo_url's folder)
         self.config = config
@@ -188,12 +194,13 @@ class SitePages:
         self.today = today or dt.date.today()
         self.env = _env()
         self.venue_slugs = self._venue_slugs()
-        self.lists = ListRenderer(self.venue_slugs)
+        self.lists = ListRenderer(self.venue_slugs, line_cache)
         self.files: dict[str, str] = {}
         self.slots: dict[str, dict[str, str]] = {}
         self.extra_files: dict[str, Path] = {}   # curator files copied as they are
         self.nav_pages: list[tuple[str, str]] = []
         self.warnings: list[str] = []
+        self._recent: list[Paper] = []
 
     # -- naming -----------------------------------------------------------------------------
 
@@ -218,7 +225,10 @@ class SitePages:
 
     def recent(self, n: int) -> list[Paper]:
         """The ``n`` most recently added papers, newest first."""
-        return heapq.nlargest(n, (p for p in self.papers if p.added), key=lambda p: (p.added, p.id))
+        if len(self._recent) < n:  # once for the home page and the feed (the feed asks for more)
+            self._recent = heapq.nlargest(max(n, FEED_SIZE), (p for p in self.papers if p.added),
+                                          key=lambda p: (p.added, p.id))
+        return self._recent[:n]
 
     def read_next(self) -> list[Paper]:
         """Unread papers, top priority first, then second (shelf order within each)."""
@@ -289,11 +299,11 @@ class SitePages:
     def _home(self, topic_rows: list) -> None:
         home = home_facts(self.papers, self.venue_slugs)
         read_next, recent = self.read_next(), self.recent(RECENT)
+        # the lists are slots: editing a title or a link changes no text the engine builds
         self._page("index.md", "home.md.j2", {"hide": ["navigation", "toc"]},
-                   {"read-next": self.lists.lines(read_next, "")},
-                   home=home, topics=topic_rows, read_next=read_next,
-                   repo_url=safe_url(self.config.repo_url),
-                   recent=[(p, self.paper_url(p)) for p in recent])
+                   {"read-next": self.lists.short_list(read_next), "recent": self.lists.short_list(recent, dated=True)},
+                   home=home, topics=topic_rows, read_next=bool(read_next),
+                   repo_url=safe_url(self.config.repo_url), recent=bool(recent))
 
     def _taxonomy(self, sections: list[Node]) -> None:
         self._page("taxonomy/index.md", "taxonomy.md.j2", {"title": "Taxonomy"}, nodes=sections)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ...importers.bibtex import entry_fields
+from ...importers.bibtex import entry_fields, parse_library
 from ...venues import canonical_venue
 from ..record import CatalogRecord, clean_ids, clean_url
 from .base import CatalogInputError, Item, Skipped, open_text
@@ -29,21 +29,19 @@ def to_record(fields: dict, source: str) -> CatalogRecord | None:
 def read(path: Path, source: str, progress: Callable[[int], None] | None = None) -> Iterator[Item]:
     import json
 
-    import bibtexparser
-
     if path.stat().st_size > MAX_BYTES:
         raise CatalogInputError(f"a BibTeX file larger than {MAX_BYTES >> 20} MB",
                                 hint="split it into smaller files and add them all")
     with open_text(path, progress) as text:
-        library = bibtexparser.parse_string(text.read())
+        library, raw, _lines = parse_library(text.read())
     for number, block in enumerate(library.failed_blocks, 1):
         line = getattr(block, "start_line", None)
         yield Skipped(number, f"unparseable BibTeX block at line {line + 1 if line is not None else '?'}",
                       code="CAT004")
     for number, entry in enumerate(library.entries, 1):
         try:
-            record = to_record(entry_fields(entry), source)
-        except (json.JSONDecodeError, AttributeError) as exc:
+            record = to_record(entry_fields(entry, raw.get(id(entry), {}))[0], source)
+        except (json.JSONDecodeError, AttributeError, ValueError) as exc:
             yield Skipped(number, f"entry {entry.key}: bad field ({exc})", code="CAT004", key=entry.key)
             continue
         if record is None:

@@ -16,38 +16,48 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...config import ShelfConfig
-from ...identifiers import ids_from_url
 from ...model import Paper, max_year
 from ..base import ImportResult
 from ..build import PaperBuilder
 from .checks import (
     apply_marks,
     merge_entries,
+    one_letter_variants,
     shared_links,
     truncated_titles,
+    unknown_venues,
     venue_sites,
 )
-from .entries import Entry, ParsedList, canonical_url, check_href
+from .entries import Entry, ParsedList, canonical_url, check_href, url_ids
 from .reader import Reader
+from .sections import code_sections
 from .vocab import FINDING_CODES, link_kind
 
 __all__ = ["FINDING_CODES", "build_papers", "check_href", "link_kind", "parse_markdown", "read_markdown"]
 
 
-def parse_markdown(text: str, config: ShelfConfig | None = None) -> ParsedList:
+def parse_markdown(text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> ParsedList:
     """Read ``text`` into merged entries plus findings (nothing validated or written yet)."""
-    reader = Reader(text, config)
+    reader = Reader(text, config, include_sections)
     reader.read()
-    entries = merge_entries(reader.entries)
+    kept, skipped = code_sections(reader.entries)
+    reader.findings += skipped
+    entries = merge_entries(kept)
     by_url = {canonical_url(u): e for e in entries for u in e.urls()}
     for line, urls in reader.untitled:
         for url in urls:
             other = by_url.get(canonical_url(url))
             if other is not None:
                 reader.finding("IMP110", line, f"the untitled entry's link {url} is also given for {other.title!r} "
-                                               f"(line {other.line}): probably the same paper listed twice",
-                               url=url, other_title=other.title, other_line=other.line)
+                                               f"(line {other.line}): probably the same paper listed twice")
+    reader.report_skipped()
     shared_links(entries)
+    one_letter_variants(entries)
+    for venue, named in unknown_venues(entries, reader.config.venue_aliases):
+        reader.finding("IMP153", named[0].line, f"venue {venue!r} ({len(named)} entr{'y' if len(named) == 1 else 'ies'}) "
+                                                "is not in papershelf's vocabulary: kept as written (another name "
+                                                "for a known venue? add it to [venues.aliases] in shelf.toml)",
+                       venue=venue, entries=len(named), lines=[e.line for e in named])
     truncated_titles(entries)
     venue_sites(entries)
     if reader.toc_items:
@@ -74,7 +84,7 @@ def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
     for link in entry.links:
         links.setdefault(link.kind, link.url)
         if link.url:
-            for kind, value in ids_from_url(link.url).items():
+            for kind, value in url_ids(link.url).items():
                 ids.setdefault(kind, value)
     year = entry.year
     if year is not None and not 1900 <= year <= max_year():
@@ -106,8 +116,9 @@ def build_papers(parsed: ParsedList, builder: PaperBuilder, result: ImportResult
     return pairs
 
 
-def read_markdown(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
-    """The importer behind ``papershelf import LIST.md``."""
+def read_markdown(path: Path, text: str, builder: PaperBuilder, include_sections: tuple[str, ...] = ()) -> ImportResult:
+    """The importer behind ``papershelf import LIST.md``; ``include_sections`` are imported even
+    when they do not look like papers."""
     result = ImportResult(path)
-    build_papers(parse_markdown(text, builder.config), builder, result)
+    build_papers(parse_markdown(text, builder.config, include_sections), builder, result)
     return result

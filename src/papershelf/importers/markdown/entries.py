@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
 from urllib.parse import urlsplit
 
+from ...identifiers import ids_from_url
 from ...model import URL_PATTERN
-from ...findings import Finding
 from ...venues import known_venue, lookup
+from ..base import Finding
+from ..build import url_problem
 from .vocab import CELL_TAGS, FINDING_CODES, MD_LINK, STRUCT_TAGS
 
 # -- data ---------------------------------------------------------------------------------------
@@ -52,8 +54,9 @@ class Entry:
     explicit_ids: dict[str, str] = field(default_factory=dict)  # from <!-- id: x; doi: … -->
     findings: list[Finding] = field(default_factory=list)
     merged_lines: list[int] = field(default_factory=list)
+    block: int = 0  # line of the heading the entry stands under (0: none; -1: included by the curator)
 
-    def note(self, code: str, line: int | None, message: str, **data: Any) -> None:
+    def note(self, code: str, line: int | None, message: str, **data) -> None:
         self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, data=data))
 
     def urls(self) -> list[str]:
@@ -68,6 +71,8 @@ class Heading:
     venue: str | None = None
     year: int | None = None
     line: int = 0
+    skip: str | None = None  # why the section holds no papers (code, tools, talks…), see sections.py
+    text: str = ""
 
 
 @dataclass
@@ -85,8 +90,8 @@ class ParsedList:
 
 def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list[Finding]]:
     """(usable URL or None, findings) for one href as written."""
-    def f(code: str, msg: str, **data: Any) -> list[Finding]:
-        return [Finding(code, FINDING_CODES[code][0], msg, line=line, data=data)]
+    def f(code: str, msg: str) -> list[Finding]:
+        return [Finding(code, FINDING_CODES[code][0], msg, line=line)]
 
     shown = (raw or "").replace("\n", "\\n")
     if raw is None or not raw.strip():
@@ -107,27 +112,34 @@ def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list
         if "ttp" in name or "htp" in name or name in ("htps", "hhtps"):
             fixed = re.sub(r"^[A-Za-z]+", "https" if name.endswith("s") else "http", s)
             return None, found + f("IMP102", f"malformed URL {s!r} for {label} (scheme typo; probably "
-                                             f"{fixed}): recorded as link missing", url=s, label=label,
-                                   suggestion=fixed)
+                                             f"{fixed}): recorded as link missing")
         return None, found + f("IMP105", f"{name}: link {s[:80]!r} is not http(s): not kept")
     if not scheme:
         if s.startswith("#"):
             return None, found + f("IMP105", f"in-page anchor {s!r} is not a paper link: not kept")
         if re.match(r"^(h\w*tps?)/+", s, re.I) or re.match(r"^(www\.)?[\w\-]+(\.[\w\-]+)+/", s):
-            return None, found + f("IMP102", f"malformed URL {s!r} (no http(s):// scheme): recorded as link missing",
-                                   url=s)
+            return None, found + f("IMP102", f"malformed URL {s!r} (no http(s):// scheme): recorded as link missing")
         if " " in raw.strip() or re.search(r"[A-Za-z]{3,}", s) and "/" not in s:
             return None, found + f("IMP104", f"text used as URL ({s[:80]!r}): recorded as link missing")
         return None, found + f("IMP105", f"relative link {s!r} is not an http(s) URL: not kept")
-    if not URL_PATTERN.match(s):
-        return None, found + f("IMP102", f"malformed URL {s!r}: recorded as link missing", url=s)
+    if not URL_PATTERN.match(s) or url_problem(s):
+        return None, found + f("IMP102", f"malformed URL {s[:200]!r}: recorded as link missing")
     if re.search(r"[.,;:!]$", s):
         found += f("IMP106", f"URL {s} ends in {s[-1]!r}: probably a typo (kept as written)")
     return s, found
 
 
+@lru_cache(maxsize=65_536)
+def url_ids(url: str) -> dict[str, str]:
+    """``ids_from_url`` once per URL of a list (the merge and the checks ask for each URL often);
+    a URL urllib cannot read reveals nothing."""
+    return {} if url_problem(url) else ids_from_url(url)
+
+
 def canonical_url(url: str) -> str:
     """A URL reduced for comparison: scheme, www., trailing slash and .pdf left out."""
+    if url_problem(url.strip()):
+        return url.strip()
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().removeprefix("www.")
     path = parts.path.rstrip("/").removesuffix(".pdf")
@@ -136,6 +148,8 @@ def canonical_url(url: str) -> str:
 
 def site_venues(url: str) -> set[str]:
     """Venues named in a URL's host or path (``static.ijcai.org`` → IJCAI), preprints left out."""
+    if url_problem(url):
+        return set()
     parts = urlsplit(url)
     found: set[str] = set()
     for token in re.findall(r"[a-z]+", f"{parts.hostname or ''} {parts.path}".lower()):

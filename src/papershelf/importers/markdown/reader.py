@@ -5,31 +5,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 
 from ...config import ShelfConfig
-from ...findings import Finding
 from ...model import normalise_title
 from ...venues import canonical_venue, known_venue
+from ..base import Finding
 from .entries import (
     Entry,
     Heading,
     Link,
     Piece,
-    check_href,
     html_pieces,
     inline_pieces,
     site_venues,
 )
+from .fields import annotations, author_list, check_links, column_role, tail_fields, title_of
+from .sections import entry_reason, heading_reason, included
 from .vocab import (
-    ANNOTATION_NOTES,
-    ANNOTATION_TAGS,
-    APA_LIST,
-    APA_ONE,
     ARXIV_TEXT,
+    ASIDE_KEY,
     BARE_URL,
     DETAIL_KEY,
-    ET_AL,
     FINDING_CODES,
     HTML_HEADING,
     ID_COMMENT,
@@ -38,10 +34,8 @@ from .vocab import (
     LIST_CLOSE,
     LIST_OPEN,
     MARK_RE,
-    NAME_WORD,
     NEUTRAL_HEADINGS,
-    PLACEHOLDER,
-    SEPARATORS,
+    STRUCT_TAGS,
     TAIL_MARKS,
     UNDEFINED_REF,
     VENUE_TAG,
@@ -53,24 +47,29 @@ from .vocab import (
     normalise_emoji,
     slug,
     url_kind,
+    venue_year,
 )
 
 # -- the reader ---------------------------------------------------------------------------------
 
 
+MAX_LINE = 20_000
+
+
 class Reader:
     """Reads one Markdown text into entries and findings (no papers yet)."""
 
-    def __init__(self, text: str, config: ShelfConfig | None = None) -> None:
+    def __init__(self, text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> None:
         from markdown_it import MarkdownIt
 
-        self.text = normalise_emoji(text.replace("\r\n", "\n").replace("\r", "\n"))
-        self.lines = self.text.split("\n")
+        self.findings: list[Finding] = []
+        self.lines = [self._plain_if_huge(n, line) for n, line in enumerate(
+            normalise_emoji(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"), 1)]
+        self.text = "\n".join(self.lines)
         self.config = config or ShelfConfig()
         self.md = MarkdownIt("commonmark").enable("table")
         self.md.normalizeLink = lambda url: url  # keep URLs exactly as written
         self.entries: list[Entry] = []
-        self.findings: list[Finding] = []
         self.stack: list[Heading] = []
         self.pending: Heading | None = None  # a bold line labelling the next list
         self.pending_used = False  # a list under the bold line has closed: a new list ends its scope
@@ -78,11 +77,22 @@ class Reader:
         self.sections: dict[str, str] = {}
         self.untitled: list[tuple[int, list[str]]] = []
         self.toc_items: list[int] = []
+        self.include_sections = include_sections
+        self.skipped: dict[int, tuple[Heading, list[int]]] = {}  # heading line -> (heading, entry lines)
         self.legend, self.legend_lines = self._legend()
         self.mark_counts: Counter = Counter()
         self.doc_title_line = self._document_title_line()
 
-    def finding(self, code: str, line: int | None, message: str, paper: str | None = None, **data: Any) -> None:
+    def _plain_if_huge(self, n: int, line: str) -> str:
+        """A line longer than any entry could be (a paste gone wrong, an attack) is left out and
+        reported: markdown-it's link and HTML searches are slow on thousands of brackets in one line."""
+        if len(line) <= MAX_LINE:
+            return line
+        self.findings.append(Finding("IMP001", "error", f"line {n} is {len(line):,} characters long, more than "
+                                     f"any entry ({MAX_LINE:,}): not read", line=n, data={"characters": len(line)}))
+        return ""
+
+    def finding(self, code: str, line: int | None, message: str, paper: str | None = None, **data) -> None:
         self.findings.append(Finding(code, FINDING_CODES[code][0], message, line=line, paper=paper, data=data))
 
     # legend ----------------------------------------------------------------------------------
@@ -103,13 +113,14 @@ class Reader:
             if "<li" not in raw.lower() and MARK_RE.search(line) and "http" not in line and "](" not in line:
                 parts = MARK_RE.split(line)
                 words = MARK_RE.sub(" ", line)
-                if len(re.findall(r"[A-Za-z]+", words)) <= 4:
+                alone = not words.strip(" :-\u2013\u2014=.,")
+                if len(re.findall(r"[A-Za-z]+", words)) <= 4 and len(parts) <= 21:  # a legend names a few marks
                     found = False
                     for i in range(1, len(parts), 2):
                         # a mark alone on its line ("Reading Completion:" / ":heavy_check_mark:") takes
                         # its meaning from the line above
                         meaning = mark_meaning(parts[i + 1]) or mark_meaning(parts[i - 1]) or (
-                            mark_meaning(previous) if not words.strip(" :-\u2013\u2014=.,") else None)
+                            mark_meaning(previous) if alone else None)
                         if meaning:
                             legend.setdefault(parts[i], meaning)
                             found = True
@@ -195,6 +206,8 @@ class Reader:
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         h = self._heading(level, text, hrefs, line)
+        h.text = " ".join(MARK_RE.sub(" ", text).split())
+        h.skip = None if included(h.text, self.include_sections) else heading_reason(h.text)
         self.stack.append(h)
         self.pending = None
         self.last = None
@@ -298,11 +311,30 @@ class Reader:
         self.pending = None
         if start + 1 in self.legend_lines:
             return
+        if self._paper_paragraph(meaningful):
+            self._entry(pieces, start + 1, [])
+            return
         bare = [Piece("link", u, href=u) for p in pieces if p.kind == "text" for u in BARE_URL.findall(p.text)]
         for p in [*pieces, *bare]:
             if p.kind == "link" and p.href and re.search(r"arxiv\.org|openreview|doi\.org|\.pdf\b", p.href, re.I):
                 self.finding("IMP122", start + 1, f"link {p.text.strip() or p.href!r} ({p.href}) is in running text, "
                                                   "not in a list: not imported (make it a list item to import it)")
+
+    @staticmethod
+    def _paper_paragraph(pieces: list[Piece]) -> bool:
+        """A paragraph that is one paper (lists written without bullets): it opens with a titled link
+        or a bold title and says little else (``[Title](url), Venue 2021`` or ``**Title** [pdf](…)``)."""
+        if not pieces:
+            return False
+        first = pieces[0]
+        titled = (first.kind == "link" and len(first.text.split()) >= 2 and not is_kind_label(first.text)
+                  and re.match(r"https?://", first.href or "", re.I)) or (first.kind == "text" and first.bold
+                                                                           and len(first.text.split()) >= 2)
+        if not titled or first.text.rstrip().endswith(":"):
+            return False
+        rest = " ".join("".join(p.text for p in pieces[1:] if p.kind == "text").split())
+        says_more = YEAR_RE.search(rest) or find_venue_in(rest) or sum(p.kind == "link" for p in pieces) >= 2
+        return len(rest.split()) <= 25 and bool(says_more)  # a year, a venue or link badges: not prose
 
     # Markdown lists --------------------------------------------------------------------------
 
@@ -343,10 +375,15 @@ class Reader:
         if line in self.legend_lines:
             return
         if children:
-            details = all(self._is_detail(c["pieces"]) and not c["children"] for c in children)
-            if details and self._has_text(pieces):
+            titled = any(p.kind == "link" and p.text.strip() and not is_kind_label(p.text) for p in pieces)
+            kinds = [self._detail_kind(c["pieces"], titled) if not c["children"] else None for c in children]
+            if any(kinds) and (self._has_text(pieces) or any(p.kind == "link" for p in pieces)):
                 merged = list(pieces)
-                for c in children:
+                for c, kind in zip(children, kinds, strict=True):
+                    if kind is None:  # an entry of its own below the paper's details
+                        continue
+                    if kind == "aside":  # "Key: …", "ExpEnv: …": the list's own remarks, not fields
+                        continue
                     merged.append(Piece("text", " \u00b7 "))
                     cp = list(c["pieces"])
                     if cp and cp[0].kind == "text":
@@ -358,6 +395,9 @@ class Reader:
                             cp[0] = Piece("text", cp[0].text[m.end():], cp[0].bold, cp[0].em)
                     merged.extend(cp)
                 self._entry(merged, line, parent_path)
+                for c, kind in zip(children, kinds, strict=True):
+                    if kind is None:
+                        self._item(c, parent_path)
                 return
             has_link = any(p.kind == "link" for p in pieces)
             if not has_link and self._has_text(pieces):
@@ -382,20 +422,30 @@ class Reader:
     def _has_text(pieces: list[Piece]) -> bool:
         return any(p.kind == "text" and MARK_RE.sub("", p.text).strip(" .,;:-\u00b7") for p in pieces)
 
-    def _is_detail(self, pieces: list[Piece]) -> bool:
-        """Whether a sub-bullet only adds to the entry above (authors, links, a URL)."""
+    @staticmethod
+    def _detail_kind(pieces: list[Piece], below_titled_link: bool = False) -> str | None:
+        """What a sub-bullet adds to the entry above: ``"detail"`` (authors, venue, links, a URL),
+        ``"aside"`` (a ``Label: remark`` line of the list's own), or None (an entry of its own).
+        Below ``[Title](url)`` a line without links or a bold title is always a detail."""
         text = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
         if DETAIL_KEY.match(text):
-            return True
+            return "detail"
+        if ASIDE_KEY.match(text):
+            return "aside"
         links = [p for p in pieces if p.kind == "link"]
-        if any(not is_kind_label(p.text) for p in links):
-            return False  # a link with a title of its own: an entry
+        if any(p.text.strip() and not is_kind_label(p.text) for p in links):
+            return None  # a link with a title of its own: an entry
         rest = BARE_URL.sub("", MARK_RE.sub("", text)).strip(" .,;:-\u00b7|")
         if not rest:
-            return True
-        if links and all(is_kind_label(p.text) for p in links) and not any(p.bold for p in pieces):
-            return len(rest.split()) <= 2
-        return bool(not links and _author_list(rest))
+            return "detail"
+        if links and not any(p.bold for p in pieces):
+            return "detail" if len(rest.split()) <= 2 else None
+        if below_titled_link and not links and not any(p.bold and p.text.strip() for p in pieces):
+            return "detail"
+        lead = " ".join("".join(p.text for p in pieces if p.kind == "text" and not p.em).split())
+        lead = re.split(r"(?<![A-Z])\.\s|\d|\(", lead)[0]
+        venue_beside = any(p.em and p.text.strip() for p in pieces) or bool(YEAR_RE.search(text))
+        return "detail" if not links and author_list(lead, single=venue_beside) else None
 
     # HTML lists ------------------------------------------------------------------------------
 
@@ -452,17 +502,22 @@ class Reader:
             self.pending_used = True
         depth = 0
         groups: list[tuple[int, str]] = []  # (depth, section part) of <li>Vision<ul>… items
+        line, counted = start_line, 0  # line numbers counted incrementally: linear in the block
         for k, m in enumerate(starts):
             end = starts[k + 1].start() if k + 1 < len(starts) else len(src)
             body = src[m.end():end]
-            line = start_line + src.count("\n", 0, m.start())
+            line += src.count("\n", counted, m.start())
+            counted = m.start()
             while groups and groups[-1][0] > depth:
                 groups.pop()
             opens = len(LIST_OPEN.findall(body)) - len(LIST_CLOSE.findall(body))
+            if not STRUCT_TAGS.sub("", body).strip():  # an item holding only list markup: nothing to read
+                depth = max(0, depth + opens)
+                continue
             pieces = html_pieces(body)
             if opens > 0 and not any(p.kind == "link" for p in pieces):
                 name = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
-                part = slug(MARK_RE.sub(" ", name))
+                part = slug(MARK_RE.sub(" ", name)) if len(groups) < 8 else ""  # deeper: no section path
                 if part:  # an item that only opens a nested list names a group: a section
                     groups.append((depth + opens, part))
                     base = self._context()[1]
@@ -484,6 +539,27 @@ class Reader:
                 if owner is not None:
                     self._give_marks(owner, tail_marks, line + src[m.start():end].rstrip().count("\n"),
                                      ambiguous=True)
+
+    def _skip(self, entry: Entry) -> bool:
+        """Whether an entry is left out: its section holds no papers, or its only links are code."""
+        owner = next((h for h in reversed(self.stack) if h.skip), None)
+        if owner is not None:
+            self.skipped.setdefault(owner.line, (owner, []))[1].append(entry.line)
+            return True
+        entry.block = self.stack[-1].line if self.stack else 0
+        if any(included(h.text, self.include_sections) for h in self.stack):
+            entry.block = -1  # the curator wants this section whatever its links say
+        return False
+
+    def report_skipped(self) -> None:
+        """IMP123: one finding per section left out, with what it holds, its entries' lines and how
+        to import it anyway."""
+        for line, (h, lines) in sorted(self.skipped.items()):
+            n = len(lines)
+            self.finding("IMP123", line, f"section {h.text!r} looks like {h.skip}, not papers: {n} entr"
+                                         f"{'y' if n == 1 else 'ies'} (lines {lines[0]}\u2013{lines[-1]}) skipped; "
+                                         f"--include-section {slug(h.text)!r} imports them",
+                         section=h.text, reason=h.skip, entries=n, lines=lines)
 
     def _give_marks(self, entry: Entry, marks: list[str], line: int, ambiguous: bool) -> None:
         """Attach marks to an entry; IMP140 when they stand between two entries."""
@@ -533,8 +609,14 @@ class Reader:
         header = [normalise_title(c) for c in self._cells(self.lines[head.map[0]])]
         roles: dict[int, str] = {}
         for i, h in enumerate(header):  # the first title-like column is the title; a later "Paper" holds links
-            role = _column_role(h)
+            role = column_role(h)
             roles[i] = "paper" if role == "title" and "title" in roles.values() else role
+        names = [i for i, h in enumerate(header) if h in ("name", "method", "model", "short name", "abbr")]
+        if names and roles.get(names[0]) == "title":  # | Name | Paper |: the name is a short label, the paper its title
+            later = next((i for i, r in roles.items() if r == "paper" and i > names[0]
+                          and column_role(header[i]) == "title"), None)
+            if later is not None:
+                roles[names[0]], roles[later] = "other", "title"
         has_title_col = "title" in roles.values()
         for t in tokens:
             if t.type != "tr_open" or t is head or t.map is None:
@@ -556,6 +638,7 @@ class Reader:
                 title_index = next((i for i, cp in enumerate(cell_pieces)
                                     if any((p.kind == "link" and not is_kind_label(p.text)) or (p.bold and p.text.strip())
                                            for p in cp)), 0)
+            paper_column: list[str] = []  # kinds of the links in the "paper" column
             for i, cp in enumerate(cell_pieces):
                 role = roles.get(i, "other") if i != title_index else "title"
                 text = " ".join("".join(p.text for p in cp if p.kind == "text").split())
@@ -573,14 +656,32 @@ class Reader:
                     for p in cp:
                         if p.kind == "link":
                             kind = link_kind(p.text) or (role if role in ("code", "paper") else None)
+                            if role == "paper":
+                                paper_column.append(kind or "paper")
                             pieces.append(Piece("link", f"[{kind}]" if kind and not link_kind(p.text) else p.text,
                                                 href=p.href))
                         elif p.kind == "text" and MARK_RE.search(p.text):
                             pieces.append(Piece("text", " ".join(f":{m}:" for m in MARK_RE.findall(p.text))))
                         elif p.kind == "text" and BARE_URL.search(p.text):
                             pieces.append(Piece("text", " " + " ".join(BARE_URL.findall(p.text))))
+            if paper_column and "paper" not in paper_column:
+                self.finding("IMP121", line, f"table row's paper column links to {', '.join(paper_column)}, not a "
+                                             "paper: skipped", reason=paper_column[0])
+                continue
+            row_urls = [p.href for p in pieces if p.kind == "link" and p.href]
+            if "paper" in roles.values() and not paper_column and entry_reason(row_urls):
+                self.finding("IMP121", line, "table row has no paper link, only code repositories: skipped",
+                             reason="code")
+                continue
             entry = self._entry(pieces, line, [])
             if entry is not None:
+                if str(extra.get("venue", "")).strip(" -\u2013\u2014/").lower() in ("", "n a", "na", "none"):
+                    extra.pop("venue", None)  # a "-" placeholder is no venue
+                tag = venue_year(str(extra["venue"]), self.config.venue_aliases) if extra.get("venue") else None
+                if tag is not None:
+                    entry.venue = tag[0] or entry.venue
+                    entry.year = extra.get("year") or tag[1]  # type: ignore[assignment]
+                    continue
                 if extra.get("venue"):
                     vy = find_venue_in(str(extra["venue"]))
                     entry.venue = vy[0] if vy else canonical_venue(str(extra["venue"]), self.config.venue_aliases)
@@ -614,13 +715,19 @@ class Reader:
                 p = Piece(p.kind, MARK_RE.sub(" ", p.text), p.bold, p.em, p.href)
             work.append(p)
         first = next((i for i, p in enumerate(work) if p.kind != "emptybold" and p.text.strip()), None)
+        if first is not None and first + 1 < len(work) and work[first].kind == "text" and \
+                work[first].text.strip() in ("[", "(") and work[first + 1].kind == "link" and (
+                known_venue(work[first + 1].text.strip()) or venue_year(work[first + 1].text)):
+            # - [[CVPR](url)] Title: a linked venue tag, not the title
+            work[first + 1] = Piece("text", work[first + 1].text, False, work[first + 1].em)
         if first is not None and work[first].kind == "text" and work[first].bold:
             tag = VENUE_TAG.fullmatch(work[first].text)
             bracketed = work[first].text.strip()[:1] in ("[", "(")
             bare = re.sub(r"[\s,'\u2019]*(?:19|20)?\d{2}\s*$", "", tag.group(1)).strip() if tag else ""
             if tag and len(tag.group(1).split()) <= 4 and any(
                     p.text.strip() for p in work[first + 1:] if p.kind in ("text", "link")) and (
-                    (bracketed and (find_venue_in(tag.group(1)) or YEAR_RE.search(tag.group(1))))
+                    (bracketed and (find_venue_in(tag.group(1)) or YEAR_RE.search(tag.group(1))
+                                    or venue_year(tag.group(1)) is not None))
                     or known_venue(bare) is not None):
                 # **[CVPR 2019]** Title…: a bold venue tag, not the title
                 work[first] = Piece("text", f"[{tag.group(1)}] ", False, work[first].em)
@@ -638,11 +745,11 @@ class Reader:
                 else:
                     self.finding("IMP121", line, "list item holds only marks: skipped")
             return None
-        if links and all((p.href or "").startswith("#") for p in links) and not BARE_URL.sub(
-                "", "".join(p.text for p in texts)).strip(" .,;:-\u00b7()[]"):
+        if links and all((p.href or "").startswith("#") for p in links) and (len(re.findall(r"\w+", BARE_URL.sub(
+                "", "".join(p.text for p in texts)))) <= 3 or all(slug(p.href or "") in slug(p.text) for p in links)):
             self.toc_items.append(line)  # "- [Section](#section)": navigation, not a paper
             return None
-        title, title_link, tail = self._title(work)
+        title, title_link, tail = title_of(work)
         entry_links: list[Link] = []
         if title_link is not None:
             entry_links.append(Link("paper", title_link.href, "title link", line))
@@ -668,8 +775,9 @@ class Reader:
         entry = Entry(line=line, title=title, topics=[topic] if topic else [], sections=sections,
                       venue=None, year=None, explicit_id=explicit_id, explicit_ids=explicit_ids)
         entry.merged_lines.append(line)
-        self._annotations(entry)
-        self._tail(entry, tail, [p for p in work if p.kind in ("authors",)], [p for p in texts if p.em])
+        annotations(entry, self.config.venue_aliases)
+        tail_fields(entry, tail, [p for p in work if p.kind == "authors"], [p for p in texts if p.em],
+                    self.config.venue_aliases)
         if entry.venue and venue and entry.venue != venue:
             entry.note("IMP152", line, f"entry says {entry.venue}{' ' + str(entry.year) if entry.year else ''}, "
                                        f"its heading {venue}{' ' + str(year) if year else ''}: the entry's own kept")
@@ -681,273 +789,12 @@ class Reader:
                 entry.tags.append(tag)
         if UNDEFINED_REF.search(plain):
             entry.note("IMP181", line, f"reference link {UNDEFINED_REF.search(plain).group(0)!r} is not defined")
-        self._links(entry, entry_links)
+        check_links(entry, entry_links)
         for mark in marks:
             entry.marks.append((mark, line))
             self.mark_counts[mark] += 1
+        if self._skip(entry):
+            return entry
         self.entries.append(entry)
         self.last = entry
         return entry
-
-    def _title(self, work: list[Piece]) -> tuple[str, Piece | None, str]:
-        """(title, the link that carries it or None, the remaining text)."""
-        def text_of(ps: list[Piece]) -> str:
-            return " ".join("".join(p.text for p in ps if p.kind == "text").split())
-
-        if any(p.kind == "emptybold" for p in work) and not any(
-                p.bold and p.text.strip() for p in work if p.kind in ("text", "link")):
-            return "", None, text_of(work)
-        # 1. bold text (outside links) or a link with a bold label
-        for i, p in enumerate(work):
-            if p.bold and p.text.strip() and p.kind in ("text", "link"):
-                if p.kind == "link" and not is_kind_label(p.text):
-                    rest = [q for q in work if q is not p]
-                    return _clean_title(p.text), p, text_of(rest)
-                if p.kind == "text":
-                    j = i
-                    run: list[Piece] = []
-                    while j < len(work) and work[j].kind == "text" and (work[j].bold or not work[j].text.strip()):
-                        run.append(work[j])
-                        j += 1
-                    title = " ".join("".join(q.text for q in run).split())
-                    rest = work[:i] + work[j:]
-                    return _clean_title(title), None, text_of(rest)
-                break
-        # 2. the first link whose label is not a link kind (``[Title](url)``)
-        for p in work:
-            if p.kind == "link":
-                label = " ".join(p.text.split())
-                if label and not is_kind_label(label) and not PLACEHOLDER.fullmatch(label.strip("[]")) \
-                        and not re.match(r"https?://", label) and len(label) > 3:
-                    before = text_of(work[:work.index(p)]).strip(" -*\u00b7")
-                    if not before or len(before.split()) <= 2:
-                        rest = [q for q in work if q is not p]
-                        return _clean_title(label), p, text_of(rest)
-                break
-        # 3. the text before the first link
-        first_link = next((i for i, p in enumerate(work) if p.kind == "link"), len(work))
-        lead = text_of(work[:first_link])
-        rest = text_of(work[first_link:])
-        if not lead:
-            return "", None, rest
-        m = APA_LIST.match(lead)
-        if m and m.end() > len(lead) * 0.5:  # only authors, no title
-            return "", None, lead + " " + rest
-        lead = lead.strip(" \u00b7")
-        if " \u00b7 " in lead:  # table cells or "Title · Authors · Venue"
-            title, extra = lead.split(" \u00b7 ", 1)
-        else:
-            title, extra = _split_title(lead)
-        return _clean_title(title), None, (extra + " " + rest).strip()
-
-    def _annotations(self, entry: Entry) -> None:
-        """Venue/year prefixes (``[WACV2021]Title``) and trailing notes (``[TBD]``) taken out of the title."""
-        title = entry.title
-        while True:
-            m = re.match(r"^\s*[\[(]([^\])]{2,60})[\])]\s*", title)
-            if not m or len(title) - m.end() < 5:
-                break
-            inner = m.group(1)
-            vy = find_venue_in(inner)
-            ym = YEAR_RE.search(inner)
-            if vy or ym:
-                entry.venue = vy[0] if vy else canonical_venue(re.sub(r"[\s,]*\d{4}.*$", "", inner).strip(" ,"),
-                                                              self.config.venue_aliases)
-                entry.year = (vy[1] if vy and vy[1] else None) or (int(ym.group(1)) if ym else None)
-                title = title[m.end():]
-                continue
-            break
-        while True:
-            m = re.search(r"\s*[\[(]([^\[\]()]{2,60})[\])]\s*[.:,]?\s*$", title)
-            if not m or m.start() < 5:
-                break
-            inner = m.group(1).strip()
-            vy = find_venue_in(inner)
-            if vy and (vy[1] or len(inner.split()) <= 3):
-                entry.venue, entry.year = vy[0], vy[1] or entry.year
-            elif ANNOTATION_TAGS.match(inner):
-                entry.tags.append(slug(inner))
-                entry.note("IMP161", entry.line, f"[{inner}] removed from the title: tag {slug(inner)!r}")
-            elif ANNOTATION_NOTES.match(inner):
-                entry.notes.append(f"The list marks this entry: {inner}")
-                entry.note("IMP161", entry.line, f"{m.group(0).strip()!r} removed from the title: kept as a note")
-            else:
-                break
-            title = title[:m.start()]
-        entry.title = _clean_title(title)
-
-    def _tail(self, entry: Entry, tail: str, author_pieces: list[Piece], italics: list[Piece]) -> None:
-        """Authors, venue and year from the text after the title."""
-        text = " ".join(tail.split())
-        for p in author_pieces:
-            entry.authors = _split_names(p.text)
-        if "\u00b7" in text and not entry.authors:  # "Title · A, B · Venue": the first part is the authors
-            first = text.strip(" \u00b7").split("\u00b7")[0].strip()
-            if ";" in first and not re.search(r"\d|https?:", first):
-                entry.authors = [n.strip() for n in first.split(";") if n.strip()]
-                text = text.replace(first, " ", 1)
-        inm = re.search(r"\bIn:\s*([^.()\d,]+)", text)
-        apa = APA_LIST.match(text.lstrip(" ,.;:-\u00b7\u2014\u2013"))
-        if apa and not entry.authors:
-            entry.authors = [f"{ini.strip()} {fam.strip()}".replace("  ", " ")
-                             for fam, ini in APA_ONE.findall(apa.group(1))]
-            text = text.lstrip(" ,.;:-\u00b7\u2014\u2013")[apa.end():]
-        ym = re.search(r"\(\s*((?:19|20)\d{2})\b[^)]*\)", text) or YEAR_RE.search(text)
-        venue = None
-        for p in italics:
-            candidate = " ".join(p.text.split()).strip(" ,.")
-            if candidate:
-                vy = find_venue_in(candidate)
-                tail_year = re.fullmatch(r"(.*?)[\s,]*((?:19|20)\d{2})?", candidate)
-                if vy:
-                    venue = vy[0]
-                    if vy[1]:
-                        entry.year = vy[1]
-                elif tail_year and tail_year.group(1):
-                    venue = canonical_venue(tail_year.group(1), self.config.venue_aliases)
-                    if tail_year.group(2):
-                        entry.year = int(tail_year.group(2))
-                text = text.replace(p.text.strip(), " ")
-                break
-        if venue is None and inm:
-            venue = canonical_venue(inm.group(1).strip(), self.config.venue_aliases)
-        if venue is None:
-            vy = find_venue_in(text) if text.strip(" .,;:") else None
-            if vy:
-                venue = vy[0]
-                if vy[1] and not entry.year:
-                    entry.year = vy[1]
-        if venue:
-            entry.venue = venue
-        if ym and not entry.year:
-            entry.year = int(ym.group(1))
-        etal = ET_AL.match(text.lstrip(" ,.;:-\u00b7"))
-        if etal and not entry.authors:  # "Li, Yuncheng et al." / "Z. Meng et al.": the first author only
-            family, given = etal.group(1), etal.group(2)
-            entry.authors = [f"{given} {family}" if given else family]
-        pairs = re.split(r"\s*(?:&|\band\b)\s*", text.strip(" ,.;:-\u00b7").split(". ")[0])
-        if not entry.authors and len(pairs) >= 2 and all(re.fullmatch(rf"{NAME_WORD}(?: {NAME_WORD})*, ?{NAME_WORD}"
-                                                                      rf"(?: {NAME_WORD})*", p.strip(" ,"))
-                                                         for p in pairs):
-            # "Cho, Jang Hyun & Hariharan, Bharath": family, given pairs
-            entry.authors = [" ".join(reversed([x.strip() for x in p.strip(" ,").split(",", 1)])) for p in pairs]
-        if not entry.authors:
-            text = re.sub(r"\bIn:\s*[^.()\d,]+", " ", text)
-            for part in SEPARATORS.split(text.strip(" ,.;:-\u00b7")):
-                # leave out the pieces that hold the venue or the year: the rest may be names
-                pieces = [c.strip() for c in re.split(r",|(?<![A-Z])\.\s+", part)
-                          if c.strip() and not re.search(r"\d", c) and not find_venue_in(c.strip())]
-                names = _author_list(", ".join(pieces), single="\u00b7" in text)
-                if names:
-                    entry.authors = names
-                    break
-
-    def _links(self, entry: Entry, links: list[Link]) -> None:
-        """Check every href; an unusable one is kept as "link missing" (None) unless it was never
-        a paper link at all (an in-page anchor, mailto:)."""
-        for link in links:
-            url, found = check_href(link.url, link.label, link.line)
-            entry.findings.extend(found)
-            if url is None and any(f.code == "IMP105" for f in found):
-                continue
-            if url and link.kind == "paper" and re.search(r"supplement", url, re.I) \
-                    and "supp" not in link.label.lower():
-                entry.note("IMP107", link.line, f"link labelled {link.label!r} points to a supplement: {url}")
-            self._add_link(entry, Link(link.kind, url, link.label, link.line))
-
-    @staticmethod
-    def _add_link(entry: Entry, link: Link) -> None:
-        current = {lk.kind: lk for lk in entry.links}
-        if link.kind not in current:
-            entry.links.append(link)
-            return
-        old = current[link.kind]
-        if old.url is None and link.url is not None:
-            old.url, old.label = link.url, link.label
-            return
-        if link.url is None or link.url == old.url:
-            return
-        if "other" not in current:
-            entry.links.append(Link("other", link.url, link.label, link.line))
-            entry.note("IMP170", link.line, f"second {link.kind} link {link.url} kept as 'other'")
-        else:
-            entry.note("IMP170", link.line, f"extra {link.kind} link {link.url} dropped (the paper already has "
-                                            f"{link.kind} and other links)")
-
-
-def _column_role(header: str) -> str:
-    """What a Markdown table column holds, from its header: title, authors, venue, year, code, paper, other."""
-    h = header.strip()
-    if h in ("title", "paper", "paper title", "name", "paper name", "article", "work", "publication title"):
-        return "title"
-    if h in ("author", "authors", "by"):
-        return "authors"
-    if h in ("venue", "conference", "conf", "journal", "publication", "published", "pub", "source", "venue year"):
-        return "venue"
-    if h in ("year", "date", "time", "published date", "publication date"):
-        return "year"
-    if h in ("code", "github", "repo", "repository", "implementation", "official code", "source code"):
-        return "code"
-    if h in ("link", "links", "pdf", "url", "arxiv", "paper link"):
-        return "paper"
-    return "other"
-
-
-def _clean_title(title: str) -> str:
-    """A title without marks, surrounding punctuation and a final full stop."""
-    t = " ".join(MARK_RE.sub(" ", title).split())
-    t = t.strip(" \u00b7|,;-\u2014\u2013*_\"'").rstrip("[( ")
-    t = re.sub(r"(?<![.])\.$", "", t).strip()
-    t = t.rstrip(",;:").strip()
-    return t
-
-
-def _split_title(lead: str) -> tuple[str, str]:
-    """``Title. Authors. VENUE YEAR`` → (Title, rest); a title without such a tail is kept whole."""
-    m = re.search(r"(?<=[^\s.A-Z])\.\s+(?=\S)", lead)
-    if m:
-        rest = lead[m.end():]
-        if YEAR_RE.search(rest) or find_venue_in(rest) or APA_LIST.match(rest) or ARXIV_TEXT.search(rest) \
-                or ET_AL.match(rest) or _author_list(
-                SEPARATORS.split(re.split(r"(?<![A-Z])\.\s", rest)[0])[0]):
-            return lead[:m.start()], rest
-    return lead, ""
-
-
-def _split_names(text: str) -> list[str]:
-    """Author names from ``A; B``, APA ``Family, I.`` lists, or ``A, B and C``."""
-    text = " ".join(text.split()).strip(" .,;")
-    if not text:
-        return []
-    if ";" in text:
-        return [n.strip() for n in text.split(";") if n.strip()]
-    apa = APA_LIST.fullmatch(text + " ") or APA_LIST.fullmatch(text)
-    if apa:
-        return [f"{ini.strip()} {fam.strip()}" for fam, ini in APA_ONE.findall(text)]
-    parts = re.split(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", text)
-    return [p.strip() for p in parts if p.strip() and p.strip().lower() not in ("et al", "et al.")]
-
-
-_NAME = re.compile(r"^(?:[A-Z][\w'\u2019\-]*\.?|[a-z]{1,3}|[^\W\d_][\w'\u2019\-]*)"
-                   r"(?:\s+(?:[A-Z][\w'\u2019\-]*\.?|van|von|de|der|da|di|del|la|le|du|[A-Z]\.(?:-?[A-Z]\.)*))*$")
-
-
-def _author_list(text: str, single: bool = False) -> list[str]:
-    """Names in ``A. Smith, Bob Jones and C. Lee`` (or ``;``-separated), else []."""
-    text = " ".join(text.split()).strip(" .,;:\u00b7")
-    if not text or re.search(r"\d|https?:|[\[\]()]", text):
-        return []
-    names = _split_names(text)
-    names = [n for n in names if n.lower().rstrip(".") != "et al"]
-    if not names:
-        return []
-    for n in names:
-        words = n.split()
-        if not 1 <= len(words) <= 5 or not _NAME.match(n) or not n[0].isupper():
-            return []
-        if known_venue(n) is not None or (len(words) == 1 and link_kind(n)):
-            return []  # "NeurIPS", "Code": not names
-    several = single or len(names) >= 2 or re.search(r"\b[A-Z]\.", text) or "et al" in text
-    return names if several else []
-
-

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from ...model import ascii_fold
+from ...venues import canonical_venue, known_venue
 from ...venues import find_venue_in as _find_venue_in
 
 # code: (severity, what it means) -- the documented table (README "Importing lists").
@@ -22,14 +23,18 @@ FINDING_CODES: dict[str, tuple[str, str]] = {
     "IMP120": ("error", "entry without a title: skipped (its links are in the message)"),
     "IMP121": ("info", "list item that is not a paper (only code, only marks, a table of contents): skipped"),
     "IMP122": ("info", "paper link in running text, outside any list: not imported"),
+    "IMP123": ("info", "section that holds no papers (code, tools, datasets, talks, courses, news, contributing): "
+                       "skipped; --include-section NAME imports it"),
     "IMP130": ("info", "duplicate entry merged into one paper (topics, sections and links kept)"),
     "IMP131": ("warning", "merged duplicates disagree on a link or venue/year: first kept, other noted"),
+    "IMP132": ("warning", "two titles one letter apart with the same year: probably one paper with a typo (not merged)"),
     "IMP140": ("warning", "mark whose owner is ambiguous (stands between two entries): given to the entry before"),
     "IMP141": ("info", "marks found but the list has no legend: no priority or read status taken from them"),
     "IMP142": ("info", "mark not explained by the legend: ignored"),
     "IMP150": ("warning", "heading names one venue but links to another venue's site"),
     "IMP151": ("warning", "entry names one venue but its paper link is on another venue's site"),
     "IMP152": ("info", "entry's own venue/year (e.g. a [WACV2021] prefix) overrides its heading's"),
+    "IMP153": ("info", "venue outside papershelf's vocabulary and the shelf's aliases: kept as written"),
     "IMP160": ("warning", "title looks truncated (its last word is the start of a word used elsewhere in the list)"),
     "IMP161": ("info", "annotation removed from a title ([TBD], [short paper], (Not published yet)): kept as note or tag"),
     "IMP162": ("info", "implausible year ignored"),
@@ -45,7 +50,7 @@ _LABEL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("supp", ("supp", "supps", "supplemental", "supplementary", "supplement", "appendix")),
     ("code", ("code", "codes", "github", "gitlab", "pytorch", "tensorflow", "tf", "keras", "jax", "mxnet", "caffe",
               "paddle", "torch", "implementation", "repo", "repository")),
-    ("project", ("project", "homepage", "website", "site", "web")),
+    ("project", ("project", "homepage", "website", "site", "web", "docs", "doc", "documentation", "manual")),
     ("video", ("video", "videos", "youtube", "talk", "bilibili")),
     ("poster", ("poster",)),
     ("slides", ("slides", "slide", "ppt", "pptx", "deck")),
@@ -76,6 +81,7 @@ NEUTRAL_HEADINGS = {"other", "others", "other papers", "other venues", "misc", "
                      "uncategorised", "unsorted", "no venue"}
 DETAIL_KEY = re.compile(r"^\s*(authors?|by|venue|published|publication|conference|journal|year|code|paper|pdf|"
                          r"links?|project|arxiv|notes?)\s*[:\uff1a]\s*", re.I)
+ASIDE_KEY = re.compile(r"^\s*[A-Z][A-Za-z]{1,15}(?:\s[A-Za-z]{1,15})?\s*[:\uff1a](?:\s|$)")  # "Key: …", "ExpEnv: …"
 ANNOTATION_NOTES = re.compile(r"^(tbd|todo|to\s*be\s*updated?|tobeupdated?|not\s+published(\s+yet)?|under\s+review|"
                                r"preprint|in\s+press|coming\s+soon|wip)$", re.I)
 ANNOTATION_TAGS = re.compile(r"^(short|long|demo|workshop|findings|oral|spotlight|best)(\s+paper)?$", re.I)
@@ -114,6 +120,35 @@ def find_venue_in(text: str) -> tuple[str, int | None] | None:
     return _find_venue_in(text[-300:]) or _find_venue_in(text[:300])
 
 
+_VENUE_YEAR = re.compile(r"(?P<name>[A-Za-z][A-Za-z&.\-]*(?:\s+[A-Za-z][A-Za-z&.\-]*){0,3}?)\s*['\u2019]?\s*"
+                         r"(?P<year>(?:19|20)\d{2}|\d{2})\s*['\u2019]?")
+_QUALIFIED = re.compile(r"(?i)^findings\s+of\s+(?P<base>.+)$")
+PREPRINT_WORDS = {"preprint", "arxiv", "corr", "tech report", "technical report"}
+
+
+def venue_year(text: str, aliases: dict[str, str] | None = None) -> tuple[str | None, int] | None:
+    """A venue tag with a year: ``CVPR 2023``, ``ICLR'24``, ``ECCV 24'``, ``CVPR2021``, ``TMLR 2024``,
+    ``NeurIPS Workshop 2023``, ``Findings of ACL 2023`` → (venue, year). Names outside the vocabulary
+    count when they look like an acronym (two capitals or more: CoRL, ICRA, COLM); a preprint gives
+    no venue. None when the text is not such a tag."""
+    m = _VENUE_YEAR.fullmatch(" ".join(text.split()).strip(" []()*_:,"))
+    if m is None:
+        return None
+    name, year = m.group("name").strip(" .-"), int(m.group("year"))
+    year = year if year > 99 else 2000 + year
+    if name.lower() in PREPRINT_WORDS:
+        return None, year
+    qualified = _QUALIFIED.match(name)
+    if qualified:
+        name = f"{qualified.group('base')} Findings"
+    base = re.sub(r"(?i)\s*(workshops?|findings)$", "", name)
+    acronym = re.sub(r"^(?:IEEE|ACM)\s+", "", base)
+    capitals = sum(c.isupper() for c in acronym)
+    if known_venue(base) is None and not (acronym.isalpha() and capitals >= 2 and capitals * 2 >= len(acronym)):
+        return None
+    return canonical_venue(name, aliases), year
+
+
 def normalise_emoji(text: str) -> str:
     """Unicode emoji the legends use (🌟 ⭐ ✔️ ✅ …) written as their :shortcode:."""
     return _EMOJI_RE.sub(lambda m: f":{_EMOJI[m.group(1)]}:", text)
@@ -141,7 +176,10 @@ def is_kind_label(label: str) -> bool:
 
 def url_kind(url: str) -> str:
     """The kind of an unlabelled link, from its site (GitHub → code, YouTube → video, else paper)."""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # https://[oops
+        return "paper"
     if host.endswith(("github.com", "gitlab.com", "bitbucket.org", "huggingface.co")):
         return "code"
     if host.endswith(("youtube.com", "youtu.be", "vimeo.com", "bilibili.com")):

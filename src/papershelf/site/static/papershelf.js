@@ -314,15 +314,24 @@
     rendered(line);
   }
 
-  function addButtons(root) {
-    root.querySelectorAll("li.ps-line").forEach(function (line) {
-      if (line.querySelector(".ps-more")) return;
-      var title = line.querySelector(".ps-t");
-      line.appendChild(el("button", {
-        type: "button", class: "ps-more", "aria-expanded": "false",
-        "aria-label": "Details: " + (title ? title.textContent : line.dataset.paperId), text: "details"
-      }));
-    });
+  /* A "details" button on every line, added in slices so that a page of thousands of papers
+     answers the reader at once; calls done() when all are in. */
+  function addButtons(root, done) {
+    var lines = root.querySelectorAll("li.ps-line");
+    var at = 0;
+    (function slice() {
+      var end = Math.min(lines.length, at + 800);
+      for (; at < end; at++) {
+        var line = lines[at];
+        if (line.querySelector(".ps-more")) continue;
+        var title = line.querySelector(".ps-t");
+        line.appendChild(el("button", {
+          type: "button", class: "ps-more", "aria-expanded": "false",
+          "aria-label": "Details: " + (title ? title.textContent : line.dataset.paperId), text: "details"
+        }));
+      }
+      if (at < lines.length) setTimeout(slice, 0); else done();
+    })();
   }
 
   /* In the cards view, details of the lines that scroll into view are filled in. */
@@ -356,7 +365,6 @@
     } else lists[0].parentNode.insertBefore(viewToggle(), lists[0]);
     setView(currentView());
     lists.forEach(function (list) {
-      addButtons(list);
       if (list.dataset.canGroupSection) sectionToggle(meta, list);
       list.addEventListener("click", function (e) {
         var button = e.target.closest(".ps-more");
@@ -365,8 +373,10 @@
           if (line.classList.contains("ps-line--open")) closeDetail(line); else openDetail(meta, line, false);
         }
       });
-      list.dataset.ready = "1";
-      rendered(list);
+      addButtons(list, function () {
+        list.dataset.ready = "1";
+        rendered(list);
+      });
     });
     document.addEventListener("papershelf:view", function () { observeCards(meta); });
     window.addEventListener("hashchange", function () { landOn(meta); });
@@ -409,8 +419,12 @@
             var ids = bySection[pair[1]];
             if (!ids) return;
             var ol = el("ol", { class: "ps-lines" }, ids.map(function (id) {
-              var copy = lines[id].cloneNode(true);
+              var copy = lines[id].cloneNode(true), r = rowById[id];
               copy.removeAttribute("id");
+              if (r && !copy.querySelector(".ps-vy")) {  // under a section heading: say where it appeared
+                var title = copy.querySelector(".ps-au") || copy.querySelector(".ps-t");
+                title.after(" ", el("span", { class: "ps-vy", text: r.venue + (r.y ? " " + r.y : "") }));
+              }
               var d = copy.querySelector(".ps-detail");
               if (d) d.remove();
               return copy;
@@ -522,7 +536,7 @@
         return [s[0], new Array(s[0].split("/").length).join("\u00a0\u00a0\u00a0") + s[1]];
       })),
       tag: select("tag", "All tags", meta.tags.map(function (t) { return [t, t]; })),
-      priority: select("priority", "Any priority", [["top", "★ top"], ["second", "★ second"], ["none", "no priority"]]),
+      priority: select("priority", "Any priority", [["top", "★★ top"], ["second", "★ second"], ["none", "no priority"]]),
       status: select("status", "Any status", [["unread", "unread"], ["reading", "◐ reading"], ["read", "✓ read"]])
     };
     if (!meta.topics.length) controls.topic.hidden = true;

@@ -1,0 +1,96 @@
+"""Adversarial import shapes (issue 14 item 15): each must import, or be refused with one clear
+message, in linear time.
+
+    .venv/bin/python benchmarks/import_adversarial.py [--only NAME]
+
+Each shape is written to a temporary file and imported in a fresh subprocess (``import_file``,
+nothing written), so its time and peak memory (max RSS over the interpreter's own baseline) are its
+own. Targets: a 1 MB adversarial file in < 5 s, a 10 MB list in < 20 s, memory < 10x the input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+
+PAPER_ROW = '- [A Paper Title Number {n}](https://arxiv.org/abs/2101.{n:05d}), A. Author, B. Writer, CVPR 2021\n'
+HTML_ROW = '<li>A Paper Title Number {n} <a href="https://arxiv.org/abs/2101.{n:05d}">[paper]</a>\n'
+
+
+def shapes() -> dict[str, tuple[str, str]]:
+    """name -> (file suffix, content)."""
+    csv_rows = "id,title\n" + "".join(f"same,Title {n}\n" for n in range(10_000))
+    json_rows = json.dumps([{"id": "same", "title": f"Title {n}"} for n in range(10_000)])
+    return {
+        "nested-ul-280KB": (".html", "<ul><li>" * 35_000 + "Title"),
+        "nested-ul-1MB": (".html", "<ul><li>" * 125_000 + "Title"),
+        "nested-ul-lines-280KB": (".html", "<ul><li>\n" * 31_000 + "Title"),
+        "nested-ul-lines-1MB": (".html", "<ul><li>\n" * 111_000 + "Title"),
+        "star-line-500KB": (".md", "- Title " + ":star:" * 85_000 + "\n"),
+        "star-line-1MB": (".md", "- Title " + ":star:" * 170_000 + "\n"),
+        "csv-10k-same-id": (".csv", csv_rows),
+        "json-10k-same-id": (".json", json_rows),
+        "bib-10k-same-key": (".bib", "".join(f"@misc{{same, title={{Title {n}}}}}\n" for n in range(10_000))),
+        "deep-json-1MB": (".json", "[" * 500_000 + "]" * 500_000),
+        "brackets-1MB": (".md", "- " + "[" * 1_000_000 + "x\n"),
+        "list-1MB": (".md", "".join(PAPER_ROW.format(n=n) for n in range(11_000))),
+        "html-list-10MB": (".html", "<ul>\n" + "".join(HTML_ROW.format(n=n % 99_999) for n in range(135_000))),
+        "markdown-list-10MB": (".md", "".join(PAPER_ROW.format(n=n % 99_999) for n in range(110_000))),
+    }
+
+
+PROBE = textwrap.dedent("""
+    import json, resource, sys, time
+    from papershelf.config import ShelfConfig
+    from papershelf.errors import PapershelfError
+    from papershelf.importers import import_file
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    try:
+        r = import_file(sys.argv[1], ShelfConfig())
+        outcome = f"{len(r.papers)} papers, {len(r.findings)} findings"
+    except PapershelfError as exc:
+        outcome = "refused: " + str(exc)[:70]
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "extra_mb": (peak - base) / 1024, "outcome": outcome}))
+""")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only")
+    args = ap.parse_args()
+    failed = 0
+    print(f"{'shape':22} {'MB':>6} {'s':>7} {'extra MB':>9} {'x input':>8}  outcome")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (suffix, content) in shapes().items():
+            if args.only and args.only not in name:
+                continue
+            path = Path(tmp) / f"{name}{suffix}"
+            path.write_text(content, encoding="utf-8")
+            mb = path.stat().st_size / 1e6
+            try:
+                out = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True,
+                                     timeout=120)
+                row = json.loads(out.stdout.strip().splitlines()[-1])
+            except (subprocess.TimeoutExpired, IndexError, ValueError):
+                print(f"{name:22} {mb:6.2f}  HANG or crash")
+                failed += 1
+                continue
+            limit = 20 if mb > 5 else 5
+            ratio = row["extra_mb"] / mb
+            ok = row["seconds"] < limit and ratio < 10
+            failed += not ok
+            print(f"{name:22} {mb:6.2f} {row['seconds']:7.2f} {row['extra_mb']:9.1f} {ratio:8.1f}  "
+                  f"{row['outcome']}{'' if ok else '  <-- over target'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

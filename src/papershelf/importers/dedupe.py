@@ -1,0 +1,61 @@
+"""When two imported titles are the same paper: a comparison key that folds Unicode look-alikes,
+and a check that flags (never merges) titles one letter apart.
+
+``title_key`` keeps letters of every script (two Chinese titles are not one paper because their
+ASCII fold is empty), folds ligatures and width (NFKC), accents, the hyphens U+2010–U+2015 and the
+minus sign, curly quotes, case, punctuation and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+_LOOKALIKES = str.maketrans({**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad", "-"),
+                             **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+                             **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"')})
+_WORD = re.compile(r"[^\W_]+")
+
+
+def title_key(title: str) -> str:
+    """``Self‑Supervised ﬁne-tuning`` and ``self-supervised fine tuning`` give the same key."""
+    text = unicodedata.normalize("NFKC", title).translate(_LOOKALIKES).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(text))
+
+
+def one_letter_apart(items: Sequence[T], key: Callable[[T], tuple[str, object]]) -> Iterable[tuple[T, T]]:
+    """Pairs of items whose (title key, year) have equal years and title keys one letter apart
+    (one letter changed, added or left out). Linear: one edit leaves either the first or the last
+    12 characters alone, so only keys sharing those (and the year) are compared."""
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    keys = [key(item) for item in items]
+    for n, (k, year) in enumerate(keys):
+        if len(k) >= 24:  # short titles differ by one letter for real ("GAN" / "GAT")
+            buckets[(year, "head", k[:12])].append(n)
+            buckets[(year, "tail", k[-12:])].append(n)
+    seen: set[tuple[int, int]] = set()
+    for group in buckets.values():
+        if len(group) > 50:  # a family of titles sharing a long prefix: not worth a quadratic look
+            continue
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if (a, b) not in seen and keys[a][0] != keys[b][0] and _one_edit(keys[a][0], keys[b][0]):
+                    seen.add((a, b))
+                    yield items[a], items[b]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    """One letter changed, added or left out (a digit or a space is not a typo: "v2", "Part 3")."""
+    if len(a) == len(b):
+        diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(diff) == 1 and diff[0][0].isalpha() and diff[0][1].isalpha()
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
+    return short[i:] == long_[i + 1:] and long_[i].isalpha()
