@@ -44,8 +44,8 @@ def test_a_misbehaving_source_is_one_warning(api, case):
                 await fetcher.aclose()
 
         assert asyncio.run(main()) == [None, None]
-    assert len([w for w in fetcher.warnings if expected in w]) >= 1, fetcher.warnings
-    assert all(w.startswith("Hugging Face: ") for w in fetcher.warnings)
+    assert len(fetcher.warnings) == 1 and expected in fetcher.warnings[0], fetcher.warnings  # one per source
+    assert fetcher.warnings[0].startswith("Hugging Face: ")
 
 
 @pytest.mark.parametrize("case", ["loop", "encoding", "bomb"])

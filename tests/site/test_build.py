@@ -27,6 +27,8 @@ def shard(site: Path, name: str) -> dict:
 
 @pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
 def test_both_engines_build_every_page_type(small_shelf: Path, tmp_path: Path, engine: str) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
     out = tmp_path / "site"
     result = SiteBuilder(Shelf(small_shelf), out=out, engine=engine).build()
     assert result.papers == 6 and result.engine_ran
@@ -34,6 +36,10 @@ def test_both_engines_build_every_page_type(small_shelf: Path, tmp_path: Path, e
                  "taxonomy/index.html", "taxonomy/kd/response-based/index.html", "venues/index.html",
                  "venues/iclr/index.html", "about/index.html", "feed.xml", "data/meta.json"):
         assert (out / page).is_file(), page
+    for page in ("index.html", "explorer/index.html", "topics/index.html", "venues/iclr/index.html",
+                 "taxonomy/kd/index.html", "about/index.html"):
+        h1 = LexborHTMLParser((out / page).read_text()).css("h1")
+        assert len(h1) == 1, page  # the page's title once, not the theme's too
     home = (out / "index.html").read_text()
     # the venue x year table links each cell to that venue-year's section
     assert 'href="venues/iclr/#year-2015"' in home and 'href="venues/iclr/#year-2020"' in home
@@ -124,7 +130,14 @@ def test_an_edit_rewrites_one_shard_and_reruns_nothing_else(small_shelf: Path, t
     assert [p for p in edited.changed_data if p.startswith("data/det-")] and "data/meta.json" in edited.changed_data
     assert not [p for p in edited.changed_data if p.startswith("data/idx-")]
     shelf.update("han2016deep", status="read")
-    assert builder.build().engine_ran  # the home page's progress changed
+    again = builder.build()
+    assert not again.engine_ran  # counts and lists are spliced into the built pages: the engine has nothing to do
+    assert sorted(again.changed_pages) == ["index.html", "topics/model-compression/index.html",
+                                           "venues/iclr/index.html", "venues/index.html"]
+    home = (tmp_path / "site/index.html").read_text()
+    assert '<span class="ps-stat__n">3</span><span class="ps-stat__l"><span class="ps-mark ps-read"' in home
+    (small_shelf / "papers/new.yaml").write_text("- id: new2021\n  title: At a new venue\n  venue: WACV\n")
+    assert builder.build().engine_ran  # a new venue page: the engine builds its frame
 
 
 def test_refuses_to_overwrite_a_folder_it_did_not_build(small_shelf: Path, tmp_path: Path) -> None:

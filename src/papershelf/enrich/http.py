@@ -238,7 +238,7 @@ class Fetcher:
             self._skip(source, f"cannot reach {self.base(source)} ({exc.message.removeprefix('connection failed: ')});"
                        " skipped for this run")
         except NetError as exc:
-            self.warn(source, f"{exc.message} at {_short(url)}; ignored", once=f"{type(exc).__name__}:{url}")
+            self.warn(source, f"{exc.message} at {_short(url)}; ignored", once=type(exc).__name__)
         return None
 
     def _skip(self, source: str, message: str) -> None:

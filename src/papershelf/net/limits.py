@@ -74,7 +74,3 @@ class Limiter:
     def push_back(self, seconds: float) -> None:
         """The server asked us to wait: nothing starts before ``seconds`` from now."""
         self._paused = max(self._paused, self._clock() + seconds)
-
-    @property
-    def paused_until(self) -> float:
-        return self._paused

@@ -106,6 +106,8 @@ class Connection(asyncio.Protocol):
 
     async def start(self, request: bytes, head: bool) -> None:
         """Send ``request`` and wait for the answer's status line and headers."""
+        if self.closed:
+            raise ProtocolError("connection failed: the server closed the connection")
         self._reset(head)
         self.transport.write(request)
         while not self.headers_done:

@@ -16,6 +16,8 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,7 @@ def cache_dir(shelf: Any) -> Path:
 
 # Positional rows: a row of the wrong length cannot be a paper of this version.
 CACHE_VERSION = 2
+_ID, _TITLE = itemgetter(0), itemgetter(1)  # the Paper model's first two fields: id, title
 
 
 def _fields() -> tuple[str, ...]:
@@ -129,25 +132,25 @@ class PaperCache:
             return None
 
     def _decode(self, rows: Any) -> list[dict[str, Any]]:
+        """Rows back into attribute dicts, refusing anything not shaped like this version's rows
+        (the checks run over whole columns: this is on the path of every warm load)."""
         from ..model import Provenance
 
-        if not isinstance(rows, list):
+        if type(rows) is not list:
             raise TypeError("not a list")
-        fields, width = self.fields, len(self.fields)
+        fields = self.fields
+        if rows and (set(map(type, rows)) != {list} or set(map(len, rows)) != {len(fields)}
+                     or set(map(type, map(_ID, rows))) != {str} or set(map(type, map(_TITLE, rows))) != {str}):
+            raise TypeError("not paper rows")
+        out = list(map(dict, map(zip, repeat(fields), rows)))
         fromiso = dt.date.fromisoformat
-        out = []
-        for row in rows:
-            if not isinstance(row, list) or len(row) != width:
-                raise TypeError("not a paper row")
-            d = dict(zip(fields, row))
-            if not isinstance(d["id"], str) or not isinstance(d["title"], str):
-                raise TypeError("not a paper row")
-            for key in ("read_on", "added"):
-                if d[key] is not None:
-                    d[key] = fromiso(d[key])
+        for d in out:
+            if d["added"] is not None:
+                d["added"] = fromiso(d["added"])
+            if d["read_on"] is not None:
+                d["read_on"] = fromiso(d["read_on"])
             if d["provenance"]:
                 d["provenance"] = {str(k): Provenance.model_validate(v) for k, v in d["provenance"].items()}
-            out.append(d)
         return out
 
     def put(self, file: Path, items: Iterable[dict[str, Any]]) -> None:

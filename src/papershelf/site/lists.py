@@ -158,7 +158,5 @@ class ListRenderer:
 
 
 def splice(html: str, fragments: dict[str, str]) -> str:
-    """Put each fragment into its empty slot of a built page. The page's first paper title is
-    marked for the Element Timing API, so a benchmark can read when the list was painted."""
-    html = SLOT.sub(lambda m: f'data-slot="{m.group(1)}">{fragments.get(m.group(1), "")}</div>', html)
-    return html.replace('<a class="ps-t"', '<a elementtiming="paper-list" class="ps-t"', 1)
+    """Put each fragment into its empty slot of a built page."""
+    return SLOT.sub(lambda m: f'data-slot="{m.group(1)}">{fragments.get(m.group(1), "")}</div>', html)

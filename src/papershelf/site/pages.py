@@ -1,9 +1,10 @@
 """The engine's side of the site: a plain ``mkdocs.yml`` and a few small Markdown pages.
 
-The engine (Zensical or Material for MkDocs) builds only the navigational pages: home, explorer,
-topics, taxonomy nodes, venues and the curator's own ``pages/``. Their paper lists are empty
-slots that the builder fills with HTML rendered by ``lists.py`` after the engine ran, so the
-engine's work grows with venues and topics, never with papers.
+The engine (Zensical or Material for MkDocs) builds only the frame of the pages: home, explorer,
+topics, taxonomy nodes, venues (title, navigation, theme) and the curator's own ``pages/``. The
+content of the generated pages is an empty slot that the builder fills after the engine ran
+with HTML rendered here and by ``lists.py``, so the engine's work grows with venues and topics,
+never with papers, and it runs again only when pages come, go or change names.
 
 Every generated page is ``<folder>/index.md``: its source folder is its URL folder, so a
 relative link means the same to both engines (Zensical resolves links in raw HTML against the
@@ -31,7 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..config import ShelfConfig
 from ..model import Paper
 from .data import UNKNOWN_VENUE, safe_url, slugify
-from .lists import LineCache, ListRenderer
+from .lists import LineCache, ListRenderer, splice
 
 # Curator pages may not take these names: the generated pages own them.
 RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy", "assets", "data", "feed.xml",
@@ -262,11 +263,15 @@ class SitePages:
     # -- rendering --------------------------------------------------------------------------
 
     def _page(self, path: str, template: str, front: dict, slots: dict[str, str] | None = None, **values) -> None:
+        """A generated page: the engine gets its title and an empty slot; the content (counts,
+        tables, paper lists) is spliced into the built page. So an edit to papers changes no
+        text the engine builds, and the engine runs only when pages come or go or change names."""
         body = self.env.get_template(template).render(cfg=self.config, total=len(self.papers), rel=relative,
                                                       page=path, edit_url=self.edit_url, **values)
-        self.files[path] = front_matter(**front) + body
-        if slots is not None:
-            self.slots[path] = slots
+        # the themes add a title of their own unless the page holds "<h1": the content's is spliced in later
+        own_title = "<!-- its <h1> is spliced in with the content -->\n" if "<h1" in body else ""
+        self.files[path] = front_matter(**front) + '<div class="ps-page" data-slot="page"></div>\n' + own_title
+        self.slots[path] = {"page": splice(body, slots or {})}
 
     def render(self) -> dict[str, str]:
         topics = self.topic_names()
