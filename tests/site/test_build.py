@@ -11,6 +11,7 @@ import pytest
 
 from papershelf import Shelf
 from papershelf.errors import PapershelfError
+from papershelf.shelf import cache_dir
 from papershelf.site import SiteBuilder
 from papershelf.export.bibtex import citation_entry
 from papershelf.site.data import SiteData, group_papers, pack
@@ -51,8 +52,8 @@ def test_both_engines_build_every_page_type(small_shelf: Path, tmp_path: Path, e
     # the user's own page is included, and the generated project is not among the user's files
     about = (out / "about/index.html").read_text()
     assert "Kept by the test suite." in about and "🌟" in about and "<img" not in about
-    assert (small_shelf / ".papershelf/site-project/mkdocs.yml").is_file()
-    assert sorted(p.name for p in small_shelf.iterdir()) == [".papershelf", "pages", "papers", "shelf.toml"]
+    assert (cache_dir(small_shelf) / "site-project/mkdocs.yml").is_file()
+    assert sorted(p.name for p in small_shelf.iterdir()) == ["pages", "papers", "shelf.toml"]
 
 
 @pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
@@ -166,7 +167,7 @@ def test_hostile_shelf_builds_without_markup_or_script_urls(hostile_shelf: Path,
                     assert not (value or "").strip().lower().startswith("javascript:"), (path, node.tag, value)
         for script in tree.css("script"):
             assert "__pwned" not in (script.text() or ""), path
-    assert "javascript:window" not in (root / ".papershelf/site-project/mkdocs.yml").read_text()
+    assert "javascript:window" not in (cache_dir(root) / "site-project/mkdocs.yml").read_text()
     feed = (out / "feed.xml").read_text()
     assert "<script>" not in feed and "&lt;script&gt;" in feed
 

@@ -3,8 +3,9 @@ paper data, the assets and the feed.
 
     SiteBuilder(shelf, out=Path("site"), engine="zensical").build()
 
-The generated project (``mkdocs.yml``, ``docs/``, ``overrides/``) lives in the shelf's state
-folder (``.papershelf/site-project/``), never among the user's files. Only files whose content
+The generated project (``mkdocs.yml``, ``docs/``, ``overrides/``) lives in the shelf's cache
+folder (``<user cache>/<shelf>-<hash>/site-project/``, see :func:`papershelf.shelf.cache_dir`),
+never inside the shelf. Only files whose content
 changed are rewritten, and the engine runs only when a page changed, so a rebuild after an edit
 costs little (``serve`` relies on this).
 """
@@ -126,7 +127,7 @@ class SiteBuilder:
         self.shelf = shelf
         self.out = Path(out).resolve()
         self.engine = engine
-        self.project = (project or shelf.state_dir / "site-project").resolve()
+        self.project = (project or shelf.cache_dir / "site-project").resolve()
         self.live_reload = False
         self._git_prefix: str | None = None
         # {paper id: [related ids]}: a "Related papers" list in each card; None: computed per build
