@@ -16,6 +16,7 @@ from papershelf.site import SiteBuilder
 from papershelf.export.bibtex import citation_entry
 from papershelf.site.data import SiteData, group_papers, pack
 from papershelf.site.pages import relative
+from papershelf.site.schemes import dark_rules
 
 
 # The only absolute URL allowed in built assets: the SVG XML namespace inside the themes' CSS/HTML.
@@ -354,3 +355,16 @@ def test_related_papers_are_found_when_none_are_given(small_shelf: Path, tmp_pat
     assert all(pid not in ids for pid, ids in related.items())
     cache = builder.project / "related.json"
     assert json.loads(cache.read_text())["related"] == related
+
+
+def test_noscript_dark_rules_take_only_the_dark_schemes_rules() -> None:
+    """The no-JavaScript dark stylesheet re-aims the dark scheme's rules at the light one, inside
+    their media blocks, and leaves out rules for "not dark" and other schemes."""
+    css = ("/* [data-md-color-scheme=slate]{x:1} */@charset \"utf-8\";"
+           "@media screen{[data-md-color-scheme=slate]{--bg:#000}:root{--bg:#fff}}"
+           "[data-md-color-scheme=slate] h1,.other,:is(a,[data-md-color-scheme=slate]) b{color:\"}\"}"
+           "[data-md-color-primary=amber]:not([data-md-color-scheme=slate]){--a:1}"
+           "@font-face{font-family:x}")
+    assert dark_rules(css) == ("@media screen{[data-md-color-scheme=default]{--bg:#000}\n}"
+                               "[data-md-color-scheme=default] h1,:is(a,[data-md-color-scheme=default]) b"
+                               "{color:\"}\"}\n")

@@ -29,6 +29,7 @@ from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
 from .data import DataMemo, SiteData, safe_url
 from .lists import LineCache, splice
+from .schemes import NAME as NOSCRIPT_DARK, dark_rules, palette_href
 from .pages import FEED_SIZE, SitePages, page_url
 
 ENGINES = ("zensical", "mkdocs")
@@ -191,6 +192,17 @@ class SiteBuilder:
                                   file=self.project / "mkdocs.yml",
                                   hint="try the other engine with --engine, or report this")
 
+    def write_noscript_dark(self) -> None:
+        """Add ``noscript-dark.css`` (see :mod:`papershelf.site.schemes`) to what the engine built:
+        the dark rules of the palette the pages link and of ``papershelf.css``."""
+        built = self.project / "site"
+        href = palette_href((built / "index.html").read_text(encoding="utf-8"))
+        palette = (built / href).resolve() if href else None
+        css = palette.read_text(encoding="utf-8") if palette and palette.is_relative_to(built) and palette.is_file() else ""
+        assets = built / "assets" / "papershelf"
+        css += (assets / "papershelf.css").read_text(encoding="utf-8")
+        _write_if_changed(assets / NOSCRIPT_DARK, dark_rules(css).encode("utf-8"))
+
     def sync_pages(self, spliced: set[Path]) -> None:
         """Copy what the engine built (inside the project) into the output folder: only files
         that differ, and remove pages the engine no longer builds. Pages with paper lists
@@ -329,6 +341,7 @@ class SiteBuilder:
         if ran:
             step(f"Building pages with {self.engine}")
             self.run_engine()
+            self.write_noscript_dark()
             self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
         lap("engine")
         changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
