@@ -357,6 +357,28 @@ def test_related_papers_are_found_when_none_are_given(small_shelf: Path, tmp_pat
     assert json.loads(cache.read_text())["related"] == related
 
 
+
+
+def test_a_rebuild_after_an_edit_keeps_the_related_lists(small_shelf: Path, tmp_path: Path, monkeypatch) -> None:
+    """While the same papers are on the shelf, a rebuild after a title edit (``serve``) keeps the
+    related lists instead of a pass over every paper's text; a paper added, or a new build,
+    finds them again."""
+    import papershelf.site.build as build_module
+
+    calls = []
+    real = build_module.related_cached
+    monkeypatch.setattr(build_module, "related_cached", lambda papers, cache: calls.append(len(papers)) or real(papers, cache))
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site")
+    builder.build()
+    shelf.update("park2019relational", title="Relational knowledge distillation, edited")
+    builder.build()
+    assert calls == [len(shelf.papers)]
+    (small_shelf / "papers/more.yaml").write_text("- id: new2021paper\n  title: Distilling again\n")
+    builder.build()
+    SiteBuilder(Shelf(small_shelf), out=tmp_path / "site").build()
+    n = calls[0]
+    assert calls == [n, n + 1, n + 1]
 def test_noscript_dark_rules_take_only_the_dark_schemes_rules() -> None:
     """The no-JavaScript dark stylesheet re-aims the dark scheme's rules at the light one, inside
     their media blocks, and leaves out rules for "not dark" and other schemes."""

@@ -140,6 +140,7 @@ class SiteBuilder:
         self._stamps: dict[Path, tuple[int, int]] = {}
         self._reader = None  # the builder's own Shelf on the same folder (see reload)
         self._related_before: dict[str, list[str]] = {}  # the related lists of the last build
+        self._related_ids: frozenset[str] = frozenset()  # the papers they were found for
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -191,6 +192,19 @@ class SiteBuilder:
             raise PapershelfError(f"{self.engine} failed to build the site:\n{tail}",
                                   file=self.project / "mkdocs.yml",
                                   hint="try the other engine with --engine, or report this")
+
+    def related_lists(self, papers, dirty: set[str] | None) -> dict[str, list[str]]:
+        """Each paper's related papers. A rebuild after edits to papers (``serve``) keeps the last
+        lists while the same papers are on the shelf: finding them again is a pass over every
+        paper's text (12 s at 100,000 papers) and would re-encode most data shards; the next
+        ``build`` or a paper added or removed finds them again."""
+        if self.related is not None:
+            return self.related
+        ids = frozenset(p.id for p in papers)
+        if dirty is not None and self._related_before and self._related_ids == ids:
+            return self._related_before
+        self._related_ids = ids
+        return related_cached(papers, self.project / "related.json")
 
     def write_noscript_dark(self) -> None:
         """Add ``noscript-dark.css`` (see :mod:`papershelf.site.schemes`) to what the engine built:
@@ -347,7 +361,7 @@ class SiteBuilder:
         changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
         lap("lists")
         step("Finding related papers")
-        related = self.related if self.related is not None else related_cached(papers, self.project / "related.json")
+        related = self.related_lists(papers, dirty)
         if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
             dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
         self._related_before = related
