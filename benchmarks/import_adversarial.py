@@ -77,7 +77,7 @@ def main() -> int:
             mb = path.stat().st_size / 1e6
             try:
                 out = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True,
-                                     timeout=120)
+                                     timeout=900)
                 row = json.loads(out.stdout.strip().splitlines()[-1])
             except (subprocess.TimeoutExpired, IndexError, ValueError):
                 print(f"{name:22} {mb:6.2f}  HANG or crash")

@@ -247,7 +247,8 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
 
 def rebuild_after_edit(shelf: Path, tmp: Path, engine: str) -> dict:
     """In one process, as `serve` does: build once, then edit one paper (its title; its status,
-    which changes the home page's counts and runs the engine) and time each rebuild, step by step."""
+    which changes the counts on the home, venue and topic pages) and time each rebuild, step by
+    step."""
     from statistics import median
 
     from papershelf import Shelf
@@ -261,7 +262,7 @@ def rebuild_after_edit(shelf: Path, tmp: Path, engine: str) -> dict:
     builder.build()
     out: dict = {}
     for name, change in (("title", lambda p: {"title": p.title + " edited"}),
-                         ("status (engine runs)", lambda p: {"status": "reading" if p.status != "reading" else "read"})):
+                         ("status", lambda p: {"status": "reading" if p.status != "reading" else "read"})):
         runs = []
         for k in range(3):
             paper = s.papers[len(s.papers) * (k + 1) // 4]

@@ -1,7 +1,8 @@
 """papershelf: a research reading list as structured data, a command line and a fast website.
 
-Everything the CLI does is callable from here: ``Shelf.find()``, ``shelf.query(...)``,
-``shelf.edit(...)``.
+Reading is ``Shelf.find()``, ``shelf.query(...)``, ``shelf.get(...)``; everything the CLI and the
+browser editor change goes through the application layer, ``papershelf.app`` (``papers.mark``,
+``add.add_by_identifier``, ``imports.import_papers``, ``lint.lint``, ``enrich.plan``…).
 """
 
 from .errors import PaperNotFound, PapershelfError, ShelfNotFound

@@ -5,11 +5,15 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sqlite3
+
+import pytest
 
 from catalog_dumps import CVPR, ICLR, write_json
 
 from papershelf.catalog.readers import base
 from papershelf.catalog.store import Catalog
+from papershelf.errors import PapershelfError
 
 
 def codes(findings):
@@ -114,3 +118,14 @@ def test_the_catalog_survives_reopening_and_reports_fields(tmp_path, dumps):
 def test_a_missing_file_is_a_finding_not_a_crash(catalog, tmp_path):
     (failure,) = catalog.add([tmp_path / "nope.json"])
     assert failure.code == "CAT001" and "cannot read" in failure.message
+
+
+def test_a_catalog_of_another_schema_version_says_to_rebuild(tmp_path):
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('schema', '1');"
+                     "CREATE TABLE papers(id INTEGER PRIMARY KEY, norm TEXT);")
+    db.close()
+    with pytest.raises(PapershelfError, match="schema 1 is not") as info:
+        Catalog.open(path)
+    assert "add the dumps again" in str(info.value)

@@ -14,8 +14,8 @@ def test_every_format_resolves_its_reader_and_writer():
         assert fmt.reader or fmt.writer
         if fmt.reader:
             assert callable(fmt.read()) and fmt.suffixes
-    assert formats.readable() == ["bibtex", "csv", "json", "markdown"]
-    assert formats.writable() == ["bibtex", "csv", "json", "readme"]
+    assert formats.readable() == ["bibtex", "csv", "json", "csl", "ris", "markdown"]
+    assert formats.writable() == ["bibtex", "csv", "json", "csl", "ris", "readme"]
     assert formats.by_suffix(".BIB").name == "bibtex" and formats.by_suffix(".htm").name == "markdown"
     assert formats.by_suffix(".pdf") is None
 

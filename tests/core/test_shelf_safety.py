@@ -418,3 +418,20 @@ def test_build_on_a_full_disk_leaves_no_empty_marker(shelf, tmp_path):
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
     assert "cannot write" in proc.stderr
     assert not [p for p in out.rglob("*") if p.is_file() and p.stat().st_size == 0]
+
+
+def test_a_raw_form_feed_in_another_papers_title_is_kept(cli, shelf):
+    text = "- id: a2020x\n  title: Page\x0cbreak from a PDF\n" + TWO.split("\n", 3)[3]
+    path = _write(shelf, text)
+    out, _ = _ok(cli, "list", "--format", "ids", "--shelf", shelf.root)
+    assert sorted(out.split()) == ["a2020x", "b2021y"]
+    _mark(cli, shelf)
+    assert path.read_text().startswith("- id: a2020x\n  title: Page\x0cbreak from a PDF\n- id: b2021y\n")
+
+
+def test_add_file_on_a_markdown_file(cli, shelf):
+    path = shelf.root / "papers" / "notes.md"
+    path.write_text("# My notes\n\nPapers to read\n")
+    err = _fails(cli, "add", "--title", "T", "--file", "papers/notes.md", "--shelf", shelf.root,
+                 message="papers folder")
+    assert ".yaml" in err and path.read_text() == "# My notes\n\nPapers to read\n"

@@ -169,3 +169,26 @@ def test_imported_papers_are_written_without_yaml_aliases(shelf, cli, tmp_path):
     assert cli("import", source, "--shelf", shelf.root)[0] == 0
     text = "".join(p.read_text(encoding="utf-8") for p in (shelf.root / "papers").rglob("*.yaml"))
     assert text.count("added: ") == 2 and "&id" not in text and "*id" not in text
+
+
+def test_ris_and_csl_exports_import_into_another_shelf(varied, cli, tmp_path):
+    """export ris / export csl from one shelf, import into an empty one: the same papers."""
+    for fmt, name in (("ris", "out.ris"), ("csl", "out.csljson")):
+        target = Shelf.init(tmp_path / f"to-{fmt}", title="Target")
+        code, _, err = cli("export", fmt, "-o", tmp_path / name, "--shelf", varied.root)
+        assert code == 0, err
+        code, _, err = cli("import", tmp_path / name, "--shelf", target.root)
+        assert code == 0, err
+        got = {p.id: (p.title, p.priority, p.status, p.tags) for p in Shelf(target.root).papers}
+        assert got == {p.id: (p.title, p.priority, p.status, p.tags) for p in varied.papers}
+
+
+def test_include_section_imports_a_skipped_section(shelf, cli, tmp_path):
+    source = tmp_path / "list.md"
+    source.write_text("## Papers\n- [A Real Paper Title](https://arxiv.org/abs/2101.00001)\n\n"
+                      "## Talks\n- [A Talk About Things](https://youtube.com/watch?v=1)\n", encoding="utf-8")
+    code, out, _ = cli("import", source, "--dry-run", "--report", "json", "--shelf", shelf.root)
+    assert code == 0 and [f["code"] for f in json.loads(out)["findings"]].count("IMP123") == 1
+    code, out, _ = cli("import", source, "--dry-run", "--report", "json", "--include-section", "Talks",
+                       "--shelf", shelf.root)
+    assert code == 0 and len(json.loads(out)["papers"]) == 2

@@ -124,3 +124,12 @@ def test_papers_whose_only_link_is_their_code_stay_papers(tmp_path):
         for n in range(1, 4)), encoding="utf-8")
     result = import_file(path, ShelfConfig())
     assert len(result.papers) == 3 and not [f for f in result.findings if f.code == "IMP121"]
+
+
+def test_bibtex_latex_is_decoded_and_names_split_by_bibtexparser(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_text('@article{k, author = {Sch{\\"o}lkopf, Bernhard and van der Maaten, L. and Yann LeCun},\n'
+                    "  title = {A {GAN} -- \\emph{and} more}, year = {2020}}\n", encoding="utf-8")
+    (paper,) = import_file(path, ShelfConfig()).papers
+    assert paper.authors == ["Bernhard Schölkopf", "L. van der Maaten", "Yann LeCun"]
+    assert paper.title == "A GAN \u2013 and more"

@@ -160,13 +160,13 @@ def hostile_shelf(tmp_path: Path) -> Path:
 class Server:
     """`papershelf serve` running in a child process on a free 127.0.0.1 port."""
 
-    def __init__(self, shelf: Path, out: Path, engine: str = "zensical") -> None:
+    def __init__(self, shelf: Path, out: Path, engine: str = "zensical", extra: list[str] = ()) -> None:
         env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
         self.shelf = shelf
         self.log: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "papershelf", "--shelf", str(shelf), "serve", "--port", "0", "--out", str(out),
-             "--engine", engine], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+             "--engine", engine, *extra], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
         deadline = time.monotonic() + 90
         self.url = None
         while time.monotonic() < deadline:

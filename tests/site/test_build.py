@@ -27,6 +27,8 @@ def shard(site: Path, name: str) -> dict:
 
 @pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
 def test_both_engines_build_every_page_type(small_shelf: Path, tmp_path: Path, engine: str) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
     out = tmp_path / "site"
     result = SiteBuilder(Shelf(small_shelf), out=out, engine=engine).build()
     assert result.papers == 6 and result.engine_ran
@@ -34,6 +36,10 @@ def test_both_engines_build_every_page_type(small_shelf: Path, tmp_path: Path, e
                  "taxonomy/index.html", "taxonomy/kd/response-based/index.html", "venues/index.html",
                  "venues/iclr/index.html", "about/index.html", "feed.xml", "data/meta.json"):
         assert (out / page).is_file(), page
+    for page in ("index.html", "explorer/index.html", "topics/index.html", "venues/iclr/index.html",
+                 "taxonomy/kd/index.html", "about/index.html"):
+        h1 = LexborHTMLParser((out / page).read_text()).css("h1")
+        assert len(h1) == 1, page  # the page's title once, not the theme's too
     home = (out / "index.html").read_text()
     # the venue x year table links each cell to that venue-year's section
     assert 'href="venues/iclr/#year-2015"' in home and 'href="venues/iclr/#year-2020"' in home

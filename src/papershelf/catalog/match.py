@@ -115,13 +115,14 @@ class Matcher:
 
     def candidates(self, norm: str, limit: int = 5) -> list[tuple[int, float]]:
         """(paper row, title score) of the catalog titles most like ``norm``, best first."""
-        from rapidfuzz import process
+        from rapidfuzz import fuzz, process
 
         norms = self._index()
         choices = {pid: norms[pid] for pid in self.pool(norm)}
-        found = process.extract(norm, choices, scorer=lambda a, b, **_: title_score(a, b), limit=limit,
-                                score_cutoff=PROPOSE - 10)
-        return [(pid, score) for _, score, pid in found]
+        # rapidfuzz's own token-sort ratio (in C) picks the few titles worth the full score
+        near = process.extract(norm, choices, scorer=fuzz.token_sort_ratio, limit=4 * limit, score_cutoff=50)
+        scored = sorted(((pid, title_score(norm, title)) for title, _, pid in near), key=lambda x: -x[1])
+        return [(pid, score) for pid, score in scored[:limit] if score >= PROPOSE - 10]
 
     def match(self, title: str, year: int | None = None, venue: str | None = None,
               ids: dict[str, str] | None = None) -> list[Match]:

@@ -340,6 +340,11 @@ class Catalog:
 
 
 def _schema(db: sqlite3.Connection) -> str:
+    """The database's schema version, creating the tables in a new one."""
+    if db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'meta'").fetchone():
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if found and found[0] != SCHEMA_VERSION:
+            return found[0]
     db.executescript(SCHEMA)
     db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     return db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]

@@ -76,19 +76,29 @@ def serve(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for the built site (default: the "
                                                 "shelf's .papershelf/serve-site/).", show_default=False)] = None,
     engine: EngineOption = None,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Serve without the editing controls.")] = False,
+    allow_edit: Annotated[bool, typer.Option("--allow-edit", help="Allow editing on a non-loopback --host "
+                                             "(with the token the server prints).")] = False,
     shelf: ShelfOption = None,
 ) -> None:
-    """Build the website and serve it; rebuild the affected pages when a shelf file changes and
-    reload the open browser pages. Stop with Ctrl+C."""
+    """Build the website and serve it as an editor of the shelf (on 127.0.0.1); rebuild the
+    affected pages when a shelf file changes and reload the open browser pages. Stop with Ctrl+C."""
+    from ..site.edithttp import is_loopback
     from ..site.serve import SiteServer
 
     s = open_shelf(shelf)
     builder = _builder(s, out or s.state_dir / "serve-site", engine)
     result = _build_with_progress(builder)
     say(f"[green]built[/] {_summary(result)}")
-    server = SiteServer(builder, host=host, port=port)
+    edit = not read_only and (is_loopback(host) or allow_edit)
+    server = SiteServer(builder, host=host, port=port, edit=edit)
     server.start()
     say(f"[bold]serving[/] {server.url}  (watching {plain(str(s.root))}; Ctrl+C stops)")
+    if edit and not is_loopback(host):
+        say(f"[yellow]editing is open to anyone who can reach {plain(host)} and has this token:[/] "
+            f"{server.editsite.editor.secret}")
+    elif not edit and not read_only:
+        say("[dim]read-only: editing on a non-loopback address needs --allow-edit[/]")
 
     def on_build(res, error, seconds: float) -> None:
         if error is not None:

@@ -1,7 +1,8 @@
-"""Importing BibTeX through bibtexparser 2: citation keys become ids; LaTeX is decoded
-(``Sch{\\"o}lkopf`` → Schölkopf, ``--`` → –) and names are split by bibtexparser's own middlewares
-(``Hinton, Geoffrey`` → Geoffrey Hinton); papershelf's own extra fields (priority, status, topics,
-links…) are read back, so an export round-trips."""
+"""Importing BibTeX through bibtexparser 2: citation keys become ids; names are split by
+bibtexparser's own middlewares (``Hinton, Geoffrey`` → Geoffrey Hinton) and LaTeX is decoded with
+pylatexenc, bibtexparser's decoder (``Sch{\\"o}lkopf`` → Schölkopf, ``\\emph{x} -- y`` → x – y);
+papershelf's own extra fields (priority, status, topics, links…) are read back, so an export
+round-trips."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from ..formats import latex_unescape
 from ..identifiers import ids_from_url
 from .base import Finding, ImportResult
 from .build import PaperBuilder, url_problem
@@ -31,29 +33,30 @@ def _json_field(raw: dict[str, str], key: str):
     try:
         return json.loads(raw[key]) if raw.get(key) else None
     except (ValueError, RecursionError) as exc:
-        raise ValueError(f"field {key!r} is not valid JSON ({str(exc)[:80]})") from None
+        raise json.JSONDecodeError(f"field {key!r} is not valid JSON ({str(exc)[:80]})", raw[key][:80], 0) from None
 
 
-def entry_fields(entry, raw: dict[str, str]) -> tuple[dict, list[str]]:
-    """(loose Paper fields, notes on what was left out) of one decoded entry; ``raw`` holds the
-    fields as written, before LaTeX decoding."""
+def entry_fields(entry, raw: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+    """(loose Paper fields, what was left out) of one bibtexparser entry, for the importer and the
+    catalog's BibTeX reader; ``raw`` (from :func:`parse_library`) holds the fields as written.
+    ``json.JSONDecodeError`` for papershelf's own JSON fields when they are broken."""
     f = {k.lower(): v.value for k, v in entry.fields_dict.items()}
+    raw = raw if raw is not None else {k: str(v) for k, v in f.items() if k in RAW_FIELDS}
     left_out: list[str] = []
     fields: dict = {"id": entry.key, "links": {}, "ids": {}}
     if "title" in f:
-        fields["title"] = _text(f["title"])
+        fields["title"] = _text(latex_text(str(f["title"])))
     if "author" in f:
-        names = f["author"] if isinstance(f["author"], list) else [f["author"]]
-        fields["authors"] = [_text(n) for n in names if _text(n)]
-    if f.get("year"):
-        year = _YEAR.fullmatch(str(f["year"]).strip())
-        if year:
-            fields["year"] = int(year.group(1))
-        else:
-            left_out.append(f"year {str(f['year'])[:20]!r} is not a year: left out")
+        names = split_names(str(f["author"]))
+        fields["authors"] = [n for n in (_text(latex_text(str(n))) for n in names) if n]
+    year = _YEAR.fullmatch(str(f.get("year", "")).strip())
+    if year:
+        fields["year"] = int(year.group(1))
+    elif str(f.get("year", "")).strip():
+        left_out.append(f"year {str(f['year']).strip()[:20]!r} is not a year: left out")
     for name in VENUE_FIELDS:
         if f.get(name):
-            fields["venue"] = _text(f[name])
+            fields["venue"] = _text(latex_text(str(f[name])))
             break
     fields["links"].update(_json_field(raw, "links") or {})
     if raw.get("url"):
@@ -67,11 +70,11 @@ def entry_fields(entry, raw: dict[str, str]) -> tuple[dict, list[str]]:
     if raw.get("eprint") and str(f.get("archiveprefix", "arxiv")).lower() == "arxiv":
         fields["ids"]["arxiv"] = raw["eprint"].strip()
     if f.get("abstract"):
-        fields["abstract"] = _text(f["abstract"])
+        fields["abstract"] = _text(latex_text(str(f["abstract"])))
     if f.get("note"):
-        fields["notes"] = str(f["note"]).strip()
+        fields["notes"] = latex_text(str(f["note"])).strip()
     if f.get("keywords"):
-        fields["tags"] = _list(f["keywords"])
+        fields["tags"] = _list(latex_text(str(f["keywords"])))
     for key in ("topics", "sections"):
         if f.get(key):
             fields[key] = _list(f[key])
@@ -83,25 +86,50 @@ def entry_fields(entry, raw: dict[str, str]) -> tuple[dict, list[str]]:
     return fields, left_out
 
 
-def _decode(library):
-    """LaTeX decoding and name splitting, by bibtexparser's middlewares."""
-    from bibtexparser.middlewares import LatexDecodingMiddleware, MergeNameParts, SeparateCoAuthors, SplitNameParts
+# LaTeX beyond the escapes papershelf's own export writes (\\&, \\textbackslash{}, \\textbraceleft{}…)
+_OTHER_LATEX = re.compile(r"\\(?!(?:textbackslash|textbraceleft|textbraceright)\b|[&%$#_{}])[A-Za-z'\"`^~=.]")
+_GROUPING = re.compile(r"(?<!\\)[{}]")
 
-    for middleware in (LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts(), MergeNameParts(style="first")):
-        library = middleware.transform(library)
-    return library
+
+def latex_text(value: str) -> str:
+    """A field's text. Real LaTeX from another tool (``Sch{\\"o}lkopf``, ``\\emph{x} -- y``) is decoded
+    by pylatexenc, the decoder bibtexparser's LatexDecodingMiddleware uses; a value holding only the
+    escapes papershelf writes is unescaped exactly, so an export reads back unchanged (a ``~`` or
+    ``--`` typed in a title stays as typed)."""
+    if _OTHER_LATEX.search(value):
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        value = value.replace("\\textbraceleft{}", "\\{").replace("\\textbraceright{}", "\\}")
+        return LatexNodes2Text().latex_to_text(value)
+    return latex_unescape(_GROUPING.sub("", value))
+
+
+def split_names(value: str) -> list[str]:
+    """``A and Hinton, Geoffrey`` → [A, Geoffrey Hinton], with bibtexparser's own name functions (what
+    its SeparateCoAuthors/SplitNameParts/MergeNameParts middlewares call); a name they cannot split
+    (``,``, an unbalanced brace) is kept as written rather than losing the entry."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+
+    names = []
+    for name in split_multiple_persons_names(value):
+        try:
+            names.append(parse_single_name_into_parts(name).merge_first_name_first)
+        except ValueError:  # InvalidNameError
+            names.append(name)
+    return names
 
 
 def parse_library(text: str):
-    """Parse and decode a BibTeX text: (library, raw fields as written by entry, 1-based line by
-    entry); the importer and the catalog's BibTeX reader both read files through this."""
+    """(library, raw fields as written by entry, 1-based line by entry): the importer and the
+    catalog's BibTeX reader both read files through this. Values are decoded field by field
+    (:func:`latex_text`), so the library is left as parsed."""
     import bibtexparser
 
     library = bibtexparser.parse_string(text)
     raw = {id(e): {k.lower(): str(v.value) for k, v in e.fields_dict.items() if k.lower() in RAW_FIELDS}
            for e in library.entries}
     lines = {id(e): e.start_line + 1 if e.start_line is not None else None for e in library.entries}
-    return _decode(library), raw, lines
+    return library, raw, lines
 
 
 def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:

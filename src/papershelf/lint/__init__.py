@@ -5,8 +5,10 @@ Using it from Python::
     from papershelf import Shelf
     from papershelf.lint import lint, apply_fixes
 
-    findings = lint(Shelf.find("reading-list"))          # list[Finding], sorted by file and line
+    findings = lint(Shelf.find("reading-list"))          # list[papershelf.findings.Finding], by file and line
     changes = apply_fixes(shelf, findings)                # safe fixes only, through the shelf writer
+
+(``papershelf.app.lint.lint(shelf, fix=True)`` fixes and lints again until nothing changes.)
 
 Writing a rule
 --------------

@@ -277,6 +277,11 @@ class Shelf:
                                 hint="`papershelf list TEXT --format ids` finds ids")
         return self._by_id[paper_id]
 
+    def where_file(self, paper_id: str) -> Path:
+        """The file holding a paper (``where`` without counting lines)."""
+        self.get(paper_id)
+        return self._where[paper_id][0]
+
     def ids_in(self, paths: set[Path]) -> set[str]:
         """Ids of the papers held by these files (what a rebuild after an edit must redo)."""
         self.papers

@@ -268,7 +268,9 @@ class SitePages:
         text the engine builds, and the engine runs only when pages come or go or change names."""
         body = self.env.get_template(template).render(cfg=self.config, total=len(self.papers), rel=relative,
                                                       page=path, edit_url=self.edit_url, **values)
-        self.files[path] = front_matter(**front) + '<div class="ps-page" data-slot="page"></div>\n'
+        # the themes add a title of their own unless the page holds "<h1": the content's is spliced in later
+        own_title = "<!-- its <h1> is spliced in with the content -->\n" if "<h1" in body else ""
+        self.files[path] = front_matter(**front) + '<div class="ps-page" data-slot="page"></div>\n' + own_title
         self.slots[path] = {"page": splice(body, slots or {})}
 
     def render(self) -> dict[str, str]:

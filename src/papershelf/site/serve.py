@@ -23,8 +23,12 @@ RELOAD_SCRIPT = b"""(function () {
   if (!window.EventSource) return;
   var source = new EventSource("/__papershelf__/events");
   var version = null;
+  window.papershelfEvents = source;  // the editor's script listens for "paper" events on it
   source.onmessage = function (e) {
-    if (version !== null && e.data !== version) location.reload();
+    // "N quiet": a rebuild of edits this page already shows; a page may also veto a reload
+    // (an unsaved note) by cancelling papershelf:reload
+    if (version !== null && e.data !== version && !/ quiet$/.test(e.data) &&
+        window.dispatchEvent(new CustomEvent("papershelf:reload", { cancelable: true }))) location.reload();
     version = e.data;
   };
 })();
@@ -33,26 +37,47 @@ INJECT = f'<script src="{RELOAD_JS}"></script>'.encode()
 
 
 class Reloader:
-    """A build counter that SSE handlers wait on."""
+    """A build counter that SSE handlers wait on, and the editor's events (``publish``)."""
 
     def __init__(self) -> None:
         self.version = 0
+        self.loud = 0  # the last build that pages must reload for (not only the editor's own edits)
+        self.seq = 0
+        self.events: list[tuple[int, str]] = []
         self.cond = threading.Condition()
 
-    def bump(self) -> None:
+    def bump(self, quiet: bool = False) -> None:
         with self.cond:
             self.version += 1
+            self.seq += 1
+            if not quiet:
+                self.loud = self.version
+            self.cond.notify_all()
+
+    def publish(self, data: str) -> None:
+        with self.cond:
+            self.seq += 1
+            self.events = [*self.events[-199:], (self.seq, data)]
             self.cond.notify_all()
 
     def wait(self, seen: int, timeout: float) -> int:
         with self.cond:
-            self.cond.wait_for(lambda: self.version != seen, timeout=timeout)
-            return self.version
+            self.cond.wait_for(lambda: self.seq != seen, timeout=timeout)
+            return self.seq
+
+    def message(self, seen_seq: int, seen_version: int) -> tuple[str, int, int]:
+        """The SSE text for what happened after ``seen_seq``/``seen_version``, and the new pair."""
+        with self.cond:
+            text = "".join(f"event: paper\ndata: {data}\n\n" for seq, data in self.events if seq > seen_seq)
+            if self.version != seen_version:
+                text += f"data: {self.version}{'' if self.loud > seen_version else ' quiet'}\n\n"
+            return text, self.seq, self.version
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     reloader: Reloader
     stopping: threading.Event
+    editsite = None  # edithttp.EditSite when the served pages can edit the shelf
 
     def log_message(self, format: str, *args) -> None:  # quiet: the terminal shows builds
         pass
@@ -66,7 +91,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return "application/gzip"
         return super().guess_type(path)
 
+    def do_POST(self) -> None:
+        if not (self.editsite and self.editsite.handle(self, "POST")):
+            self.send_error(405, "read-only server")
+
     def do_GET(self) -> None:
+        if self.editsite and self.editsite.handle(self, "GET"):
+            return
         path = self.path.split("?", 1)[0]
         if path == EVENTS:
             return self._events()
@@ -76,7 +107,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if target.is_dir() and path.endswith("/"):
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
-            return self._send(self._with_reload(target.read_bytes()), "text/html; charset=utf-8")
+            return self.send_html(target.read_bytes())
         return super().do_GET()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -84,13 +115,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         standard library's bare error page."""
         page = Path(self.directory) / "404.html"
         if code == 404 and self.command == "GET" and page.is_file():
-            return self._send(self._with_reload(page.read_bytes()), "text/html; charset=utf-8", status=404)
+            return self.send_html(page.read_bytes(), status=404)
         super().send_error(code, message, explain)
 
-    @staticmethod
-    def _with_reload(body: bytes) -> bytes:
+    def send_html(self, body: bytes, status: int = 200) -> None:
+        """A page with the live-reload script (and the editor's, when editing) added."""
+        inject = INJECT + (self.editsite.head() if self.editsite else b"")
         at = body.rfind(b"</body>")
-        return body[:at] + INJECT + body[at:] if at >= 0 else body + INJECT
+        self._send(body[:at] + inject + body[at:] if at >= 0 else body + inject, "text/html; charset=utf-8", status)
 
     def _send(self, body: bytes, ctype: str, status: int = 200) -> None:
         self.send_response(status)
@@ -103,15 +135,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
-        seen = self.reloader.version
+        seen, version = self.reloader.seq, self.reloader.version
         try:
-            self.wfile.write(f"retry: 500\ndata: {seen}\n\n".encode())
+            self.wfile.write(f"retry: 500\ndata: {version}\n\n".encode())
             self.wfile.flush()
             while not self.stopping.is_set():
                 now = self.reloader.wait(seen, timeout=10)
                 if now != seen:
-                    seen = now
-                    self.wfile.write(f"data: {seen}\n\n".encode())
+                    text, seen, version = self.reloader.message(seen, version)
+                    self.wfile.write(text.encode())
                 else:
                     self.wfile.write(b": keep-alive\n\n")
                 self.wfile.flush()
@@ -122,7 +154,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 class SiteServer:
     """Serves ``builder.out`` and rebuilds it when the shelf changes."""
 
-    def __init__(self, builder, host: str = "127.0.0.1", port: int = 8000) -> None:
+    def __init__(self, builder, host: str = "127.0.0.1", port: int = 8000, edit: bool = False) -> None:
         self.builder = builder
         self.host = host
         self.reloader = Reloader()
@@ -136,6 +168,11 @@ class SiteServer:
                                   hint="pick another --port (or stop the program using it)") from None
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
+        self.editsite = None
+        if edit:  # the pages become an editor (site/edithttp.py)
+            from .edithttp import EditSite
+
+            handler.editsite = self.editsite = EditSite.start(builder, self.reloader, host, self.port)
 
     @property
     def url(self) -> str:
@@ -165,14 +202,20 @@ class SiteServer:
                 return False
             return p == shelf.config_path or any(root in p.parents for root in watched)
 
+        if self.editsite is not None:  # saves must not wait for rebuilds
+            self.editsite.editor.rebuild_in_background()
         for _changes in watchfiles.watch(shelf.root, watch_filter=interesting, debounce=60, step=30,
                                          stop_event=self.stopping, raise_interrupt=False):
             started = time.perf_counter()
+            # the editor's own writes need no reload: its pages already show them
+            quiet = self.editsite is not None and self.editsite.editor.files_changed([Path(p) for _, p in _changes])
+            if quiet:  # rebuild once the curator pauses: a rebuild slows the next save down
+                self.editsite.editor.settle(self.stopping)
             try:
                 shelf.config = load_config(shelf.config_path)
                 result = self.builder.build()
             except PapershelfError as exc:
                 on_build(None, exc, time.perf_counter() - started)
                 continue
-            self.reloader.bump()
+            self.reloader.bump(quiet=quiet)
             on_build(result, None, time.perf_counter() - started)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from ...identifiers import ids_from_url
@@ -90,8 +91,8 @@ class ParsedList:
 
 def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list[Finding]]:
     """(usable URL or None, findings) for one href as written."""
-    def f(code: str, msg: str) -> list[Finding]:
-        return [Finding(code, FINDING_CODES[code][0], msg, line=line)]
+    def f(code: str, msg: str, **data: Any) -> list[Finding]:
+        return [Finding(code, FINDING_CODES[code][0], msg, line=line, data=data)]
 
     shown = (raw or "").replace("\n", "\\n")
     if raw is None or not raw.strip():
@@ -112,18 +113,20 @@ def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list
         if "ttp" in name or "htp" in name or name in ("htps", "hhtps"):
             fixed = re.sub(r"^[A-Za-z]+", "https" if name.endswith("s") else "http", s)
             return None, found + f("IMP102", f"malformed URL {s!r} for {label} (scheme typo; probably "
-                                             f"{fixed}): recorded as link missing")
+                                             f"{fixed}): recorded as link missing", url=s, label=label,
+                                   suggestion=fixed)
         return None, found + f("IMP105", f"{name}: link {s[:80]!r} is not http(s): not kept")
     if not scheme:
         if s.startswith("#"):
             return None, found + f("IMP105", f"in-page anchor {s!r} is not a paper link: not kept")
         if re.match(r"^(h\w*tps?)/+", s, re.I) or re.match(r"^(www\.)?[\w\-]+(\.[\w\-]+)+/", s):
-            return None, found + f("IMP102", f"malformed URL {s!r} (no http(s):// scheme): recorded as link missing")
+            return None, found + f("IMP102", f"malformed URL {s!r} (no http(s):// scheme): recorded as link missing",
+                                   url=s)
         if " " in raw.strip() or re.search(r"[A-Za-z]{3,}", s) and "/" not in s:
             return None, found + f("IMP104", f"text used as URL ({s[:80]!r}): recorded as link missing")
         return None, found + f("IMP105", f"relative link {s!r} is not an http(s) URL: not kept")
     if not URL_PATTERN.match(s) or url_problem(s):
-        return None, found + f("IMP102", f"malformed URL {s[:200]!r}: recorded as link missing")
+        return None, found + f("IMP102", f"malformed URL {s[:200]!r}: recorded as link missing", url=s)
     if re.search(r"[.,;:!]$", s):
         found += f("IMP106", f"URL {s} ends in {s[-1]!r}: probably a typo (kept as written)")
     return s, found

@@ -53,7 +53,7 @@ from .vocab import (
 # -- the reader ---------------------------------------------------------------------------------
 
 
-MAX_LINE = 20_000
+MAX_LINE = 200_000
 
 
 class Reader:
@@ -86,10 +86,11 @@ class Reader:
     def _plain_if_huge(self, n: int, line: str) -> str:
         """A line longer than any entry could be (a paste gone wrong, an attack) is left out and
         reported: markdown-it's link and HTML searches are slow on thousands of brackets in one line."""
-        if len(line) <= MAX_LINE:
-            return line
-        self.findings.append(Finding("IMP001", "error", f"line {n} is {len(line):,} characters long, more than "
-                                     f"any entry ({MAX_LINE:,}): not read", line=n, data={"characters": len(line)}))
+        if len(line) <= MAX_LINE and (len(line) <= 20_000 or sum(line.count(c) for c in "[<*_`") <= 2_000):
+            return line  # a long plain line is read; thousands of brackets in one line are not
+        self.findings.append(Finding("IMP001", "error", f"line {n} is {len(line):,} characters long, with thousands "
+                                     "of brackets or markup characters: not read (no entry is written so)", line=n,
+                                     data={"characters": len(line)}))
         return ""
 
     def finding(self, code: str, line: int | None, message: str, paper: str | None = None, **data) -> None:
