@@ -13,6 +13,7 @@ from . import site as _site  # noqa: E402,F401
 from . import enrich as _enrich  # noqa: E402,F401
 from . import lint as _lint  # noqa: E402,F401
 from . import catalog as _catalog  # noqa: E402,F401
+from . import discover as _discover  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:
