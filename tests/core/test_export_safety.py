@@ -121,3 +121,21 @@ def test_csv_export_keeps_every_value_in_its_cell(batch):
         fields = row_to_fields(dict(zip(CSV_COLUMNS, row)))
         assert fields["id"] == p.id
         assert fields["title"] == _lf(p.title).strip()
+
+
+def test_an_at_sign_opening_a_line_stays_in_its_field(tmp_path):
+    """bibtexparser starts a new entry at an "@" that opens a line, even inside a braced value
+    (found by hypothesis: notes "\\n@(")."""
+    import bibtexparser
+
+    from papershelf.config import ShelfConfig
+    from papershelf.importers import import_file
+
+    p = Paper(id="a00", title="T", notes="first line\n  @(not an entry")
+    text = to_bibtex([p])
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks and [e.key for e in library.entries] == ["a00"]
+    path = tmp_path / "x.bib"
+    path.write_text(text, encoding="utf-8")
+    (back,) = import_file(path, ShelfConfig(), taken=set()).papers
+    assert back.notes == p.notes

@@ -20,7 +20,17 @@ from ..model import Paper
 from ..venues import lookup
 
 
+# An "@" opening a line inside a value starts a new entry for bibtexparser: it is grouped as "{@}",
+# which BibTeX, LaTeX and papershelf's importer all read as "@".
+_LINE_AT = re.compile(r"(\n[ \t]*)@")
+
+
 def _text(value: str) -> str:
+    """LaTeX-escaped text that cannot end its BibTeX field (see ``_braced``) nor open a new entry."""
+    return _LINE_AT.sub(r"\1{@}", _braced(value))
+
+
+def _braced(value: str) -> str:
     """LaTeX-escaped text whose braces cannot end its BibTeX field: paired braces become
     ``\\{``…``\\}``, a brace without a partner ``\\textbraceleft{}`` / ``\\textbraceright{}``."""
     if "{" not in value and "}" not in value:
