@@ -275,6 +275,22 @@ def rebuild_after_edit(shelf: Path, tmp: Path, engine: str) -> dict:
     return out
 
 
+def rebuilt(shelf: Path, tmp: Path, engine: str) -> Path:
+    """papershelf's site built again (for a measurement run alone)."""
+    out = tmp / f"papershelf-{engine}"
+    timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+    return out
+
+
+def partial(result_file: Path, n: int, measured: dict) -> int:
+    """Figures measured alone, merged into the report of the last full run."""
+    report = json.loads(result_file.read_text()) if result_file.exists() else {"papers": n}
+    report.update(measured)
+    result_file.write_text(json.dumps(report, indent=2))
+    print(json.dumps(measured, indent=2))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("n", type=int)
@@ -292,36 +308,18 @@ def main() -> int:
     tmp = HERE / "out" / f"site-{args.n}"
     tmp.mkdir(parents=True, exist_ok=True)
     result_file = HERE / "out" / f"site-{args.n}.json"
+    engine = args.engines.split(",")[0]
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     if args.paint_only:
-        report = json.loads(result_file.read_text())
-        engine = args.engines.split(",")[0]
-        timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(tmp / f"papershelf-{engine}"),
-               "--engine", engine])
-        report["first_paint"] = first_paint(shelf, tmp / f"papershelf-{engine}")
-        report["paint_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        result_file.write_text(json.dumps(report, indent=2))
-        print(json.dumps(report["first_paint"], indent=2))
-        return 0
+        return partial(result_file, args.n, {"first_paint": first_paint(shelf, rebuilt(shelf, tmp, engine)),
+                                             "paint_date": stamp})
     if args.edit_only:
-        report = json.loads(result_file.read_text()) if result_file.exists() else {"papers": args.n}
-        engine = args.engines.split(",")[0]
-        report["rebuild_after_edit"] = rebuild_after_edit(shelf, tmp, engine)
-        print(json.dumps(report["rebuild_after_edit"], indent=2), flush=True)
-        report["edit_to_visible_s"] = edit_to_visible(shelf, tmp, engine)
-        report["edit_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        result_file.write_text(json.dumps(report, indent=2))
-        print(json.dumps(report["edit_to_visible_s"], indent=2))
-        return 0
+        return partial(result_file, args.n, {"rebuild_after_edit": rebuild_after_edit(shelf, tmp, engine),
+                                             "edit_to_visible_s": edit_to_visible(shelf, tmp, engine),
+                                             "edit_date": stamp})
     if args.explorer_only:
-        report = json.loads(result_file.read_text())
-        engine = args.engines.split(",")[0]
-        timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(tmp / f"papershelf-{engine}"),
-               "--engine", engine])
-        report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{engine}")
-        report["explorer_date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-        result_file.write_text(json.dumps(report, indent=2))
-        print(json.dumps(report["explorer"], indent=2))
-        return 0
+        return partial(result_file, args.n, {"explorer": explorer_runs(shelf, rebuilt(shelf, tmp, engine)),
+                                             "explorer_date": stamp})
     report: dict = {"papers": args.n, "cpus": os.cpu_count(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     peer = tmp / "peer"
     report["peer_pages"] = write_peer(shelf, peer)

@@ -27,7 +27,7 @@ def test_unknown_or_wrong_way_formats_are_clear_errors():
         formats.get("readme", "import")
 
 
-@pytest.mark.parametrize("name", ["bibtex", "csv", "json"])
+@pytest.mark.parametrize("name", ["bibtex", "csv", "json", "csl", "ris"])
 def test_what_a_writer_writes_its_reader_reads_back(shelf, tmp_path, name):
     paper = shelf.new_paper(title="FitNets: Hints for Thin Deep Nets", authors=["Adriana Romero"], year=2015,
                             venue="ICLR", topics=["kd"], links={"paper": "https://arxiv.org/abs/1412.6550"})

@@ -129,3 +129,18 @@ def test_a_code_repository_shared_by_two_papers_is_not_a_finding(read):
 - [Variational Information Distillation](https://arxiv.org/abs/1904.05835) [code](https://github.com/HobbitLong/RepDistiller)
 """)
     assert len(result.papers) == 2 and result.findings == []
+
+
+def test_link_findings_carry_their_facts_as_data(read):
+    """Scripts (scripts/build_reading_list.py) read these, never the message text."""
+    result = read("""\
+### CVPR 2021
+- Distilling the Knowledge in a Neural Network [[paper]](hhttps://arxiv.org/abs/1503.02531)
+- FitNets: Hints for Thin Deep Nets [[paper]](https://arxiv.org/abs/1412.6550)
+- Paying More Attention to Attention [[paper]](https://arxiv.org/abs/1412.6550)
+""")
+    by_code = {f.code: f for f in result.findings}
+    assert by_code["IMP102"].data == {"url": "hhttps://arxiv.org/abs/1503.02531", "label": "[paper]",
+                                      "suggestion": "https://arxiv.org/abs/1503.02531"}
+    assert by_code["IMP110"].data == {"url": "https://arxiv.org/abs/1412.6550",
+                                      "other_title": "FitNets: Hints for Thin Deep Nets", "other_line": 3}

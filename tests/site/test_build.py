@@ -334,3 +334,22 @@ def test_rebuilds_read_only_the_changed_files_and_see_new_and_deleted_ones(small
     (small_shelf / "papers/dup.yaml").write_text("- id: han2016deep\n  title: Twice\n")
     with pytest.raises(PapershelfError, match="duplicate id 'han2016deep'"):
         builder.build()
+
+
+def test_related_papers_are_found_when_none_are_given(small_shelf: Path, tmp_path: Path) -> None:
+    """Without a ``related`` mapping the build finds each paper's nearest papers on the shelf
+    (papershelf.discover.related) and keeps them in the project folder for the next build."""
+    out = tmp_path / "site"
+    builder = SiteBuilder(Shelf(small_shelf), out=out)
+    builder.build()
+    meta = json.loads((out / "data/meta.json").read_text())
+    related = {}
+    for s in meta["shards"]:
+        idx, det = shard(out, s["idx"]), shard(out, s["det"])
+        related.update(zip(idx["id"], det["rel"]))
+    # the distillation papers share the word (distilling -> distill); the others share nothing
+    assert set(related["park2019relational"]) == {"hinton2015distilling", "tian2020contrastive"}
+    assert related["zagoruyko2017paying"] == []
+    assert all(pid not in ids for pid, ids in related.items())
+    cache = builder.project / "related.json"
+    assert json.loads(cache.read_text())["related"] == related

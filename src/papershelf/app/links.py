@@ -60,14 +60,13 @@ def check_links(shelf: Shelf, settings: Settings, *, ttl: float | None = 7 * 24 
 
 
 def _locate_problems(shelf: Shelf, results: list[LinkResult]) -> None:
-    """File and line (of the link itself) for every result that is not ok; found by scanning the
-    files once, so a big shelf costs no YAML parsing."""
-    from ..lint.core import Entry, LintContext
-
-    ctx = LintContext(shelf, [], [])
+    """File and line (of the link itself) for every result that is not ok: the shelf knows each
+    paper's file and scans only the files that hold a problem, so a big shelf costs no YAML
+    parsing."""
     for r in results:
         if r.status != "ok":
-            r.file, r.line = ctx.locate(Entry(None, None, {"id": r.paper}), f"links.{r.kind}")
+            path, r.line = shelf.where(r.paper, f"links.{r.kind}")
+            r.file = shelf.relative(path)
 
 
 def findings(results: list[LinkResult]) -> list[Finding]:

@@ -118,15 +118,19 @@ def check_links_command(
 
     report.check_format(format)
     settings = Settings(per_host=concurrency, delay=delay, timeout=timeout, run_timeout=run_timeout, retries=retries)
-    err = console(stderr=True)
-    err.soft_wrap = True
+    # rich (a console, a progress bar) is imported only when something is shown with it.
     run = check_links(open_shelf(shelf), settings, ttl=None if no_cache else ttl * 3600, only_new=only_new, fix=fix,
-                      progress_factory=_progress_factory(err))
-    for r in run.fixed:
-        err.print(f"fixed {plain(str(r.file))}:{r.line}: {plain(r.paper)} links.{r.kind}: {plain(r.url)} → "
-                  f"{plain(r.suggestion or '')}")
-    out = console()
-    out.soft_wrap = True
+                      progress_factory=_progress_factory if _stderr_is_terminal() else None)
+    if run.fixed:
+        err = console(stderr=True)
+        err.soft_wrap = True
+        for r in run.fixed:
+            err.print(f"fixed {plain(str(r.file))}:{r.line}: {plain(r.paper)} links.{r.kind}: {plain(r.url)} → "
+                      f"{plain(r.suggestion or '')}")
+    out = None
+    if format == "text":
+        out = console()
+        out.soft_wrap = True
     summary = run.summary
     document = {"summary": {k: getattr(summary, k) for k in ("ok", "redirected", "broken", "mismatched", "skipped",
                                                              "requests", "cached")},
@@ -141,20 +145,29 @@ def check_links_command(
         raise typer.Exit(1)
 
 
-def _progress_factory(err):
-    def factory(total: int):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _stderr_is_terminal() -> bool:
+    import sys
 
-        progress = Progress(TextColumn("checking links"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=err, transient=True, disable=not err.is_terminal)
-        task = progress.add_task("links", total=total)
-        progress.start()
-        done = [0]
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
-        def advance(_outcome) -> None:
-            done[0] += 1
-            progress.advance(task)
-            if done[0] >= total:
-                progress.stop()
-        return advance
-    return factory
+
+def _progress_factory(total: int):
+    """A progress bar on stderr (a terminal) for ``total`` links: a callable advanced once per link."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    err = console(stderr=True)
+    progress = Progress(TextColumn("checking links"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    task = progress.add_task("links", total=total)
+    progress.start()
+    done = [0]
+
+    def advance(_outcome) -> None:
+        done[0] += 1
+        progress.advance(task)
+        if done[0] >= total:
+            progress.stop()
+    return advance

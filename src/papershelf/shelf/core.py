@@ -287,11 +287,12 @@ class Shelf:
         self.papers
         return {pid for pid, (path, _) in self._where.items() if path in paths}
 
-    def where(self, paper_id: str) -> tuple[Path, int | None]:
-        """File and 1-based line of a paper, for messages and lint findings."""
+    def where(self, paper_id: str, key: str | None = None) -> tuple[Path, int | None]:
+        """File and 1-based line of a paper (or of its ``key``, ``a.b`` for a nested one), for
+        messages and findings."""
         self.get(paper_id)
         path, index = self._where[paper_id]
-        return path, self._line(path, index)
+        return path, self._line(path, index, key)
 
     def query(self, query: Query | None = None, sort: str | None = None) -> list[Paper]:
         papers = (query or Query()).apply(self.papers)

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
+from ..discover.related import related_cached
 from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
 from .data import DataMemo, SiteData, safe_url
@@ -128,13 +129,15 @@ class SiteBuilder:
         self.project = (project or shelf.state_dir / "site-project").resolve()
         self.live_reload = False
         self._git_prefix: str | None = None
-        self.related = related  # {paper id: [related ids]}: a "Related papers" list in each card
+        # {paper id: [related ids]}: a "Related papers" list in each card; None: computed per build
+        self.related = related
         self._slot_digests: dict[str, int] = {}  # page -> hash of its lists, as last spliced
         # kept between rebuilds (serve): rendered lines and encoded shards of unedited papers
         self._lines = LineCache()
         self._data_memo = DataMemo()
         self._stamps: dict[Path, tuple[int, int]] = {}
         self._reader = None  # the builder's own Shelf on the same folder (see reload)
+        self._related_before: dict[str, list[str]] = {}  # the related lists of the last build
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -329,8 +332,14 @@ class SiteBuilder:
         lap("engine")
         changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
         lap("lists")
+        step("Finding related papers")
+        related = self.related if self.related is not None else related_cached(papers, self.project / "related.json")
+        if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
+            dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
+        self._related_before = related
+        lap("related")
         step("Writing paper data")
-        data = SiteData(papers, self.shelf.config, pages.venue_slugs, self.related, self._data_memo, dirty)
+        data = SiteData(papers, self.shelf.config, pages.venue_slugs, related, self._data_memo, dirty)
         feed = feed_xml(pages)
         changed_data = self.write_data(data, feed)
         lap("data")

@@ -49,7 +49,8 @@ def parse_markdown(text: str, config: ShelfConfig | None = None, include_section
             other = by_url.get(canonical_url(url))
             if other is not None:
                 reader.finding("IMP110", line, f"the untitled entry's link {url} is also given for {other.title!r} "
-                                               f"(line {other.line}): probably the same paper listed twice")
+                                               f"(line {other.line}): probably the same paper listed twice",
+                               url=url, other_title=other.title, other_line=other.line)
     reader.report_skipped()
     shared_links(entries)
     one_letter_variants(entries)

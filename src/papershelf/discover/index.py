@@ -1,0 +1,200 @@
+"""The vectorised catalog: every catalog paper's TF-IDF vector, built once per catalog version
+and kept on disk beside the catalog database, so ranking a million papers is a memory-mapped
+sparse product instead of minutes of tokenising.
+
+Files (in ``<catalog>.discover/<version>/``): the fitted vectoriser (pickle), the CSR matrix
+as three ``.npy`` arrays, the catalog row id of each matrix row, and a sorted table of
+identifier and normalised-title hashes → matrix row (to find shelf and dismissed papers in
+the catalog without loading a million titles; titles by the catalog's own ``nhash``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PapershelfError
+from .text import TOKEN_PATTERN, id_hashes, keep_top_terms, paper_text, vectorizer
+
+FORMAT = "1"
+FIT_SAMPLE = 50_000  # the vocabulary and idf are learnt from an even sample of this many papers
+CHUNK = 20_000
+TERMS_PER_PAPER = 64  # a paper's heaviest terms kept in the index (bounds its size and scoring time)
+
+
+def catalog_version(catalog) -> str:
+    """Changes whenever a dump is added, replaced or removed (from the catalog's file hashes)."""
+    rows = catalog.db.execute("SELECT source, hash, records FROM files ORDER BY source").fetchall()
+    payload = json.dumps([FORMAT, TOKEN_PATTERN, TERMS_PER_PAPER, rows]).encode()
+    return hashlib.blake2b(payload, digest_size=8).hexdigest()
+
+
+@dataclass
+class CatalogIndex:
+    """The vectorised catalog. ``matrix`` rows are catalog papers (L2-normalised TF-IDF)."""
+
+    folder: Path
+    vectorizer: object
+    matrix: object  # scipy.sparse.csr_matrix, memory-mapped
+    rowids: object  # numpy int64: catalog papers.id of each matrix row
+    match_hash: object  # numpy int64, sorted
+    match_row: object  # numpy int64, matrix row of each hash
+
+    @property
+    def size(self) -> int:
+        return self.matrix.shape[0]
+
+    def transform(self, texts: list[str]):
+        return self.vectorizer.transform(texts)
+
+    def rows_for(self, keys: Iterable[int]) -> list[int]:
+        """Matrix rows whose identifier or title hash is among ``keys``."""
+        import numpy as np
+
+        wanted = np.fromiter(set(keys), dtype=np.int64)
+        if not len(wanted) or not len(self.match_hash):
+            return []
+        left = np.searchsorted(self.match_hash, wanted, side="left")
+        right = np.searchsorted(self.match_hash, wanted, side="right")
+        rows: set[int] = set()
+        for lo, hi in zip(left.tolist(), right.tolist()):
+            rows.update(self.match_row[lo:hi].tolist())
+        return sorted(rows)
+
+
+def index_folder(catalog) -> Path:
+    return Path(str(catalog.path) + ".discover")
+
+
+def open_index(catalog, progress: Callable[[str], None] | None = None) -> CatalogIndex:
+    """The index of the catalog's current version, built first if there is none (or if the one
+    on disk cannot be read: it is only a cache)."""
+    folder = index_folder(catalog) / catalog_version(catalog)
+    if (folder / "meta.json").is_file():
+        try:
+            return load(folder)
+        except PapershelfError:
+            shutil.rmtree(folder, ignore_errors=True)
+    if progress:
+        progress(f"vectorising the catalog ({catalog.count():,} papers; once per catalog version)")
+    build(catalog, folder)
+    return load(folder)
+
+
+def load(folder: Path) -> CatalogIndex:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+        with open(folder / "vectorizer.pkl", "rb") as fh:
+            vec = pickle.load(fh)
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r")
+                  for name in ("data", "indices", "indptr", "rowids", "match_hash", "match_row")}
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
+        raise PapershelfError(f"the discovery index is unreadable ({exc})", file=folder,
+                              hint="delete that folder; the next suggest builds it again") from None
+    matrix = csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(meta["shape"]),
+                        copy=False)
+    return CatalogIndex(folder, vec, matrix, arrays["rowids"], arrays["match_hash"], arrays["match_row"])
+
+
+def _papers(catalog) -> Iterator[tuple[int, str, int, str]]:
+    """(row id, text, normalised title hash, ids JSON) of every catalog paper, in row id order."""
+    for rowid, title, abstract, nhash, ids in catalog.db.execute(
+            "SELECT id, title, abstract, nhash, ids FROM papers ORDER BY id"):
+        yield rowid, paper_text(title, abstract), nhash, ids
+
+
+def _fit_sample(catalog, total: int) -> list[str]:
+    """Texts the vocabulary is learnt from: all papers, or an even sample of ``FIT_SAMPLE``."""
+    step = max(1, total // FIT_SAMPLE)
+    return [text for i, (_, text, _, _) in enumerate(_papers(catalog)) if i % step == 0]
+
+
+def build(catalog, folder: Path) -> None:
+    """Vectorise every catalog paper into ``folder`` (written beside it, then renamed)."""
+    import numpy as np
+    from scipy.sparse import vstack
+
+    total = catalog.count()
+    if total == 0:
+        raise PapershelfError("the catalog is empty", file=catalog.path,
+                              hint="index some dumps first: papershelf catalog add PATH…")
+    vec = vectorizer(total)
+    try:
+        vec.fit(_fit_sample(catalog, total))
+    except ValueError:  # sklearn: "empty vocabulary"
+        raise PapershelfError("the catalog's titles and abstracts hold no usable words", file=catalog.path,
+                              hint="add dumps with English titles or abstracts") from None
+    vec.stop_words_ = None  # the dropped terms: large, and not needed to transform
+    blocks, rowids, hashes, rows = [], [], [], []
+    texts: list[str] = []
+    for row, (rowid, text, nhash, ids) in enumerate(_papers(catalog)):
+        rowids.append(rowid)
+        texts.append(text)
+        for h in [nhash, *id_hashes(json.loads(ids or "{}"))]:
+            hashes.append(h)
+            rows.append(row)
+        if len(texts) == CHUNK:
+            blocks.append(keep_top_terms(vec.transform(texts), TERMS_PER_PAPER))
+            texts = []
+    if texts:
+        blocks.append(keep_top_terms(vec.transform(texts), TERMS_PER_PAPER))
+    matrix = vstack(blocks, format="csr", dtype=np.float32)
+    order = np.argsort(np.asarray(hashes, dtype=np.int64), kind="stable")
+    arrays = {"data": matrix.data.astype(np.float32), "indices": matrix.indices.astype(np.int32),
+              "indptr": matrix.indptr.astype(np.int64), "rowids": np.asarray(rowids, dtype=np.int64),
+              "match_hash": np.asarray(hashes, dtype=np.int64)[order],
+              "match_row": np.asarray(rows, dtype=np.int64)[order]}
+    _write(folder, vec, arrays, {"format": FORMAT, "shape": list(matrix.shape), "papers": total})
+
+
+def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
+    import numpy as np
+
+    base = folder.parent
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
+        with open(tmp / "vectorizer.pkl", "wb") as fh:
+            pickle.dump(vec, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", array)
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        for old in base.iterdir():  # earlier versions are of no further use
+            if old.is_dir() and old != tmp:
+                shutil.rmtree(old, ignore_errors=True)
+        os.replace(tmp, folder)
+    except OSError as exc:
+        raise PapershelfError(f"cannot write the discovery index: {exc.strerror or exc}", file=base,
+                              hint="check the catalog's folder is writable and has room") from None
+
+
+def records_by_row(catalog, rows: list[int]) -> dict:
+    """``{catalog row id: CatalogRecord}``."""
+    records = catalog.get(rows)
+    if len(records) != len(rows):  # a row gone since the index was opened: look them up one by one
+        return {row: found[0] for row in rows if (found := catalog.get([row]))}
+    return dict(zip(rows, records))
+
+
+def records_by_key(catalog, keys: list[str]) -> dict:
+    """``{key: CatalogRecord}`` for the keys (``<source>:<id in the dump>``) the catalog holds."""
+    from ..catalog.store import COLUMNS, _row
+
+    found = {}
+    for key in keys:
+        source, _, local = key.partition(":")
+        row = catalog.db.execute(f"SELECT {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
+                                 "WHERE f.source = ? AND p.local = ?", (source, local)).fetchone()
+        if row:
+            found[key] = _row(row)
+    return found

@@ -1,0 +1,102 @@
+"""The one text representation discovery uses: title + abstract, TF-IDF weighted.
+
+Settings follow arxiv-sanity-lite (word uni- and bigrams, English stop words, sublinear tf,
+rare and very common terms dropped), relaxed on small corpora where those cut-offs would
+leave no vocabulary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ..model import normalise_title
+
+TOKEN_PATTERN = r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b"
+# A light stemmer, one regex pass per text: distillation, distilling, distilled -> distill.
+# (a lookbehind and an empty replacement keep the substitution in C: no template per match)
+SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ations?|ings?|ed|ers?|es|(?<!s)s)\b")
+
+
+def preprocess(text: str) -> str:
+    """Accents removed, lower case, common English suffixes dropped (so word forms meet)."""
+    from sklearn.feature_extraction.text import strip_accents_unicode
+
+    return SUFFIX.sub("", strip_accents_unicode(text.lower()))
+
+
+def paper_text(title: str | None, abstract: str | None) -> str:
+    """What is vectorised: the title twice (titles are short and say the most), then the abstract."""
+    title = title or ""
+    return f"{title}. {title}. {abstract or ''}"
+
+
+def vectorizer(n_docs: int, *, max_features: int = 50_000):
+    """A TF-IDF vectoriser suited to a corpus of ``n_docs`` documents."""
+    import numpy as np
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    large = n_docs >= 2000
+    return TfidfVectorizer(preprocessor=preprocess, stop_words=sorted({preprocess(w) for w in ENGLISH_STOP_WORDS}),
+                           token_pattern=TOKEN_PATTERN, ngram_range=(1, 2), sublinear_tf=True,
+                           min_df=3 if large else 1, max_df=0.1 if large else 1.0,
+                           max_features=max_features, dtype=np.float32)
+
+
+def title_hash(title: str) -> int:
+    """The catalog's hash of the normalised title (``papers.nhash``)."""
+    from ..catalog.store import title_hash as catalog_title_hash
+
+    return catalog_title_hash(normalise_title(title))
+
+
+def id_hashes(ids: dict[str, str | None]) -> list[int]:
+    """Hashes of a paper's arXiv id, DOI and OpenReview id (DOIs compared case-insensitively)."""
+    return [hash64(f"{kind}:{value.lower()}") for kind, value in sorted(ids.items())
+            if value and kind in ("arxiv", "doi", "openreview")]
+
+
+def hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little") >> 1
+
+
+def match_keys(title: str, ids: dict[str, str | None]) -> list[int]:
+    """Every key under which a paper can be found again: its identifiers and its title."""
+    keys = id_hashes(ids)
+    if normalise_title(title):
+        keys.append(title_hash(title))
+    return keys
+
+
+def top_k(scores, k: int) -> list[int]:
+    """Indices of the ``k`` highest scores, best first (ties by index)."""
+    import numpy as np
+
+    k = min(k, len(scores))
+    if k <= 0:
+        return []
+    part = np.argpartition(-scores, k - 1)[:k]
+    return [int(i) for i in part[np.lexsort((part, -scores[part]))]]
+
+
+def ranked(indptr, data):
+    """For a compressed sparse matrix's ``indptr`` and ``data`` (values in [0, 1]): the order
+    of its entries with each row (column) segment sorted by descending value, the segment of
+    each entry, and each entry's rank within its segment. One flat sort, no loop per row."""
+    import numpy as np
+
+    segment = np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+    order = np.argsort(segment + (1.0 - np.clip(data, 0.0, 1.0)) * 0.999)
+    return order, segment, np.arange(len(order)) - indptr[segment]
+
+
+def keep_top_terms(matrix, n: int):
+    """Each row of a CSR matrix cut to its ``n`` heaviest terms and L2-normalised again: bounds
+    the size of a vectorised catalog (and the cost of scoring it) whatever the abstracts' length."""
+    from scipy.sparse import csr_matrix
+    from sklearn.preprocessing import normalize
+
+    order, rows, rank = ranked(matrix.indptr, matrix.data)
+    keep = order[rank < n]
+    cut = csr_matrix((matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape)
+    return normalize(cut, copy=False)
