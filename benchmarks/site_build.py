@@ -229,8 +229,8 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
                 if path is None:
                     from papershelf.site.data import slugify
                     path = f"venues/{slugify(paper.venue)}/#{paper.id}"
-                page.goto(url + path)
-                page.wait_for_load_state("networkidle")
+                page.goto(url + path)  # not "networkidle": the served page keeps its reload stream open
+                page.wait_for_load_state("load")
                 if path.startswith("venues"):
                     page.wait_for_selector(f"li.ps-line[id='{paper.id}']")
                 new = paper.title + " edited"

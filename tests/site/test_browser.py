@@ -114,7 +114,8 @@ def test_search_finds_a_paper_by_title_and_lands_on_it(served, watched) -> None:
     box = line.bounding_box()
     assert box is not None and 0 <= box["y"] < 900
     # the landed-on line is highlighted and opened: links by kind, BibTeX with the paper's id
-    assert "ps-landed" in line.get_attribute("class")
+    # the script marks it once the page's data arrived (slower on a loaded machine): wait for it
+    page.locator(f"li.ps-line.ps-landed[id='{target.id}']").wait_for(timeout=10_000)
     assert line.locator(".ps-chip, .ps-missing").count() == len(target.links)
     line.locator(".ps-detail summary", has_text="BibTeX").click()
     assert "{" + target.id + "," in line.locator(".ps-bib code").inner_text()

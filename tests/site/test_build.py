@@ -11,10 +11,12 @@ import pytest
 
 from papershelf import Shelf
 from papershelf.errors import PapershelfError
+from papershelf.shelf import cache_dir
 from papershelf.site import SiteBuilder
 from papershelf.export.bibtex import citation_entry
 from papershelf.site.data import SiteData, group_papers, pack
 from papershelf.site.pages import relative
+from papershelf.site.schemes import dark_rules
 
 
 # The only absolute URL allowed in built assets: the SVG XML namespace inside the themes' CSS/HTML.
@@ -51,8 +53,8 @@ def test_both_engines_build_every_page_type(small_shelf: Path, tmp_path: Path, e
     # the user's own page is included, and the generated project is not among the user's files
     about = (out / "about/index.html").read_text()
     assert "Kept by the test suite." in about and "🌟" in about and "<img" not in about
-    assert (small_shelf / ".papershelf/site-project/mkdocs.yml").is_file()
-    assert sorted(p.name for p in small_shelf.iterdir()) == [".papershelf", "pages", "papers", "shelf.toml"]
+    assert (cache_dir(small_shelf) / "site-project/mkdocs.yml").is_file()
+    assert sorted(p.name for p in small_shelf.iterdir()) == ["pages", "papers", "shelf.toml"]
 
 
 @pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
@@ -166,7 +168,7 @@ def test_hostile_shelf_builds_without_markup_or_script_urls(hostile_shelf: Path,
                     assert not (value or "").strip().lower().startswith("javascript:"), (path, node.tag, value)
         for script in tree.css("script"):
             assert "__pwned" not in (script.text() or ""), path
-    assert "javascript:window" not in (root / ".papershelf/site-project/mkdocs.yml").read_text()
+    assert "javascript:window" not in (cache_dir(root) / "site-project/mkdocs.yml").read_text()
     feed = (out / "feed.xml").read_text()
     assert "<script>" not in feed and "&lt;script&gt;" in feed
 
@@ -353,3 +355,38 @@ def test_related_papers_are_found_when_none_are_given(small_shelf: Path, tmp_pat
     assert all(pid not in ids for pid, ids in related.items())
     cache = builder.project / "related.json"
     assert json.loads(cache.read_text())["related"] == related
+
+
+
+
+def test_a_rebuild_after_an_edit_keeps_the_related_lists(small_shelf: Path, tmp_path: Path, monkeypatch) -> None:
+    """While the same papers are on the shelf, a rebuild after a title edit (``serve``) keeps the
+    related lists instead of a pass over every paper's text; a paper added, or a new build,
+    finds them again."""
+    import papershelf.site.build as build_module
+
+    calls = []
+    real = build_module.related_cached
+    monkeypatch.setattr(build_module, "related_cached", lambda papers, cache: calls.append(len(papers)) or real(papers, cache))
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site")
+    builder.build()
+    shelf.update("park2019relational", title="Relational knowledge distillation, edited")
+    builder.build()
+    assert calls == [len(shelf.papers)]
+    (small_shelf / "papers/more.yaml").write_text("- id: new2021paper\n  title: Distilling again\n")
+    builder.build()
+    SiteBuilder(Shelf(small_shelf), out=tmp_path / "site").build()
+    n = calls[0]
+    assert calls == [n, n + 1, n + 1]
+def test_noscript_dark_rules_take_only_the_dark_schemes_rules() -> None:
+    """The no-JavaScript dark stylesheet re-aims the dark scheme's rules at the light one, inside
+    their media blocks, and leaves out rules for "not dark" and other schemes."""
+    css = ("/* [data-md-color-scheme=slate]{x:1} */@charset \"utf-8\";"
+           "@media screen{[data-md-color-scheme=slate]{--bg:#000}:root{--bg:#fff}}"
+           "[data-md-color-scheme=slate] h1,.other,:is(a,[data-md-color-scheme=slate]) b{color:\"}\"}"
+           "[data-md-color-primary=amber]:not([data-md-color-scheme=slate]){--a:1}"
+           "@font-face{font-family:x}")
+    assert dark_rules(css) == ("@media screen{[data-md-color-scheme=default]{--bg:#000}\n}"
+                               "[data-md-color-scheme=default] h1,:is(a,[data-md-color-scheme=default]) b"
+                               "{color:\"}\"}\n")

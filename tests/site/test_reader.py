@@ -78,6 +78,13 @@ CONTRAST_JS = """(selector) => {
   return out;
 }"""
 
+# The relative luminance (0 black .. 1 white) of the page's background behind the content.
+BACKGROUND_JS = """() => {
+  const c = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number);
+  const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+}"""
+
 
 def start_site(shelf: Path, out: Path, engine: str = "zensical", **kwargs) -> SiteServer:
     builder = SiteBuilder(Shelf(shelf), out=out, engine=engine, **kwargs)
@@ -100,7 +107,8 @@ def site(request, tmp_path_factory):
 
 def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> None:
     """Each page type, light and dark, desktop and phone, JavaScript on and off: a screenshot,
-    no script error, and text contrast of at least 4.5:1 where readers read."""
+    no script error, the background of the reader's scheme (dark without JavaScript too), and
+    text contrast of at least 4.5:1 where readers read."""
     shots = artifacts / "site"
     shots.mkdir(exist_ok=True)
     failures = []
@@ -118,6 +126,9 @@ def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> 
                 expected = "slate" if scheme == "dark" else "default"
                 assert page.get_attribute("body", "data-md-color-scheme") == expected
             page.screenshot(path=str(shots / f"{site.engine}-{name}-{width}-{scheme}-js-{'on' if js else 'off'}.png"))
+            # the reader's scheme, with or without the theme's script (no-JS pages follow the preference)
+            luminance = page.evaluate(BACKGROUND_JS)
+            assert luminance < 0.1 if scheme == "dark" else luminance > 0.8, (name, scheme, width, js, luminance)
             for item in page.evaluate(CONTRAST_JS, CONTRAST[name]):
                 if item["ratio"] < 4.5:
                     failures.append(f"{name} {scheme} {width} js={js}: {item}")

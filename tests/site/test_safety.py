@@ -13,6 +13,7 @@ import yaml
 from papershelf import Shelf
 from papershelf.config import load_config
 from papershelf.errors import PapershelfError
+from papershelf.shelf import cache_dir
 from papershelf.site import SiteBuilder
 
 
@@ -83,7 +84,7 @@ def test_names_yaml_must_quote_build_on_both_engines(small_shelf: Path, tmp_path
                     + '[[topics]]\nid = "odd-topic"\nname = "!!python/name:os.system"\n')
     out = tmp_path / "site"
     SiteBuilder(Shelf(small_shelf), out=out, engine=engine).build()
-    project = small_shelf / ".papershelf/site-project"
+    project = cache_dir(small_shelf) / "site-project"
     config_text = (project / "mkdocs.yml").read_text()
     assert yaml_tags(config_text) == {"tag:yaml.org,2002:python/name:pymdownx.emoji.to_alt"}
     config = yaml.safe_load(config_text.replace("!!python/name:pymdownx.emoji.to_alt", ""))

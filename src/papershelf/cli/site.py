@@ -60,7 +60,7 @@ def build(
     """Build the shelf's website: home, explorer, topic, taxonomy and venue pages, search, an Atom feed.
 
     The generated MkDocs-style project (mkdocs.yml + docs/) is written to the shelf's
-    .papershelf/site-project/; the static site goes to --out and works from any file server,
+    folder in the user cache (site-project/); the static site goes to --out and works from any file server,
     offline (nothing is loaded from another host).
     """
     s = open_shelf(shelf)
@@ -73,8 +73,8 @@ def build(
 def serve(
     port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on (0: any free port).")] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for the built site (default: the "
-                                                "shelf's .papershelf/serve-site/).", show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for the built site (default: "
+                                                "serve-site/ in the shelf's user cache folder).", show_default=False)] = None,
     engine: EngineOption = None,
     read_only: Annotated[bool, typer.Option("--read-only", help="Serve without the editing controls.")] = False,
     allow_edit: Annotated[bool, typer.Option("--allow-edit", help="Allow editing on a non-loopback --host "
@@ -87,7 +87,7 @@ def serve(
     from ..site.serve import SiteServer
 
     s = open_shelf(shelf)
-    builder = _builder(s, out or s.state_dir / "serve-site", engine)
+    builder = _builder(s, out or s.cache_dir / "serve-site", engine)
     result = _build_with_progress(builder)
     say(f"[green]built[/] {_summary(result)}")
     edit = not read_only and (is_loopback(host) or allow_edit)

@@ -3,8 +3,9 @@ paper data, the assets and the feed.
 
     SiteBuilder(shelf, out=Path("site"), engine="zensical").build()
 
-The generated project (``mkdocs.yml``, ``docs/``, ``overrides/``) lives in the shelf's state
-folder (``.papershelf/site-project/``), never among the user's files. Only files whose content
+The generated project (``mkdocs.yml``, ``docs/``, ``overrides/``) lives in the shelf's cache
+folder (``<user cache>/<shelf>-<hash>/site-project/``, see :func:`papershelf.shelf.cache_dir`),
+never inside the shelf. Only files whose content
 changed are rewritten, and the engine runs only when a page changed, so a rebuild after an edit
 costs little (``serve`` relies on this).
 """
@@ -28,6 +29,7 @@ from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
 from .data import DataMemo, SiteData, safe_url
 from .lists import LineCache, splice
+from .schemes import NAME as NOSCRIPT_DARK, dark_rules, palette_href
 from .pages import FEED_SIZE, SitePages, page_url
 
 ENGINES = ("zensical", "mkdocs")
@@ -126,7 +128,7 @@ class SiteBuilder:
         self.shelf = shelf
         self.out = Path(out).resolve()
         self.engine = engine
-        self.project = (project or shelf.state_dir / "site-project").resolve()
+        self.project = (project or shelf.cache_dir / "site-project").resolve()
         self.live_reload = False
         self._git_prefix: str | None = None
         # {paper id: [related ids]}: a "Related papers" list in each card; None: computed per build
@@ -138,6 +140,7 @@ class SiteBuilder:
         self._stamps: dict[Path, tuple[int, int]] = {}
         self._reader = None  # the builder's own Shelf on the same folder (see reload)
         self._related_before: dict[str, list[str]] = {}  # the related lists of the last build
+        self._related_ids: frozenset[str] = frozenset()  # the papers they were found for
 
     # -- steps ----------------------------------------------------------------------------
 
@@ -189,6 +192,30 @@ class SiteBuilder:
             raise PapershelfError(f"{self.engine} failed to build the site:\n{tail}",
                                   file=self.project / "mkdocs.yml",
                                   hint="try the other engine with --engine, or report this")
+
+    def related_lists(self, papers, dirty: set[str] | None) -> dict[str, list[str]]:
+        """Each paper's related papers. A rebuild after edits to papers (``serve``) keeps the last
+        lists while the same papers are on the shelf: finding them again is a pass over every
+        paper's text (12 s at 100,000 papers) and would re-encode most data shards; the next
+        ``build`` or a paper added or removed finds them again."""
+        if self.related is not None:
+            return self.related
+        ids = frozenset(p.id for p in papers)
+        if dirty is not None and self._related_before and self._related_ids == ids:
+            return self._related_before
+        self._related_ids = ids
+        return related_cached(papers, self.project / "related.json")
+
+    def write_noscript_dark(self) -> None:
+        """Add ``noscript-dark.css`` (see :mod:`papershelf.site.schemes`) to what the engine built:
+        the dark rules of the palette the pages link and of ``papershelf.css``."""
+        built = self.project / "site"
+        href = palette_href((built / "index.html").read_text(encoding="utf-8"))
+        palette = (built / href).resolve() if href else None
+        css = palette.read_text(encoding="utf-8") if palette and palette.is_relative_to(built) and palette.is_file() else ""
+        assets = built / "assets" / "papershelf"
+        css += (assets / "papershelf.css").read_text(encoding="utf-8")
+        _write_if_changed(assets / NOSCRIPT_DARK, dark_rules(css).encode("utf-8"))
 
     def sync_pages(self, spliced: set[Path]) -> None:
         """Copy what the engine built (inside the project) into the output folder: only files
@@ -328,12 +355,13 @@ class SiteBuilder:
         if ran:
             step(f"Building pages with {self.engine}")
             self.run_engine()
+            self.write_noscript_dark()
             self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
         lap("engine")
         changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
         lap("lists")
         step("Finding related papers")
-        related = self.related if self.related is not None else related_cached(papers, self.project / "related.json")
+        related = self.related_lists(papers, dirty)
         if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
             dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
         self._related_before = related

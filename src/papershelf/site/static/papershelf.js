@@ -505,220 +505,231 @@
     return keyed.map(function (pair) { return pair[1]; });
   }
 
-  function initExplorer(meta, root) {
-    var state = readState();
-    var all = [];
-    var sorted = [];
-    var sortedKey = null;
-    var result = [];
-    var loadedShards = 0;
-    var total = meta.total;
+  function selectControl(name, label, options) {
+    return el("select", { name: name, "aria-label": label, class: "ps-input" },
+      [el("option", { value: "", text: label })].concat(options.map(function (o) {
+        return el("option", { value: o[0], text: o[1] });
+      })));
+  }
 
-    function select(name, label, options) {
-      var s = el("select", { name: name, "aria-label": label, class: "ps-input" },
-        [el("option", { value: "", text: label })].concat(options.map(function (o) {
-          return el("option", { value: o[0], text: o[1] });
-        })));
-      return s;
-    }
+  /* The filter controls, one per entry of FILTERS; filters the shelf has no values for are hidden. */
+  function filterControls(meta) {
     var years = [];
     meta.shards.forEach(function (s) { s.groups.forEach(function (g) { if (g[1] && years.indexOf(g[1]) < 0) years.push(g[1]); }); });
     years.sort(function (a, b) { return b - a; });
     var yearOptions = years.map(function (y) { return [String(y), String(y)]; });
     var controls = {
       q: el("input", { type: "search", name: "q", class: "ps-input ps-input--text", placeholder: "Filter by title, author, venue…", "aria-label": "Text filter", autocomplete: "off" }),
-      venue: select("venue", "All venues", meta.venues.map(function (v) { return [v[0], v[0]]; })
+      venue: selectControl("venue", "All venues", meta.venues.map(function (v) { return [v[0], v[0]]; })
         .sort(function (a, b) { return a[0].toLowerCase() < b[0].toLowerCase() ? -1 : 1; })),
-      from: select("from", "From year", yearOptions.slice().reverse()),
-      to: select("to", "To year", yearOptions),
-      topic: select("topic", "All topics", meta.topics.map(function (t) { return [t[0], t[1]]; })),
-      section: select("section", "All sections", meta.sections.map(function (s) {
+      from: selectControl("from", "From year", yearOptions.slice().reverse()),
+      to: selectControl("to", "To year", yearOptions),
+      topic: selectControl("topic", "All topics", meta.topics.map(function (t) { return [t[0], t[1]]; })),
+      section: selectControl("section", "All sections", meta.sections.map(function (s) {
         return [s[0], new Array(s[0].split("/").length).join("\u00a0\u00a0\u00a0") + s[1]];
       })),
-      tag: select("tag", "All tags", meta.tags.map(function (t) { return [t, t]; })),
-      priority: select("priority", "Any priority", [["top", "★★ top"], ["second", "★ second"], ["none", "no priority"]]),
-      status: select("status", "Any status", [["unread", "unread"], ["reading", "◐ reading"], ["read", "✓ read"]])
+      tag: selectControl("tag", "All tags", meta.tags.map(function (t) { return [t, t]; })),
+      priority: selectControl("priority", "Any priority", [["top", "★★ top"], ["second", "★ second"], ["none", "no priority"]]),
+      status: selectControl("status", "Any status", [["unread", "unread"], ["reading", "◐ reading"], ["read", "✓ read"]])
     };
     if (!meta.topics.length) controls.topic.hidden = true;
     if (!meta.sections.length) controls.section.hidden = true;
     if (!meta.tags.length) controls.tag.hidden = true;
-    var reset = el("button", { type: "button", class: "ps-button", text: "Reset" });
-    var count = el("p", { class: "ps-count-line", role: "status", "aria-live": "polite" });
-    var head = el("div", { class: "ps-vt__head", role: "row" });
-    var body = el("div", { class: "ps-vt__body", role: "rowgroup" });
-    var empty = el("p", { class: "ps-empty", hidden: true, text: "No paper matches these filters." });
-    var table = el("div", { class: "ps-vt", role: "table", "aria-label": "Papers" }, [head, body]);
+    return controls;
+  }
+
+  /* The explorer's elements: the filter bar (the text filter and, on phones, a button opening
+     the others), the count line, the virtual table with its sortable heads, the empty note. */
+  function explorerLayout(ex) {
+    var controls = ex.controls;
+    ex.reset = el("button", { type: "button", class: "ps-button", text: "Reset" });
+    ex.count = el("p", { class: "ps-count-line", role: "status", "aria-live": "polite" });
+    ex.head = el("div", { class: "ps-vt__head", role: "row" });
+    ex.body = el("div", { class: "ps-vt__body", role: "rowgroup" });
+    ex.empty = el("p", { class: "ps-empty", hidden: true, text: "No paper matches these filters." });
+    ex.table = el("div", { class: "ps-vt", role: "table", "aria-label": "Papers" }, [ex.head, ex.body]);
     var more = el("div", { class: "ps-filters__more", id: "ps-filters-more" },
-      FILTERS.slice(1).map(function (f) { return controls[f]; }).concat([reset]));
+      FILTERS.slice(1).map(function (f) { return controls[f]; }).concat([ex.reset]));
     var opener = el("button", { type: "button", class: "ps-button ps-filters__open", "aria-expanded": "false",
       "aria-controls": "ps-filters-more", text: "Filters" });
+    var bar = el("form", { class: "ps-filters", role: "search", onsubmit: function (e) { e.preventDefault(); } },
+      [controls.q, opener, more]);
     opener.addEventListener("click", function () {
       var open = bar.classList.toggle("ps-filters--open");
       opener.setAttribute("aria-expanded", String(open));
     });
-    var bar = el("form", { class: "ps-filters", role: "search", onsubmit: function (e) { e.preventDefault(); } },
-      [controls.q, opener, more]);
-    root.replaceChildren(bar, count, table, empty);
-
+    ex.root.replaceChildren(bar, ex.count, ex.table, ex.empty);
     COLUMNS.forEach(function (c) {
       var b = c.sort ? el("button", { type: "button", class: "ps-vt__sort ps-col-" + c.key, "data-sort": c.sort, title: "Sort by " + (c.label || "priority") },
         [c.label || "★"]) : el("span", { class: "ps-vt__label", text: c.label });
-      head.appendChild(el("div", { class: "ps-vt__cell ps-col-" + c.key, role: "columnheader" }, [b]));
+      ex.head.appendChild(el("div", { class: "ps-vt__cell ps-col-" + c.key, role: "columnheader" }, [b]));
     });
+  }
 
-    /* Columns with nothing to tell (no authors anywhere, every paper added the same day) are
-       hidden, leaving the room to titles. */
-    var hidden = {};
-    function fitColumns() {
-      var seen = { authors: false, added: {} }, days = 0;
-      for (var i = 0; i < all.length && !(seen.authors && days > 1); i++) {
-        if (all[i].a) seen.authors = true;
-        if (!seen.added[all[i].ad]) { seen.added[all[i].ad] = true; days++; }
-      }
-      hidden = { authors: !seen.authors, added: days <= 1 };
-      table.style.setProperty("--ps-cols", COLUMNS.filter(function (c) { return !hidden[c.key]; })
-        .map(function (c) { return WIDTHS[c.key]; }).join(" "));
-      COLUMNS.forEach(function (c) {
-        table.classList.toggle("ps-hide-" + c.key, !!hidden[c.key]);
-      });
+  /* Columns with nothing to tell (no authors anywhere, every paper added the same day) are
+     hidden, leaving the room to titles. */
+  function fitColumns(ex) {
+    var all = ex.all, seen = { authors: false, added: {} }, days = 0;
+    for (var i = 0; i < all.length && !(seen.authors && days > 1); i++) {
+      if (all[i].a) seen.authors = true;
+      if (!seen.added[all[i].ad]) { seen.added[all[i].ad] = true; days++; }
     }
-    head.addEventListener("click", function (e) {
-      var b = e.target.closest("button");
-      if (!b) return;
-      var key = b.dataset.sort;
-      var numeric = key === "year" || key === "added" || key === "priority";
-      if (state.sort === key) state.sort = "-" + key;
-      else if (state.sort === "-" + key) state.sort = key;
-      else state.sort = numeric ? "-" + key : key;
-      push();
-      refresh();
+    var hidden = { authors: !seen.authors, added: days <= 1 };
+    ex.table.style.setProperty("--ps-cols", COLUMNS.filter(function (c) { return !hidden[c.key]; })
+      .map(function (c) { return WIDTHS[c.key]; }).join(" "));
+    COLUMNS.forEach(function (c) {
+      ex.table.classList.toggle("ps-hide-" + c.key, !!hidden[c.key]);
     });
+  }
 
-    function toControls() {
-      FILTERS.forEach(function (f) { controls[f].value = state[f]; });
-    }
-    toControls();
+  function toControls(ex) {
+    FILTERS.forEach(function (f) { ex.controls[f].value = ex.state[f]; });
+  }
 
+  function pushState(ex, replace) {
+    var url = stateQuery(ex.state);
+    if (replace) history.replaceState(ex.state, "", url);
+    else history.pushState(ex.state, "", url);
+  }
+
+  /* A click on a column head sorts by it; a second click reverses (numbers start descending). */
+  function onSortClick(ex, e) {
+    var b = e.target.closest("button");
+    if (!b) return;
+    var key = b.dataset.sort;
+    var numeric = key === "year" || key === "added" || key === "priority";
+    var state = ex.state;
+    if (state.sort === key) state.sort = "-" + key;
+    else if (state.sort === "-" + key) state.sort = key;
+    else state.sort = numeric ? "-" + key : key;
+    pushState(ex);
+    refreshExplorer(ex);
+  }
+
+  /* Filters, sorting, Reset and the browser's back button keep the state, the URL and the
+     controls in step. Typing in the text filter makes one history entry, not one per key. */
+  function bindExplorer(ex) {
+    var controls = ex.controls;
     var typing = false;
-    function push(replace) {
-      var url = stateQuery(state);
-      if (replace) history.replaceState(state, "", url);
-      else history.pushState(state, "", url);
-    }
+    ex.head.addEventListener("click", function (e) { onSortClick(ex, e); });
     FILTERS.forEach(function (f) {
       controls[f].addEventListener(f === "q" ? "input" : "change", function () {
-        state[f] = controls[f].value.trim ? controls[f].value.trim() : controls[f].value;
-        if (f === "q") { push(typing); typing = true; } else { typing = false; push(false); }
-        refresh();
+        ex.state[f] = controls[f].value.trim ? controls[f].value.trim() : controls[f].value;
+        if (f === "q") { pushState(ex, typing); typing = true; } else { typing = false; pushState(ex, false); }
+        refreshExplorer(ex);
       });
     });
     controls.q.addEventListener("blur", function () { typing = false; });
-    reset.addEventListener("click", function () {
-      FILTERS.forEach(function (f) { state[f] = ""; });
-      toControls();
-      push(false);
-      refresh();
+    ex.reset.addEventListener("click", function () {
+      FILTERS.forEach(function (f) { ex.state[f] = ""; });
+      toControls(ex);
+      pushState(ex, false);
+      refreshExplorer(ex);
     });
     window.addEventListener("popstate", function () {
-      state = readState();
+      ex.state = readState();
       typing = false;
-      toControls();
-      refresh();
+      toControls(ex);
+      refreshExplorer(ex);
     });
-
-    function matcher() {
-      var q = state.q.toLowerCase().split(/\s+/).filter(Boolean);
-      var v = state.venue ? meta.venueIndex[state.venue] : null;
-      var from = state.from ? Number(state.from) : 0, to = state.to ? Number(state.to) : 0;
-      var t = state.topic ? meta.topicIndex[state.topic] : null;
-      var inSection = state.section ? sectionMatcher(meta, state.section) : null;
-      var g = state.tag ? meta.tags.indexOf(state.tag) : null;
-      var p = state.priority ? { top: 1, second: 2, none: 0 }[state.priority] : null;
-      var st = state.status ? STATUS.indexOf(state.status) : null;
-      return function (r) {
-        if (v !== null && r.v !== v) return false;
-        if (from && (!r.y || r.y < from)) return false;
-        if (to && (!r.y || r.y > to)) return false;
-        if (t !== null && r.tp.indexOf(t) < 0) return false;
-        if (g !== null && r.g.indexOf(g) < 0) return false;
-        if (p !== null && p !== undefined && r.p !== p) return false;
-        if (st !== null && r.st !== st) return false;
-        if (inSection && !inSection(r)) return false;
-        for (var i = 0; i < q.length; i++) if (r.hay.indexOf(q[i]) < 0) return false;
-        return true;
-      };
-    }
-
     var pending = false;
-    function refresh() {
-      if (sortedKey !== state.sort || sorted.length !== all.length) {
-        sorted = sortRows(all, state.sort);
-        sortedKey = state.sort;
-      }
-      var test = matcher();
-      result = sorted.filter(test);
-      var loading = loadedShards < meta.shards.length;
-      count.textContent = fmt(result.length) + (loading ? "+" : "") + " of " + fmt(total) + " papers" +
-        (loading ? " (loading " + loadedShards + "/" + meta.shards.length + ")" : "");
-      root.dataset.count = String(result.length);
-      root.dataset.ready = loading ? "" : "1";
-      empty.hidden = result.length > 0 || loading;
-      head.querySelectorAll("button").forEach(function (b) {
-        var k = b.dataset.sort;
-        b.parentNode.setAttribute("aria-sort", state.sort === k ? "ascending" : state.sort === "-" + k ? "descending" : "none");
-      });
-      body.style.height = result.length * rowHeight() + "px";
-      drawn = {};
-      body.replaceChildren();
-      draw();
-    }
-
-    var drawn = {};
-    function draw() {
-      var h = rowHeight();
-      var top = body.getBoundingClientRect().top + window.scrollY;
-      var first = Math.max(0, Math.floor((window.scrollY - top) / h) - 10);
-      var last = Math.min(result.length, first + Math.ceil(window.innerHeight / h) + 20);
-      var keep = {}, added = false;
-      for (var i = first; i < last; i++) {
-        keep[i] = true;
-        if (!drawn[i]) { drawn[i] = tableRow(result[i], i, h); body.appendChild(drawn[i]); added = true; }
-      }
-      for (var key in drawn) if (!keep[key]) { drawn[key].remove(); delete drawn[key]; }
-      if (added) rendered(body);
-    }
     window.addEventListener("scroll", function () {
       if (pending) return;
       pending = true;
-      requestAnimationFrame(function () { pending = false; draw(); });
+      requestAnimationFrame(function () { pending = false; drawRows(ex); });
     }, { passive: true });
-    window.addEventListener("resize", function () { refresh(); });
+    window.addEventListener("resize", function () { refreshExplorer(ex); });
+  }
 
-    function tableRow(r, i, h) {
-      var links = [];
-      if (r.pu) links.push(chip("paper", r.pu));
-      if (r.cu) links.push(chip("code", r.cu));
-      var cells = [
-        el("div", { class: "ps-vt__cell ps-col-marks", role: "cell" }, [marks(r)]),
-        el("div", { class: "ps-vt__cell ps-col-title", role: "cell" }, [
-          // the marker goes first: after a long title the cell's ellipsis would hide it
-          r.mk ? el("span", { class: "ps-missing ps-missing--small", title: "the list has a link placeholder without a URL", text: "link missing" }) : null,
-          el("a", { href: pageUrl(meta, r), title: r.t, text: r.t })
-        ]),
-        el("div", { class: "ps-vt__cell ps-col-authors", role: "cell", title: r.a.split("; ").join(", "), text: r.a.split("; ").join(", ") }),
-        el("div", { class: "ps-vt__cell ps-col-venue", role: "cell", text: r.venue }),
-        el("div", { class: "ps-vt__cell ps-col-year", role: "cell", text: r.y ? String(r.y) : "" }),
-        el("div", { class: "ps-vt__cell ps-col-added", role: "cell", text: isoDay(r.ad) }),
-        el("div", { class: "ps-vt__cell ps-col-links", role: "cell" }, links)
-      ];
-      var row = el("div", { class: "ps-vt__row", role: "row", "data-id": r.id, "data-paper-id": r.id }, cells);
-      row.style.transform = "translateY(" + i * h + "px)";
-      row.style.height = h + "px";
-      return row;
+  /* A test of one row against the filters of a state. */
+  function matcher(meta, state) {
+    var q = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+    var v = state.venue ? meta.venueIndex[state.venue] : null;
+    var from = state.from ? Number(state.from) : 0, to = state.to ? Number(state.to) : 0;
+    var t = state.topic ? meta.topicIndex[state.topic] : null;
+    var inSection = state.section ? sectionMatcher(meta, state.section) : null;
+    var g = state.tag ? meta.tags.indexOf(state.tag) : null;
+    var p = state.priority ? { top: 1, second: 2, none: 0 }[state.priority] : null;
+    var st = state.status ? STATUS.indexOf(state.status) : null;
+    return function (r) {
+      if (v !== null && r.v !== v) return false;
+      if (from && (!r.y || r.y < from)) return false;
+      if (to && (!r.y || r.y > to)) return false;
+      if (t !== null && r.tp.indexOf(t) < 0) return false;
+      if (g !== null && r.g.indexOf(g) < 0) return false;
+      if (p !== null && p !== undefined && r.p !== p) return false;
+      if (st !== null && r.st !== st) return false;
+      if (inSection && !inSection(r)) return false;
+      for (var i = 0; i < q.length; i++) if (r.hay.indexOf(q[i]) < 0) return false;
+      return true;
+    };
+  }
+
+  /* Sort (when the key or the rows changed), filter, update the count and the heads, redraw. */
+  function refreshExplorer(ex) {
+    var meta = ex.meta, state = ex.state;
+    if (ex.sortedKey !== state.sort || ex.sorted.length !== ex.all.length) {
+      ex.sorted = sortRows(ex.all, state.sort);
+      ex.sortedKey = state.sort;
     }
+    var result = ex.result = ex.sorted.filter(matcher(meta, state));
+    var loading = ex.loadedShards < meta.shards.length;
+    ex.count.textContent = fmt(result.length) + (loading ? "+" : "") + " of " + fmt(meta.total) + " papers" +
+      (loading ? " (loading " + ex.loadedShards + "/" + meta.shards.length + ")" : "");
+    ex.root.dataset.count = String(result.length);
+    ex.root.dataset.ready = loading ? "" : "1";
+    ex.empty.hidden = result.length > 0 || loading;
+    ex.head.querySelectorAll("button").forEach(function (b) {
+      var k = b.dataset.sort;
+      b.parentNode.setAttribute("aria-sort", state.sort === k ? "ascending" : state.sort === "-" + k ? "descending" : "none");
+    });
+    ex.body.style.height = result.length * rowHeight() + "px";
+    ex.drawn = {};
+    ex.body.replaceChildren();
+    drawRows(ex);
+  }
 
-    // Fetch the shards that can match the current venue/year filter first: the first results
-    // appear after one shard, whatever the shelf's size.
+  /* Only the rows in and near the window exist in the page (a virtual table). */
+  function drawRows(ex) {
+    var h = rowHeight(), body = ex.body, drawn = ex.drawn;
+    var top = body.getBoundingClientRect().top + window.scrollY;
+    var first = Math.max(0, Math.floor((window.scrollY - top) / h) - 10);
+    var last = Math.min(ex.result.length, first + Math.ceil(window.innerHeight / h) + 20);
+    var keep = {}, added = false;
+    for (var i = first; i < last; i++) {
+      keep[i] = true;
+      if (!drawn[i]) { drawn[i] = tableRow(ex.meta, ex.result[i], i, h); body.appendChild(drawn[i]); added = true; }
+    }
+    for (var key in drawn) if (!keep[key]) { drawn[key].remove(); delete drawn[key]; }
+    if (added) rendered(body);
+  }
+
+  function tableRow(meta, r, i, h) {
+    var links = [];
+    if (r.pu) links.push(chip("paper", r.pu));
+    if (r.cu) links.push(chip("code", r.cu));
+    var cells = [
+      el("div", { class: "ps-vt__cell ps-col-marks", role: "cell" }, [marks(r)]),
+      el("div", { class: "ps-vt__cell ps-col-title", role: "cell" }, [
+        // the marker goes first: after a long title the cell's ellipsis would hide it
+        r.mk ? el("span", { class: "ps-missing ps-missing--small", title: "the list has a link placeholder without a URL", text: "link missing" }) : null,
+        el("a", { href: pageUrl(meta, r), title: r.t, text: r.t })
+      ]),
+      el("div", { class: "ps-vt__cell ps-col-authors", role: "cell", title: r.a.split("; ").join(", "), text: r.a.split("; ").join(", ") }),
+      el("div", { class: "ps-vt__cell ps-col-venue", role: "cell", text: r.venue }),
+      el("div", { class: "ps-vt__cell ps-col-year", role: "cell", text: r.y ? String(r.y) : "" }),
+      el("div", { class: "ps-vt__cell ps-col-added", role: "cell", text: isoDay(r.ad) }),
+      el("div", { class: "ps-vt__cell ps-col-links", role: "cell" }, links)
+    ];
+    var row = el("div", { class: "ps-vt__row", role: "row", "data-id": r.id, "data-paper-id": r.id }, cells);
+    row.style.transform = "translateY(" + i * h + "px)";
+    row.style.height = h + "px";
+    return row;
+  }
+
+  /* The shards that can match the venue/year filter first: the first results appear after one
+     shard, whatever the shelf's size. */
+  function shardOrder(meta, state) {
     var v0 = state.venue ? meta.venueIndex[state.venue] : undefined;
     var from0 = Number(state.from) || 0, to0 = Number(state.to) || 9999;
     var canMatch = function (i) {
@@ -726,17 +737,25 @@
         return (v0 === undefined || g[0] === v0) && g[1] >= from0 && g[1] <= to0;
       });
     };
-    var order = meta.shards.map(function (_, i) { return i; });
-    order = order.filter(canMatch).concat(order.filter(function (i) { return !canMatch(i); }));
+    var order = allShards(meta);
+    return order.filter(canMatch).concat(order.filter(function (i) { return !canMatch(i); }));
+  }
+
+  function initExplorer(meta, root) {
+    var ex = { meta: meta, root: root, state: readState(), controls: filterControls(meta),
+      all: [], sorted: [], sortedKey: null, result: [], loadedShards: 0, drawn: {} };
+    explorerLayout(ex);
+    toControls(ex);
+    bindExplorer(ex);
     var scheduled = false;
-    refresh();
-    loadShards(meta, order, function (rows) {
-      Array.prototype.push.apply(all, rows);
-      loadedShards++;
-      if (loadedShards === meta.shards.length) { fitColumns(); refresh(); return; }
+    refreshExplorer(ex);
+    loadShards(meta, shardOrder(meta, ex.state), function (rows) {
+      Array.prototype.push.apply(ex.all, rows);
+      ex.loadedShards++;
+      if (ex.loadedShards === meta.shards.length) { fitColumns(ex); refreshExplorer(ex); return; }
       if (scheduled) return;
       scheduled = true;
-      setTimeout(function () { scheduled = false; refresh(); }, all.length === rows.length ? 0 : 120);
+      setTimeout(function () { scheduled = false; refreshExplorer(ex); }, ex.all.length === rows.length ? 0 : 120);
     }).catch(function (err) { errorBox(root, err); });
   }
 
@@ -788,6 +807,25 @@
     }
     hits.sort(function (a, b) { return b[0] - a[0] || b[1].y - a[1].y || (a[1].t < b[1].t ? -1 : 1); });
     return { total: hits.length, top: hits.slice(0, limit).map(function (h) { return h[1]; }) };
+  }
+
+  /* One search result: title, then up to three authors, venue, year and id. */
+  function searchHit(meta, r, i) {
+    var authors = r.a.split("; ");
+    return el("a", { class: "ps-search__hit", role: "option", id: "ps-hit-" + i, "aria-selected": "false",
+      href: pageUrl(meta, r), "data-paper-id": r.id, tabindex: "-1" }, [
+      el("span", { class: "ps-search__title", text: r.t }),
+      el("span", { class: "ps-search__meta", text: [authors.slice(0, 3).join(", ") + (authors.length > 3 ? " et al." : ""), r.venue, r.y || "", r.x].filter(Boolean).join(" · ") })
+    ]);
+  }
+
+  /* The last result: the count, linking to the explorer filtered by the same text. */
+  function searchAll(text, total, status) {
+    return el("a", {
+      class: "ps-search__all", role: "option", id: "ps-hit-all", "aria-selected": "false", tabindex: "-1",
+      href: ROOT + "explorer/?q=" + encodeURIComponent(text.trim()),
+      text: total ? "All " + fmt(total) + " results in the explorer" + status : "No paper found" + status
+    });
   }
 
   function initSearch() {
@@ -848,19 +886,8 @@
       var found = rank(rows, q, 8);
       active = -1;
       input.removeAttribute("aria-activedescendant");
-      var items = found.top.map(function (r, i) {
-        return el("a", { class: "ps-search__hit", role: "option", id: "ps-hit-" + i, "aria-selected": "false",
-          href: pageUrl(metaRef, r), "data-paper-id": r.id, tabindex: "-1" }, [
-          el("span", { class: "ps-search__title", text: r.t }),
-          el("span", { class: "ps-search__meta", text: [r.a.split("; ").slice(0, 3).join(", ") + (r.a.split("; ").length > 3 ? " et al." : ""), r.venue, r.y || "", r.x].filter(Boolean).join(" · ") })
-        ]);
-      });
-      var status = loaded < shards ? " (searching " + loaded + "/" + shards + ")" : "";
-      items.push(el("a", {
-        class: "ps-search__all", role: "option", id: "ps-hit-all", "aria-selected": "false", tabindex: "-1",
-        href: ROOT + "explorer/?q=" + encodeURIComponent(input.value.trim()),
-        text: found.total ? "All " + fmt(found.total) + " results in the explorer" + status : "No paper found" + status
-      }));
+      var items = found.top.map(function (r, i) { return searchHit(metaRef, r, i); });
+      items.push(searchAll(input.value, found.total, loaded < shards ? " (searching " + loaded + "/" + shards + ")" : ""));
       results.replaceChildren.apply(results, items);
       results.hidden = false;
       input.setAttribute("aria-expanded", "true");
@@ -879,6 +906,11 @@
       } else if (e.key === "Escape") { hide(); input.blur(); }
     });
     document.addEventListener("click", function (e) { if (!box.contains(e.target)) hide(); });
+    focusOnSlash(input);
+  }
+
+  /* "/" anywhere but in a field goes to the search box. */
+  function focusOnSlash(input) {
     document.addEventListener("keydown", function (e) {
       var tag = document.activeElement ? document.activeElement.tagName : "";
       if (e.key === "/" && tag !== "INPUT" && tag !== "SELECT" && tag !== "TEXTAREA") {
