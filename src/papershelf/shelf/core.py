@@ -16,7 +16,7 @@ from ..model import Paper, base_id, describe_error, unique_id
 from ..venues import canonical_venue
 from . import files as shelf_files
 from .cache import PaperCache, cache_dir
-from .locate import FileIndex, find_id_in_files
+from .locate import FileIndex, find_ids_in_files
 from .query import Query, Stats, compute_stats, sort_papers
 from .store import PaperFile, locked, to_yaml_item
 
@@ -381,8 +381,9 @@ class Shelf:
         with locked(self.state_dir / "lock"):
             paths = self.files()
             by_file: dict[Path, list[str]] = {}
+            places = find_ids_in_files(paths, ids)
             for paper_id in ids:
-                path = find_id_in_files(paths, paper_id)
+                path = places[paper_id]
                 if path is None:
                     raise PaperNotFound(f"no paper with id {paper_id!r}",
                                         hint="`papershelf list TEXT --format ids` finds ids")

@@ -40,11 +40,35 @@ def ids_in(data: bytes) -> Iterator[str]:
         yield m.group(2).decode("utf-8", "replace")
 
 
+def _id_pattern(needle: bytes) -> re.Pattern[bytes]:
+    return re.compile(_ID_KEY + rb"(['\"]?)" + re.escape(needle) + rb"\1[ \t]*(?:[,}#\r\n]|$)", re.M)
+
+
+def find_ids_in_files(files: list[Path], paper_ids: list[str]) -> dict[str, Path | None]:
+    """``find_id_in_files`` for many ids, reading each file once: an id the one-pass scan places
+    is checked against that file's bytes with the exact pattern; any other id (a layout the scan
+    does not know) takes the slow path, so a bulk edit finds the same files one by one would."""
+    first: dict[str, Path] = {}
+    contents: dict[Path, bytes] = {}
+    for path in files:
+        contents[path] = data = path.read_bytes()
+        for paper_id in ids_in(data):
+            first.setdefault(paper_id, path)
+    found: dict[str, Path | None] = {}
+    for paper_id in paper_ids:
+        path = first.get(paper_id)
+        if path is not None and _id_pattern(paper_id.encode()).search(contents[path]):
+            found[paper_id] = path
+        else:
+            found[paper_id] = find_id_in_files(files, paper_id)
+    return found
+
+
 def find_id_in_files(files: list[Path], paper_id: str) -> Path | None:
     """The file that holds ``paper_id``: found by scanning bytes, then (for a layout the scan
     does not know) by parsing only the files that contain the id's bytes."""
     needle = paper_id.encode()
-    pattern = re.compile(_ID_KEY + rb"(['\"]?)" + re.escape(needle) + rb"\1[ \t]*(?:[,}#\r\n]|$)", re.M)
+    pattern = _id_pattern(needle)
     candidates = []
     for path in files:
         data = path.read_bytes()

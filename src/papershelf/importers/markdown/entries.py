@@ -14,7 +14,7 @@ from ...model import URL_PATTERN
 from ...venues import known_venue, lookup
 from ..base import Finding
 from ..build import url_problem
-from .vocab import CELL_TAGS, FINDING_CODES, MD_LINK, STRUCT_TAGS
+from .vocab import FINDING_CODES, MD_LINK
 
 # -- data ---------------------------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ def site_venues(url: str) -> set[str]:
 # -- pieces from Markdown and HTML ---------------------------------------------------------------
 
 
-def _split_md_links(piece: Piece) -> list[Piece]:
+def split_md_links(piece: Piece) -> list[Piece]:
     """Markdown links written inside raw HTML (``<strong>[CVPR 2021](…)</strong>``)."""
     out: list[Piece] = []
     pos = 0
@@ -181,51 +181,39 @@ def _split_md_links(piece: Piece) -> list[Piece]:
     return out or [piece]
 
 
-def html_pieces(fragment: str) -> list[Piece]:
-    """Pieces (text, bold, links, code, comments) of a raw HTML fragment, read with selectolax."""
-    from selectolax.lexbor import LexborHTMLParser
-
-    # table cells outside a <table> would be dropped by the HTML parser: mark them as separators
-    fragment = CELL_TAGS.sub(lambda m: " " if m.group(1) else
-                              ("<!--papershelf:header--> \u00b7 " if m.group(2).lower() == "h" else " \u00b7 "), fragment)
-    tree = LexborHTMLParser(f"<div>{STRUCT_TAGS.sub(' ', fragment)}</div>")
-    root = tree.css_first("div")
-    out: list[Piece] = []
-    if root is not None:
-        _walk(root, False, False, out)
-    return [q for p in out for q in (_split_md_links(p) if p.kind == "text" and "](" in p.text else [p])]
-
-
 def _walk(node, bold: bool, em: bool, out: list[Piece], depth: int = 0) -> None:
     if depth > 100:  # absurdly nested markup: keep its text, never exhaust the stack
         out.append(Piece("text", node.text(deep=True) or "", bold, em))
         return
     for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
-            out.append(Piece("text", child.text() or "", bold, em))
-        elif tag == "-comment":
-            out.append(Piece("comment", child.comment_content or ""))
-        elif tag == "a":
-            label = child.text(deep=True) or ""
-            strong = bold or child.css_first("strong, b") is not None
-            out.append(Piece("link", label, strong, em, href=child.attributes.get("href")))
-        elif tag in ("strong", "b"):
-            inner: list[Piece] = []
-            _walk(child, True, em, inner, depth + 1)
-            if not any(p.text.strip() for p in inner):
-                out.append(Piece("emptybold"))
-            out.extend(inner)
-        elif tag in ("em", "i"):
-            _walk(child, bold, True, out, depth + 1)
-        elif tag in ("code", "pre", "kbd"):
-            out.append(Piece("code", child.text(deep=True) or ""))
-        elif tag == "br":
-            out.append(Piece("text", " ", bold, em))
-        elif tag in ("script", "style", "img", "svg"):
-            continue
-        else:
-            _walk(child, bold, em, out, depth + 1)
+        walk_node(child, bold, em, out, depth)
+
+
+def walk_node(child, bold: bool, em: bool, out: list[Piece], depth: int = 0) -> None:
+    """The pieces of one HTML node (and what it holds), appended to ``out``."""
+    tag = child.tag
+    if tag == "-text":
+        out.append(Piece("text", child.text() or "", bold, em))
+    elif tag == "-comment":
+        out.append(Piece("comment", child.comment_content or ""))
+    elif tag == "a":
+        label = child.text(deep=True) or ""
+        strong = bold or child.css_first("strong, b") is not None
+        out.append(Piece("link", label, strong, em, href=child.attributes.get("href")))
+    elif tag in ("strong", "b"):
+        inner: list[Piece] = []
+        _walk(child, True, em, inner, depth + 1)
+        if not any(p.text.strip() for p in inner):
+            out.append(Piece("emptybold"))
+        out.extend(inner)
+    elif tag in ("em", "i"):
+        _walk(child, bold, True, out, depth + 1)
+    elif tag in ("code", "pre", "kbd"):
+        out.append(Piece("code", child.text(deep=True) or ""))
+    elif tag == "br":
+        out.append(Piece("text", " ", bold, em))
+    elif tag not in ("script", "style", "img", "svg"):
+        _walk(child, bold, em, out, depth + 1)
 
 
 _A_OPEN = re.compile(r"^<a\b[^>]*?\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I | re.S)

@@ -15,10 +15,10 @@ from .entries import (
     Heading,
     Link,
     Piece,
-    html_pieces,
     inline_pieces,
     site_venues,
 )
+from .htmldoc import MAX_DEPTH, HtmlEvent, html_events
 from .fields import annotations, author_list, check_links, column_role, tail_fields, title_of
 from .sections import entry_reason, heading_reason, included
 from .vocab import (
@@ -27,16 +27,11 @@ from .vocab import (
     BARE_URL,
     DETAIL_KEY,
     FINDING_CODES,
-    HTML_HEADING,
     ID_COMMENT,
     ID_PART,
     LI_RE,
-    LIST_CLOSE,
-    LIST_OPEN,
     MARK_RE,
     NEUTRAL_HEADINGS,
-    STRUCT_TAGS,
-    TAIL_MARKS,
     UNDEFINED_REF,
     VENUE_TAG,
     YEAR_RE,
@@ -69,6 +64,7 @@ class Reader:
         self.config = config or ShelfConfig()
         self.md = MarkdownIt("commonmark").enable("table")
         self.md.normalizeLink = lambda url: url  # keep URLs exactly as written
+        self.env: dict = {}  # the document's link reference definitions, for the inline parses
         self.entries: list[Entry] = []
         self.stack: list[Heading] = []
         self.pending: Heading | None = None  # a bold line labelling the next list
@@ -243,13 +239,13 @@ class Reader:
 
     def read(self) -> None:
         """Walk the Markdown blocks in order: headings, lists, tables, HTML blocks, paragraphs."""
-        tokens = self.md.parse(self.text)
+        tokens = self._blocks()
         i = 0
         while i < len(tokens):
             t = tokens[i]
             if t.type == "heading_open":
                 inline = tokens[i + 1]
-                pieces = inline_pieces(inline)
+                pieces = self._inline(inline)
                 text = "".join(p.text for p in pieces if p.kind in ("text", "link", "code"))
                 hrefs = [p.href for p in pieces if p.kind == "link" and p.href]
                 self.push_heading(int(t.tag[1]), text, hrefs, t.map[0] + 1)
@@ -280,6 +276,30 @@ class Reader:
                 continue
             i += 1
 
+    def _blocks(self) -> list:
+        """markdown-it's block tokens only (its ``normalize`` and ``block`` core rules): inline
+        content is parsed when the walk reaches it (:meth:`_inline`), so a big list never holds
+        every inline token at once (they were most of the 17-57x-the-input memory)."""
+        from markdown_it.rules_core import StateCore, block, normalize
+
+        state = StateCore(self.text, self.md, self.env)
+        normalize(state)
+        block(state)
+        return state.tokens
+
+    def _inline(self, token) -> list[Piece]:
+        """The pieces of one inline token, parsed by the rest of markdown-it's core chain
+        (``inline``, ``text_join``) now and dropped after use."""
+        from markdown_it.rules_core import StateCore, inline, text_join
+
+        state = StateCore(token.content, self.md, self.env)
+        state.tokens = [token]
+        inline(state)
+        text_join(state)
+        pieces = inline_pieces(token)
+        token.children = None
+        return pieces
+
     @staticmethod
     def _close_of(tokens, i: int) -> int:
         level, typ = tokens[i].level, tokens[i].type.replace("_open", "_close")
@@ -295,7 +315,7 @@ class Reader:
         if LI_RE.search(raw):  # an HTML list that markdown-it saw as a paragraph
             self._html_block(raw, start + 1)
             return
-        pieces = inline_pieces(inline)
+        pieces = self._inline(inline)
         meaningful = [p for p in pieces if p.kind != "comment" and (p.kind != "text" or p.text.strip())]
         bold_only = meaningful and all(p.bold and p.kind in ("text", "link") for p in meaningful)
         if bold_only:  # a bold line such as **[CVPR 2021](…)** labels the list below it
@@ -358,7 +378,7 @@ class Reader:
                     if c.type == "inline":
                         if item["pieces"]:
                             item["pieces"].append(Piece("text", " "))
-                        item["pieces"].extend(inline_pieces(c))
+                        item["pieces"].extend(self._inline(c))
                     elif c.type == "html_block":
                         item["html"].append((c.content, c.map[0] + 1))
                     j += 1
@@ -451,95 +471,59 @@ class Reader:
     # HTML lists ------------------------------------------------------------------------------
 
     def _html_block(self, src: str, start_line: int) -> None:
-        """Raw HTML, split at its <h1>…<h6> headings (a whole HTML page is one block)."""
-        pos = 0
-        for hm in HTML_HEADING.finditer(src):
-            if not LI_RE.search(src):
-                break
-            if src[pos:hm.start()].strip():
-                self._html_items(src[pos:hm.start()], start_line + src.count("\n", 0, pos))
-            inner = html_pieces(hm.group(2))
-            self.push_heading(int(hm.group(1)), "".join(p.text for p in inner),
-                              [p.href for p in inner if p.kind == "link" and p.href],
-                              start_line + src.count("\n", 0, hm.start()))
-            pos = hm.end()
-        if src[pos:].strip():
-            self._html_items(src[pos:], start_line + src.count("\n", 0, pos))
-
-    def _html_items(self, src: str, start_line: int) -> None:
-        """Raw HTML: each <li> or <tr> an entry, marks between entries given to the one before."""
-        starts = [m for m in LI_RE.finditer(src)]
-        if not starts:
-            pieces = html_pieces(src)
-            text = " ".join("".join(p.text for p in pieces if p.kind in ("text", "link")).split())
-            vy = find_venue_in(text) if text and all(p.bold or not p.text.strip() for p in pieces
-                                                     if p.kind in ("text", "link")) else None
-            if vy:
-                self.pending = Heading(99, "venue", venue=vy[0], year=vy[1], line=start_line)
-                self.pending_used = False
-                return
-            hm = HTML_HEADING.search(src)
-            if hm:
-                inner = html_pieces(hm.group(2))
-                self.push_heading(int(hm.group(1)), "".join(p.text for p in inner),
-                                  [p.href for p in inner if p.kind == "link" and p.href],
-                                  start_line + src.count("\n", 0, hm.start()))
-            return
-        lead = src[:starts[0].start()]
-        if self.pending is not None and self.pending_used and re.search(r"<(?:ul|ol)\b", lead, re.I):
-            self.pending = None
-        lead_pieces = html_pieces(lead)
-        lead_text = " ".join("".join(p.text for p in lead_pieces if p.kind in ("text", "link")).split())
-        lead_marks = MARK_RE.findall(lead_text)
-        if lead_marks and self.last is not None:
-            line = start_line + lead.count("\n")
-            self._give_marks(self.last, lead_marks, line, ambiguous=True)
-        elif lead_text and not lead_marks:
-            vy = find_venue_in(lead_text)
-            if vy:
-                self.pending = Heading(99, "venue", venue=vy[0], year=vy[1], line=start_line)
-                self.pending_used = False
-        if self.pending is not None and re.search(r"</(?:ul|ol)\s*>", src[starts[-1].start():], re.I):
-            self.pending_used = True
-        depth = 0
+        """Raw HTML (a list, a table, a whole page), read from its walk's events in order."""
+        has_items = LI_RE.search(src) is not None
         groups: list[tuple[int, str]] = []  # (depth, section part) of <li>Vision<ul>… items
-        line, counted = start_line, 0  # line numbers counted incrementally: linear in the block
-        for k, m in enumerate(starts):
-            end = starts[k + 1].start() if k + 1 < len(starts) else len(src)
-            body = src[m.end():end]
-            line += src.count("\n", counted, m.start())
-            counted = m.start()
-            while groups and groups[-1][0] > depth:
-                groups.pop()
-            opens = len(LIST_OPEN.findall(body)) - len(LIST_CLOSE.findall(body))
-            if not STRUCT_TAGS.sub("", body).strip():  # an item holding only list markup: nothing to read
-                depth = max(0, depth + opens)
-                continue
-            pieces = html_pieces(body)
-            if opens > 0 and not any(p.kind == "link" for p in pieces):
-                name = " ".join("".join(p.text for p in pieces if p.kind == "text").split())
-                part = slug(MARK_RE.sub(" ", name)) if len(groups) < 8 else ""  # deeper: no section path
-                if part:  # an item that only opens a nested list names a group: a section
-                    groups.append((depth + opens, part))
-                    base = self._context()[1]
-                    path = [*(base[0].split("/") if base else []), *(g for _, g in groups)]
-                    self.sections.setdefault("/".join(path), name)
-                    depth += opens
-                    continue
-            in_groups = [g for d, g in groups if d <= depth]
-            depth = max(0, depth + opens)  # this item's own </ul> closes take effect after it
-            tail = TAIL_MARKS.search(body)
-            tail_marks: list[str] = []
-            if tail and body[:tail.start()].strip():
-                tail_marks = MARK_RE.findall(tail.group(1))
-                body = body[:tail.start()]
-                pieces = html_pieces(body)
-            entry = self._entry(pieces, line, in_groups)
-            if tail_marks:
-                owner = entry or self.last
-                if owner is not None:
-                    self._give_marks(owner, tail_marks, line + src[m.start():end].rstrip().count("\n"),
-                                     ambiguous=True)
+        for e in html_events(src, start_line):
+            if e.kind == "deep":
+                self.findings.append(Finding("IMP001", "warning", f"HTML lists nested {e.level:,} deep from line "
+                                             f"{e.line}: lists deeper than {MAX_DEPTH} are read as one level",
+                                             line=e.line, data={"depth": e.level}))
+            elif e.kind == "heading":
+                groups.clear()
+                self.push_heading(e.level, "".join(p.text for p in e.pieces),
+                                  [p.href for p in e.pieces if p.kind == "link" and p.href], e.line)
+            elif e.kind == "open" and e.level == 0 and self.pending is not None and self.pending_used:
+                self.pending = None  # a second list after the bold line: out of its scope
+            elif e.kind == "close" and e.level == 0 and self.pending is not None:
+                self.pending_used = True
+            elif e.kind == "between":
+                self._html_between(e, has_items)
+            elif e.kind == "item":
+                self._html_item(e, groups)
+
+    def _html_between(self, e: HtmlEvent, has_items: bool) -> None:
+        """Text outside items: marks go to the entry before; a venue line labels the next list."""
+        text = " ".join("".join(p.text for p in e.pieces if p.kind in ("text", "link")).split())
+        marks = MARK_RE.findall(text)
+        if marks and has_items and self.last is not None:
+            self._give_marks(self.last, marks, e.line, ambiguous=True)
+        elif text and not marks and e.level == 0 and (has_items or all(
+                p.bold or not p.text.strip() for p in e.pieces if p.kind in ("text", "link"))):
+            vy = find_venue_in(text)
+            if vy:
+                self.pending = Heading(99, "venue", venue=vy[0], year=vy[1], line=e.line)
+                self.pending_used = False
+
+    def _html_item(self, e: HtmlEvent, groups: list[tuple[int, str]]) -> None:
+        """One <li> or <tr>: a group naming the list it holds, or an entry."""
+        while groups and groups[-1][0] > e.level:
+            groups.pop()
+        if not any(p.kind != "text" or p.text.strip() for p in e.pieces):
+            return  # an item holding only list markup: nothing to read
+        if e.nested and not any(p.kind == "link" for p in e.pieces):
+            name = " ".join("".join(p.text for p in e.pieces if p.kind == "text").split())
+            part = slug(MARK_RE.sub(" ", name)) if len(groups) < 8 else ""  # deeper: no section path
+            if part:  # an item that only opens a nested list names a group: a section
+                groups.append((e.level + 1, part))
+                base = self._context()[1]
+                path = [*(base[0].split("/") if base else []), *(g for _, g in groups)]
+                self.sections.setdefault("/".join(path), name)
+                return
+        entry = self._entry(e.pieces, e.line, [g for d, g in groups if d <= e.level])
+        owner = entry or self.last
+        if e.tail and owner is not None:
+            self._give_marks(owner, e.tail, e.tail_line, ambiguous=True)
 
     def _skip(self, entry: Entry) -> bool:
         """Whether an entry is left out: its section holds no papers, or its only links are code."""

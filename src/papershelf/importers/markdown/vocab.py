@@ -102,12 +102,6 @@ UNDEFINED_REF = re.compile(r"\[\[?[^\[\]\n]+\]?\]\[[^\]\n]+\]")
 ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*((?:;\s*[a-z0-9]+\s*:\s*[^;\s]+\s*)*)$")
 ID_PART = re.compile(r";\s*(arxiv|doi|openreview|dblp|s2|pmid)\s*:\s*([^;\s]+)")
 LI_RE = re.compile(r"<(?:li|tr)\b[^>]*>", re.I)  # an entry of an HTML list or table
-HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
-LIST_OPEN = re.compile(r"<(?:ul|ol)\b", re.I)
-LIST_CLOSE = re.compile(r"</(?:ul|ol)\s*>", re.I)
-CELL_TAGS = re.compile(r"<(/?)t([dh])\b[^>]*>", re.I)
-STRUCT_TAGS = re.compile(r"</?(?:ul|ol|li|table|thead|tbody|tr)\b[^>]*>", re.I)
-TAIL_MARKS = re.compile(r"(?:</li\s*>|\n)\s*((?::[a-z0-9_+\-]+:\s*)+)(?:</?(?:ul|ol)\b[^>]*>\s*)*$", re.I)
 SEPARATORS = re.compile(r"\s*(?:[;\u00b7|]|\s[\u2014\u2013-]\s)\s*")
 
 

@@ -1,0 +1,169 @@
+"""The HTML stage: a raw HTML block parsed once by selectolax and walked once into a flat list of
+events (headings, lists opening and closing, list items and table rows, text between them), each
+with its line, counted from the newlines of the text walked so far. No regular expression splits
+the HTML; the walk keeps its own stack, so thousands of nested lists cannot exhaust Python's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .entries import Piece, split_md_links, walk_node
+from .vocab import MARK_RE
+
+MAX_DEPTH = 256  # lists nested deeper are read as one level (browsers cap nesting too)
+LIST_TAG = re.compile(r"<(/?)(?:ul|ol)\b[^>]*>", re.IGNORECASE)
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+CONTAINERS = {"table", "thead", "tbody", "tfoot", "div", "p", "section", "article", "main", "body", "html",
+              "center", "details", "summary", "blockquote", "dl", "dd", "dt", "header", "footer", "nav"}
+
+
+@dataclass
+class HtmlEvent:
+    """One thing the walk met: ``heading``, ``open``/``close`` (a list), ``item`` (an <li> or
+    <tr>) or ``between`` (text outside items)."""
+
+    kind: str
+    line: int
+    level: int = 0  # a heading's level; a list's or item's depth (0: outermost)
+    pieces: list[Piece] = field(default_factory=list)
+    nested: bool = False  # the item holds a list of its own
+    tail: list[str] = field(default_factory=list)  # marks on the item's last line, after its text
+    tail_line: int = 0
+
+
+def _newlines(node) -> int:
+    if node.tag == "-comment":
+        return (node.comment_content or "").count("\n")
+    return (node.text(deep=True) or "").count("\n")
+
+
+class _Walk:
+    def __init__(self, start_line: int) -> None:
+        self.line = start_line
+        self.events: list[HtmlEvent] = []
+        self.buffer: list[Piece] = []
+        self.buffer_line = start_line
+
+    def pieces_of(self, node, out: list[Piece]) -> None:
+        if out is self.buffer and not any(p.kind != "text" or p.text.strip() for p in out):
+            raw = "" if node.tag == "-comment" else node.text(deep=True) or ""
+            self.buffer_line = self.line + raw[:len(raw) - len(raw.lstrip())].count("\n")  # its first text
+        walk_node(node, False, False, out)
+        self.line += _newlines(node)
+
+    def flush(self, depth: int) -> None:
+        if any(p.kind != "text" or p.text.strip() for p in self.buffer):
+            self.events.append(HtmlEvent("between", self.buffer_line, depth, _links(self.buffer)))
+        self.buffer = []
+
+    def item(self, node, depth: int) -> list:
+        """An <li> or <tr>: its own pieces; the lists it holds are returned, walked after it."""
+        line, pieces, lists = self.line, [], []
+        for child in node.iter(include_text=True):
+            if child.tag in ("ul", "ol"):
+                lists.append(child)
+            elif child.tag in ("td", "th"):
+                if child.tag == "th":
+                    pieces.append(Piece("comment", "papershelf:header"))
+                pieces.append(Piece("text", " \u00b7 "))
+                self.pieces_of(child, pieces)
+                pieces.append(Piece("text", " "))
+            else:
+                self.pieces_of(child, pieces)
+        event = HtmlEvent("item", line, depth, _links(pieces), nested=bool(lists))
+        _tail(event, self.line)
+        self.events.append(event)
+        return lists
+
+    def run(self, root) -> Iterator[HtmlEvent]:
+        """The events in document order, handed out as they are made (a big list's events are
+        never all held at once)."""
+        stack: list[tuple[object, int, bool]] = [(root.iter(include_text=True), 0, False)]
+        while stack:
+            it, depth, is_list = stack[-1]
+            child = next(it, None)
+            if child is None:
+                stack.pop()
+                if is_list:
+                    self.flush(depth)
+                    self.events.append(HtmlEvent("close", self.line, depth - 1))
+                continue
+            tag = child.tag
+            if tag in ("ul", "ol"):
+                self.flush(depth)
+                self.events.append(HtmlEvent("open", self.line, depth))
+                stack.append((child.iter(include_text=True), depth + 1, True))
+            elif tag in ("li", "tr"):
+                self.flush(depth)
+                lists = self.item(child, depth)
+                if lists:
+                    stack.append((iter(lists), depth, False))
+            elif tag in HEADINGS:
+                self.flush(depth)
+                pieces: list[Piece] = []
+                line = self.line
+                self.pieces_of(child, pieces)
+                self.events.append(HtmlEvent("heading", line, HEADINGS[tag], _links(pieces)))
+            elif tag in CONTAINERS:
+                stack.append((child.iter(include_text=True), depth, False))
+            else:
+                self.pieces_of(child, self.buffer)
+            yield from self.events
+            self.events.clear()
+        self.flush(0)
+        yield from self.events
+
+
+def _links(pieces: list[Piece]) -> list[Piece]:
+    """Markdown links written inside raw HTML (``<strong>[CVPR 2021](…)</strong>``) become links."""
+    return [q for p in pieces for q in (split_md_links(p) if p.kind == "text" and "](" in p.text else [p])]
+
+
+def _tail(event: HtmlEvent, end_line: int) -> None:
+    """Marks alone on an item's last line (``…[paper]</a>\\n:heavy_check_mark:``) are set apart:
+    they may belong to the item or to the one after."""
+    last = event.pieces[-1] if event.pieces else None
+    if last is None or last.kind != "text" or "\n" not in last.text.rstrip():
+        return
+    head, _, after = last.text.rstrip().rpartition("\n")
+    marks = MARK_RE.findall(after)
+    if not marks or MARK_RE.sub("", after).strip():
+        return
+    rest = [*event.pieces[:-1], Piece("text", head, last.bold, last.em)]
+    if not any(p.kind != "text" or p.text.strip() for p in rest):
+        return
+    event.pieces, event.tail = rest, marks
+    event.tail_line = end_line - last.text[len(head):].count("\n") + 1
+
+
+def _cap_depth(src: str) -> tuple[str, int]:
+    """``src`` with the list tags deeper than MAX_DEPTH blanked, and the deepest nesting found.
+    Building an HTML tree costs each start tag a scan of the open elements, so 100,000 nested
+    lists took minutes; the items in them are still read, as siblings at the deepest level."""
+    depth = deepest = 0
+
+    def blank(m: re.Match) -> str:
+        nonlocal depth, deepest
+        if m.group(1):
+            depth = max(0, depth - 1)
+            return m.group(0) if depth < MAX_DEPTH else " "
+        depth += 1
+        deepest = max(deepest, depth)
+        return m.group(0) if depth <= MAX_DEPTH else " "
+
+    return LIST_TAG.sub(blank, src), deepest
+
+
+def html_events(src: str, start_line: int) -> Iterator[HtmlEvent]:
+    """The events of one raw HTML block whose first line is ``start_line``; a ``deep`` event
+    first (its level the nesting found) when lists were nested deeper than MAX_DEPTH."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    src, deepest = _cap_depth(src)
+    root = LexborHTMLParser(f"<div>{src}</div>").css_first("div")
+    if deepest > MAX_DEPTH:
+        yield HtmlEvent("deep", start_line, deepest)
+    if root is not None:
+        yield from _Walk(start_line).run(root)
