@@ -13,8 +13,10 @@ from papershelf import Shelf
 
 @pytest.fixture(autouse=True)
 def _own_cache_folder(monkeypatch, tmp_path):
-    """Caches go to the user's cache folder: each test gets its own, never the real one."""
+    """Caches (and the catalog) go to the user's cache folder: each test gets its own, never the
+    real one."""
     monkeypatch.setenv("PAPERSHELF_CACHE_DIR", str(tmp_path / "user-cache"))
+    monkeypatch.delenv("PAPERSHELF_CATALOG", raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -8,13 +8,6 @@ import pytest
 from catalog_dumps import CVPR, ICLR, write_json
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path, monkeypatch):
-    """No test writes to the real user cache."""
-    monkeypatch.setenv("PAPERSHELF_CACHE_DIR", str(tmp_path / "user-cache"))
-    monkeypatch.delenv("PAPERSHELF_CATALOG", raising=False)
-
-
 @pytest.fixture
 def dumps(tmp_path) -> Path:
     folder = tmp_path / "dumps"

@@ -10,13 +10,6 @@ import pytest
 from discover_data import FL, KD, OTHER, SHELF_TOML, dump
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(tmp_path, monkeypatch):
-    """No test reads or writes the real user cache or catalog."""
-    monkeypatch.setenv("PAPERSHELF_CACHE_DIR", str(tmp_path / "user-cache"))
-    monkeypatch.delenv("PAPERSHELF_CATALOG", raising=False)
-
-
 @pytest.fixture
 def dumps(tmp_path) -> Path:
     folder = tmp_path / "dumps"
