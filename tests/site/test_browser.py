@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from papershelf import Shelf
 
@@ -109,13 +110,12 @@ def test_search_finds_a_paper_by_title_and_lands_on_it(served, watched) -> None:
     hit.click()
     line = page.locator(f"li.ps-line[id='{target.id}']")
     line.wait_for(timeout=10_000)
-    assert line.is_visible()
     assert target.id in page.url
-    box = line.bounding_box()
-    assert box is not None and 0 <= box["y"] < 900
     # the landed-on line is highlighted and opened: links by kind, BibTeX with the paper's id
     # the script marks it once the page's data arrived (slower on a loaded machine): wait for it
     page.locator(f"li.ps-line.ps-landed[id='{target.id}']").wait_for(timeout=10_000)
+    # and it is scrolled into view once the enhanced lists have settled (retried, not timed)
+    expect(line).to_be_in_viewport(timeout=10_000)
     assert line.locator(".ps-chip, .ps-missing").count() == len(target.links)
     line.locator(".ps-detail summary", has_text="BibTeX").click()
     assert "{" + target.id + "," in line.locator(".ps-bib code").inner_text()

@@ -354,6 +354,8 @@
     if (!target || !target.classList.contains("ps-line")) return;
     target.classList.add("ps-landed");
     openDetail(meta, target, false);
+    // the view toggle and opened details move the line after the browser scrolled to the anchor
+    target.scrollIntoView({ block: "center" });
   }
 
   function initLists(meta) {
