@@ -122,6 +122,8 @@ def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> 
             page.goto(site.url + path)
             if js and name == "explorer":
                 page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+            elif name == "explorer":  # no script will load anything: no "Loading …" promise
+                assert not page.locator(".ps-loading").is_visible()
             if js:
                 expected = "slate" if scheme == "dark" else "default"
                 assert page.get_attribute("body", "data-md-color-scheme") == expected
