@@ -16,7 +16,7 @@ from pathlib import Path
 from ..catalog.record import CatalogRecord
 from ..discover import inbox
 from ..discover.classify import Proposal, propose
-from ..discover.index import open_index, records_by_key
+from ..discover.index import open_index
 from ..discover.suggest import Query, Suggestion
 from ..discover.suggest import suggest as rank
 from ..discover.text import match_keys
@@ -83,7 +83,7 @@ def suggest(shelf: Shelf, catalog, *, topic: str | None = None, section: str | N
 
 
 def _records(catalog, keys: Sequence[str]) -> list[CatalogRecord]:
-    found = records_by_key(catalog, list(dict.fromkeys(keys)))
+    found = catalog.by_keys(keys)
     missing = [k for k in keys if k not in found]
     if missing:
         raise PapershelfError(f"no paper {missing[0]!r} in the catalog",

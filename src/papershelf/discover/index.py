@@ -185,16 +185,3 @@ def records_by_row(catalog, rows: list[int]) -> dict:
         return {row: found[0] for row in rows if (found := catalog.get([row]))}
     return dict(zip(rows, records))
 
-
-def records_by_key(catalog, keys: list[str]) -> dict:
-    """``{key: CatalogRecord}`` for the keys (``<source>:<id in the dump>``) the catalog holds."""
-    from ..catalog.store import COLUMNS, _row
-
-    found = {}
-    for key in keys:
-        source, _, local = key.partition(":")
-        row = catalog.db.execute(f"SELECT {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
-                                 "WHERE f.source = ? AND p.local = ?", (source, local)).fetchone()
-        if row:
-            found[key] = _row(row)
-    return found
