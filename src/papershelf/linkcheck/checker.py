@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -79,9 +79,7 @@ class LinkResult:
     line: int | None = None
 
     def to_json(self) -> dict:
-        return {"paper": self.paper, "kind": self.kind, "url": self.url, "status": self.status, "code": self.code,
-                "final_url": self.final_url, "suggestion": self.suggestion, "message": self.message,
-                "page_title": self.page_title, "cached": self.cached, "file": self.file, "line": self.line}
+        return asdict(self)   # every field, in order: the raw per-link record (findings come from app.links)
 
 
 @dataclass

@@ -120,11 +120,6 @@ class ResponseCache:
             pass
         self._pending = 0
 
-    def clear(self) -> int:
-        count = self._db.execute("DELETE FROM responses").rowcount
-        self.flush()
-        return count
-
     def close(self) -> None:
         self.flush()
         self._db.close()
