@@ -27,3 +27,15 @@ def read(config):
         return read_markdown(Path("list.md"), text, PaperBuilder(cfg or config, (), topic))
     return run
 
+
+
+@pytest.fixture
+def import_text(tmp_path):
+    """import_text(name, text) -> ImportResult: writes text to tmp_path/name and imports it with a plain config."""
+    from papershelf.importers import import_file
+
+    def run(name: str, text: str, **options) -> ImportResult:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return import_file(path, ShelfConfig(), **options)
+    return run

@@ -58,29 +58,26 @@ def test_csl_json_uses_csl_names_and_dates():
     assert item["issued"] == {"date-parts": [[2015]]} and item["keyword"] == "survey, a_b"
 
 
-def test_ris_from_a_reference_manager(tmp_path):
+def test_ris_from_a_reference_manager(import_text):
     """A Zotero-style record: names family first, keywords with spaces, a wrapped abstract, a DOI URL."""
-    path = tmp_path / "zotero.ris"
-    path.write_text("TY  - JOUR\nTI  - Attention Is All You Need\nAU  - Vaswani, Ashish\nAU  - Shazeer, Noam\n"
-                    "PY  - 2017/06/12/\nJO  - Journal of Things\nAB  - An abstract\n  that wraps.\n"
-                    "KW  - Computer Science - Machine Learning\nDO  - https://doi.org/10.48550/arXiv.1706.03762\n"
-                    "UR  - http://arxiv.org/abs/1706.03762\nER  - \n", encoding="utf-8")
-    (paper,) = import_file(path, ShelfConfig()).papers
+    (paper,) = import_text("zotero.ris",
+        "TY  - JOUR\nTI  - Attention Is All You Need\nAU  - Vaswani, Ashish\nAU  - Shazeer, Noam\n"
+        "PY  - 2017/06/12/\nJO  - Journal of Things\nAB  - An abstract\n  that wraps.\n"
+        "KW  - Computer Science - Machine Learning\nDO  - https://doi.org/10.48550/arXiv.1706.03762\n"
+        "UR  - http://arxiv.org/abs/1706.03762\nER  - \n").papers
     assert paper.authors == ["Ashish Vaswani", "Noam Shazeer"] and paper.year == 2017
     assert paper.venue == "Journal of Things" and paper.abstract == "An abstract that wraps."
     assert paper.tags == ["computer-science-machine-learning"]
     assert paper.ids == {"arxiv": "1706.03762", "doi": "10.48550/arXiv.1706.03762"}
 
 
-def test_csl_json_of_the_wrong_shape_is_a_finding_per_item(tmp_path):
-    path = tmp_path / "items.json"
-    path.write_text(json.dumps([
+def test_csl_json_of_the_wrong_shape_is_a_finding_per_item(import_text):
+    result = import_text("items.json", json.dumps([
         {"type": "article", "title": "Good", "author": [{"family": "Doe", "given": "Jane"}]},
         {"type": "article", "title": "Bad names", "author": [[1, 2]]},
         {"type": "article", "title": "Bad year", "issued": {"date-parts": [["9" * 50]]}},
         {"type": "article", "title": ["not", "text"], "author": []},
-    ]), encoding="utf-8")
-    result = import_file(path, ShelfConfig())
+    ]))
     assert [p.title for p in result.papers] == ["Good"]
     assert [(f.code, f.data["record"]) for f in result.findings] == [("IMP001", "item 2"), ("IMP001", "item 3"),
                                                                      ("IMP002", "item 4")]

@@ -37,34 +37,31 @@ def test_non_paper_sections_are_skipped_and_reported_unless_included(tmp_path):
     assert len(again.papers) == 3
 
 
-def test_sections_of_code_repositories_are_not_papers(tmp_path):
-    path = tmp_path / "list.md"
-    path.write_text("## Things\n- [Alpha Net](https://github.com/a/alpha)\n- [Beta Net](https://github.com/b/beta)\n"
-                    "- [Gamma Network Study](https://arxiv.org/abs/2101.00003)\n\n## Papers\n"
-                    "- [Delta With Code](https://github.com/d/delta)\n- [Epsilon Learning Method](https://arxiv.org/abs/2101.00004)\n"
-                    "- [Zeta Learning Method](https://arxiv.org/abs/2101.00005)\n", encoding="utf-8")
-    titles = [p.title for p in import_file(path, ShelfConfig()).papers]
+def test_sections_of_code_repositories_are_not_papers(import_text):
+    titles = [p.title for p in import_text("list.md",
+        "## Things\n- [Alpha Net](https://github.com/a/alpha)\n- [Beta Net](https://github.com/b/beta)\n"
+        "- [Gamma Network Study](https://arxiv.org/abs/2101.00003)\n\n## Papers\n"
+        "- [Delta With Code](https://github.com/d/delta)\n- [Epsilon Learning Method](https://arxiv.org/abs/2101.00004)\n"
+        "- [Zeta Learning Method](https://arxiv.org/abs/2101.00005)\n").papers]
     assert titles == ["Gamma Network Study", "Delta With Code", "Epsilon Learning Method", "Zeta Learning Method"]
 
 
-def test_papers_written_as_paragraphs(tmp_path):
-    path = tmp_path / "list.md"
-    path.write_text("Intro text with [a link](https://example.org) in prose, explaining the list at length.\n\n"
-                    "[Multimodal Learning with Transformers](https://arxiv.org/abs/2206.06488), TPAMI 2023\n\n"
-                    "[Experience Grounds Language](https://arxiv.org/abs/2004.10151), EMNLP 2020\n", encoding="utf-8")
-    papers = import_file(path, ShelfConfig()).papers
+def test_papers_written_as_paragraphs(import_text):
+    papers = import_text("list.md",
+        "Intro text with [a link](https://example.org) in prose, explaining the list at length.\n\n"
+        "[Multimodal Learning with Transformers](https://arxiv.org/abs/2206.06488), TPAMI 2023\n\n"
+        "[Experience Grounds Language](https://arxiv.org/abs/2004.10151), EMNLP 2020\n").papers
     assert [(p.title, p.venue, p.year) for p in papers] == [
         ("Multimodal Learning with Transformers", "TPAMI", 2023), ("Experience Grounds Language", "EMNLP", 2020)]
 
 
-def test_one_paper_over_several_lines_and_sub_bullets(tmp_path):
-    path = tmp_path / "list.md"
-    path.write_text("- A Survey on Neural Trojans.\n  [[pdf]](https://eprint.iacr.org/2020/201.pdf)\n"
-                    "  - Yuntao Liu, Ankit Mondal, and Ankur Srivastava. *ISQED*, 2020.\n\n"
-                    "- [Value Prediction Network](https://arxiv.org/abs/1707.03497)\n"
-                    "  - Junhyuk Oh, Satinder Singh, Honglak Lee. *NIPS 2017*\n  - Key: value-prediction model\n"
-                    "  - ExpEnv: [atari](https://github.com/openai/gym)\n", encoding="utf-8")
-    papers = import_file(path, ShelfConfig()).papers
+def test_one_paper_over_several_lines_and_sub_bullets(import_text):
+    papers = import_text("list.md",
+        "- A Survey on Neural Trojans.\n  [[pdf]](https://eprint.iacr.org/2020/201.pdf)\n"
+        "  - Yuntao Liu, Ankit Mondal, and Ankur Srivastava. *ISQED*, 2020.\n\n"
+        "- [Value Prediction Network](https://arxiv.org/abs/1707.03497)\n"
+        "  - Junhyuk Oh, Satinder Singh, Honglak Lee. *NIPS 2017*\n  - Key: value-prediction model\n"
+        "  - ExpEnv: [atari](https://github.com/openai/gym)\n").papers
     assert [(p.title, p.authors, p.venue, p.year) for p in papers] == [
         ("A Survey on Neural Trojans", ["Yuntao Liu", "Ankit Mondal", "Ankur Srivastava"], "ISQED", 2020),
         ("Value Prediction Network", ["Junhyuk Oh", "Satinder Singh", "Honglak Lee"], "NeurIPS", 2017)]
@@ -89,10 +86,8 @@ def test_records_of_the_wrong_shape_name_their_field(tmp_path, suffix, content, 
     assert problem in finding.message and finding.file == str(path)
 
 
-def test_csv_field_over_the_csv_limit_is_a_finding(tmp_path):
-    path = tmp_path / "big.csv"
-    path.write_text('title,abstract\nFirst,"' + "x" * 140_000 + '"\nSecond,short\n', encoding="utf-8")
-    result = import_file(path, ShelfConfig())
+def test_csv_field_over_the_csv_limit_is_a_finding(import_text):
+    result = import_text("big.csv", 'title,abstract\nFirst,"' + "x" * 140_000 + '"\nSecond,short\n')
     assert "First" not in [p.title for p in result.papers]  # csv cannot always resync after such a row
     assert result.findings[0].code == "IMP001" and "field larger than field limit" in result.findings[0].message
 
@@ -109,27 +104,23 @@ def test_unreadable_files_are_one_clear_error(tmp_path, suffix, content, message
         import_file(path, ShelfConfig())
 
 
-def test_records_sharing_one_id_get_fresh_ids(tmp_path):
-    path = tmp_path / "same.csv"
-    path.write_text("id,title\n" + "".join(f"same,Title {n}\n" for n in range(300)), encoding="utf-8")
-    ids = [p.id for p in import_file(path, ShelfConfig()).papers]
+def test_records_sharing_one_id_get_fresh_ids(import_text):
+    ids = [p.id for p in import_text("same.csv",
+        "id,title\n" + "".join(f"same,Title {n}\n" for n in range(300))).papers]
     assert len(set(ids)) == 300 and ids[:3] == ["same", "sameb", "samec"]
 
 
-def test_papers_whose_only_link_is_their_code_stay_papers(tmp_path):
+def test_papers_whose_only_link_is_their_code_stay_papers(import_text):
     """A plain title with authors, venue and a [code] link is a paper with code, not a repository."""
-    path = tmp_path / "list.md"
-    path.write_text("## ECCV 2020\n\n" + "".join(
+    result = import_text("list.md", "## ECCV 2020\n\n" + "".join(
         f"{n}. Some Paper Title Number {n}. A. Author, B. Writer. ECCV 2020 [[code]](https://github.com/u/r{n})\n"
-        for n in range(1, 4)), encoding="utf-8")
-    result = import_file(path, ShelfConfig())
+        for n in range(1, 4)))
     assert len(result.papers) == 3 and not [f for f in result.findings if f.code == "IMP121"]
 
 
-def test_bibtex_latex_is_decoded_and_names_split_by_bibtexparser(tmp_path):
-    path = tmp_path / "refs.bib"
-    path.write_text('@article{k, author = {Sch{\\"o}lkopf, Bernhard and van der Maaten, L. and Yann LeCun},\n'
-                    "  title = {A {GAN} -- \\emph{and} more}, year = {2020}}\n", encoding="utf-8")
-    (paper,) = import_file(path, ShelfConfig()).papers
+def test_bibtex_latex_is_decoded_and_names_split_by_bibtexparser(import_text):
+    (paper,) = import_text("refs.bib",
+        '@article{k, author = {Sch{\\"o}lkopf, Bernhard and van der Maaten, L. and Yann LeCun},\n'
+        "  title = {A {GAN} -- \\emph{and} more}, year = {2020}}\n").papers
     assert paper.authors == ["Bernhard Schölkopf", "L. van der Maaten", "Yann LeCun"]
     assert paper.title == "A GAN \u2013 and more"
