@@ -105,6 +105,20 @@ def site(request, tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture
+def desktop(browser):
+    """A page in a fresh 1400x900 context, closed even when the test fails."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def open_list(page, url: str) -> None:
+    """Go to a page with a paper list and wait until the script has enhanced it."""
+    page.goto(url)
+    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+
+
 def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> None:
     """Each page type, light and dark, desktop and phone, JavaScript on and off: a screenshot,
     no script error, the background of the reader's scheme (dark without JavaScript too), and
@@ -178,11 +192,9 @@ def test_lists_read_and_print_without_javascript(site, browser) -> None:
     context.close()
 
 
-def test_compact_view_fits_a_screen_of_papers_and_the_choice_is_remembered(site, browser) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(site.url + PAGES["topic"])
-    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+def test_compact_view_fits_a_screen_of_papers_and_the_choice_is_remembered(site, desktop) -> None:
+    page = desktop
+    open_list(page, site.url + PAGES["topic"])
     assert page.get_attribute(".ps-view button[data-view=compact]", "aria-pressed") == "true"
     page.evaluate("window.scrollTo(0, document.querySelector('li.ps-line').getBoundingClientRect().top + scrollY - 70)")
     fits = page.evaluate("""() => Array.from(document.querySelectorAll('li.ps-line')).filter(l => {
@@ -200,7 +212,6 @@ def test_compact_view_fits_a_screen_of_papers_and_the_choice_is_remembered(site,
     page.click(".ps-view button[data-view=compact]")
     page.reload()
     assert not page.evaluate("document.documentElement.classList.contains('ps-cards-view')")
-    context.close()
 
 
 def test_explorer_on_a_phone_and_on_a_desktop(site, browser) -> None:
@@ -231,10 +242,9 @@ def test_explorer_on_a_phone_and_on_a_desktop(site, browser) -> None:
     context.close()
 
 
-def test_the_landed_on_paper_is_highlighted_and_opened(site, browser) -> None:
+def test_the_landed_on_paper_is_highlighted_and_opened(site, desktop) -> None:
     paper = next(p for p in Shelf(BUNDLED).papers if p.venue == "CVPR")
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+    page = desktop
     page.goto(site.url + f"venues/cvpr/#{paper.id}")
     line = page.locator(f"li.ps-line[id='{paper.id}']")
     line.locator(".ps-detail").wait_for()
@@ -243,7 +253,6 @@ def test_the_landed_on_paper_is_highlighted_and_opened(site, browser) -> None:
     assert line.evaluate("l => getComputedStyle(l).outlineStyle") == "solid"
     box = line.bounding_box()
     assert 0 <= box["y"] < 900
-    context.close()
 
 
 def test_serve_answers_a_missing_page_with_the_sites_404_page(site) -> None:
@@ -322,9 +331,8 @@ def search(page, text: str) -> list[str]:
     return page.locator(".ps-search__hit").evaluate_all("hs => hs.map(h => h.dataset.paperId)")
 
 
-def test_search_ranks_by_relevance_finds_ids_and_works_with_the_keyboard(search_site, browser) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
+def test_search_ranks_by_relevance_finds_ids_and_works_with_the_keyboard(search_site, desktop) -> None:
+    page = desktop
     page.goto(search_site.url + "venues/")
     # whole word in the title, then a word's start, then part of a word, then authors, then venue
     assert search(page, "graph") == ["a", "e", "b", "c", "d"]
@@ -342,18 +350,15 @@ def test_search_ranks_by_relevance_finds_ids_and_works_with_the_keyboard(search_
     page.press(".ps-search__input", "ArrowDown")
     page.press(".ps-search__input", "Enter")
     page.wait_for_url(f"**#{hits[1]}")
-    context.close()
 
 
-def test_papers_carry_their_id_and_renders_are_announced(search_site, browser) -> None:
+def test_papers_carry_their_id_and_renders_are_announced(search_site, desktop) -> None:
     """The contract the `serve` editor builds on: data-paper-id on every paper element and a
     papershelf:rendered event after every (re)render."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.add_init_script("window.__rendered = []; document.addEventListener('papershelf:rendered',"
-                            " e => window.__rendered.push(e.detail.root.className))")
-    page = context.new_page()
-    page.goto(search_site.url + "venues/iclr/")
-    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+    page = desktop
+    page.add_init_script("window.__rendered = []; document.addEventListener('papershelf:rendered',"
+                         " e => window.__rendered.push(e.detail.root.className))")
+    open_list(page, search_site.url + "venues/iclr/")
     assert "ps-list" in " ".join(page.evaluate("window.__rendered"))
     assert page.locator("li.ps-line:not([data-paper-id])").count() == 0
     before = len(page.evaluate("window.__rendered"))
@@ -370,14 +375,11 @@ def test_papers_carry_their_id_and_renders_are_announced(search_site, browser) -
     assert any("ps-vt__body" in r for r in page.evaluate("window.__rendered"))
     code = page.locator(".ps-vt__row[data-paper-id=g] a.ps-chip--code")
     assert code.get_attribute("href") == "https://github.com/x/y"
-    context.close()
 
 
-def test_topic_papers_regroup_by_section_and_back(site, browser) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(site.url + PAGES["topic"])
-    page.wait_for_selector(".ps-list[data-ready]", state="attached")
+def test_topic_papers_regroup_by_section_and_back(site, desktop) -> None:
+    page = desktop
+    open_list(page, site.url + PAGES["topic"])
     before = page.locator(".ps-list li.ps-line").count()
     page.click(".ps-toolbar button[data-group=section]")
     page.wait_for_selector(".ps-list section[id^=section-]")
@@ -387,4 +389,3 @@ def test_topic_papers_regroup_by_section_and_back(site, browser) -> None:
     assert page.locator(".ps-list li.ps-line[id]").count() == 0  # copies: the anchors stay unique
     page.click(".ps-toolbar button[data-group=venue-year]")
     assert page.locator(".ps-list li.ps-line[id]").count() == before
-    context.close()
