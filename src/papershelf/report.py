@@ -96,7 +96,8 @@ def to_sarif(findings: Iterable[Finding], *, rules: Mapping[str, str] | None = N
     driver: dict[str, Any] = {"name": tool, "version": __version__,
                               "rules": [{"id": c, "shortDescription": {"text": (rules or {}).get(c, c)}}
                                         for c in codes]}
-    results = [_sarif_result(f, codes.index(f.code)) for f in findings]
+    index = {c: i for i, c in enumerate(codes)}
+    results = [_sarif_result(f, index[f.code]) for f in findings]
     doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
     return json.dumps(doc, indent=2, ensure_ascii=False)
 

@@ -58,12 +58,8 @@ def lint_command(
     report.check_format(format)
     run = lint(open_shelf(shelf), select=select, ignore=ignore, online=online, fix=fix)
     if run.applied:
-
-        err = console(stderr=True)
-        err.soft_wrap = True
-        for change in run.applied:
-            err.print(f"fixed {plain(str(change.file))}:{change.line}: {change.code} {plain(change.paper)}: "
-                      f"{plain(change.description)}")
+        err = _print_fixed(f"{plain(str(c.file))}:{c.line}: {c.code} {plain(c.paper)}: {plain(c.description)}"
+                           for c in run.applied)
         err.print(f"[green]{len(run.applied)} fix{'es' if len(run.applied) != 1 else ''} applied[/]")
     out = console()
     out.soft_wrap = True
@@ -72,6 +68,15 @@ def lint_command(
         _lint_summary(out, run.findings, fix)
     if count(run.findings)["error"]:
         raise typer.Exit(1)
+
+
+def _print_fixed(lines):
+    """One ``fixed <where>: <what>`` line on stderr per applied fix; returns that console."""
+    err = console(stderr=True)
+    err.soft_wrap = True
+    for line in lines:
+        err.print(f"fixed {line}")
+    return err
 
 
 def _lint_summary(out, findings, fix_applied: bool) -> None:
@@ -122,11 +127,8 @@ def check_links_command(
     run = check_links(open_shelf(shelf), settings, ttl=None if no_cache else ttl * 3600, only_new=only_new, fix=fix,
                       progress_factory=_progress_factory if _stderr_is_terminal() else None)
     if run.fixed:
-        err = console(stderr=True)
-        err.soft_wrap = True
-        for r in run.fixed:
-            err.print(f"fixed {plain(str(r.file))}:{r.line}: {plain(r.paper)} links.{r.kind}: {plain(r.url)} → "
-                      f"{plain(r.suggestion or '')}")
+        _print_fixed(f"{plain(str(r.file))}:{r.line}: {plain(r.paper)} links.{r.kind}: {plain(r.url)} → "
+                     f"{plain(r.suggestion or '')}" for r in run.fixed)
     out = None
     if format == "text":
         out = console()
