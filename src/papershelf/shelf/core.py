@@ -258,7 +258,9 @@ class Shelf:
                     return self._load()
                 where[paper.id] = (path, index)
                 papers.append(paper)
-        self._papers, self._where, self._by_id, self._lines = papers, where, {p.id: p for p in papers}, {}
+        self._papers, self._where, self._by_id = papers, where, {p.id: p for p in papers}
+        self._indexes = {path: index for path, index in self._indexes.items() if path not in changed}
+        self._counts = {path: len(by_file.get(path, ())) for path in current}
 
     def invalidate(self) -> None:
         self._papers = None
