@@ -137,11 +137,13 @@ def _line_of(text: str, key: Any) -> int | None:
 def load_config(path: Path) -> ShelfConfig:
     """Read and validate ``shelf.toml``; any problem becomes one PapershelfError with a line."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise PapershelfError(f"cannot read: {exc.strerror}", file=path) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        line = raw[:exc.start].count(b"\n") + 1
         raise PapershelfError("not UTF-8 text", file=path, line=line, hint="save shelf.toml as UTF-8") from None
     try:
         data = tomllib.loads(text)

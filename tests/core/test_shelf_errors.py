@@ -81,3 +81,16 @@ def test_unreadable_import_file(cli, shelf, tmp_path):
     (tmp_path / "bad.json").write_text("[{")
     code, _, err = cli("import", tmp_path / "bad.json", "--shelf", shelf.root)
     assert code == 1 and "bad.json:1:" in err
+
+
+def test_refresh_forgets_line_places_of_changed_files(shelf):
+    """After ``refresh``, ``where`` counts lines in the file as it now is, not as first read."""
+    from papershelf.model import Paper
+
+    shelf.add([Paper(id="b2020", title="B")], file="papers/a.yaml")
+    shelf.invalidate()
+    path, line = shelf.where("b2020")
+    assert line == 1
+    path.write_text("- id: a2020\n  title: A\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    shelf.refresh({path})
+    assert shelf.where("b2020") == (path, 3)

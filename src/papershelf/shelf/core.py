@@ -16,7 +16,7 @@ from ..model import Paper, base_id, describe_error, unique_id
 from ..venues import canonical_venue
 from . import files as shelf_files
 from .cache import PaperCache, cache_dir
-from .locate import FileIndex, find_ids_in_files
+from .locate import FileIndex, find_ids_in_files, split_lines
 from .query import Query, Stats, compute_stats, sort_papers
 from .store import PaperFile, locked, to_yaml_item
 
@@ -222,8 +222,9 @@ class Shelf:
         # before reporting a problem, read the failing papers' lines as PyYAML does.
         index = FileIndex(text=text, expected=len(raw))
         raw = list(raw)
+        lines = split_lines(text)  # once, not once per failing paper
         for item in failing[:100]:
-            again = shelf_files.reread_item(text, index, item)
+            again = shelf_files.reread_item(lines, index, item)
             if again is not None:
                 raw[item] = again
         try:
@@ -258,7 +259,9 @@ class Shelf:
                     return self._load()
                 where[paper.id] = (path, index)
                 papers.append(paper)
-        self._papers, self._where, self._by_id, self._lines = papers, where, {p.id: p for p in papers}, {}
+        self._papers, self._where, self._by_id = papers, where, {p.id: p for p in papers}
+        self._indexes = {path: index for path, index in self._indexes.items() if path not in changed}
+        self._counts = {path: len(by_file.get(path, ())) for path in current}
 
     def invalidate(self) -> None:
         self._papers = None

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import PapershelfError
-from .locate import FileIndex, decode, split_lines
+from .locate import FileIndex, decode
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as FastLoader
@@ -188,12 +188,12 @@ def parse_file(path: Path, text: str | None = None, display: str | None = None) 
     return data
 
 
-def reread_item(text: str, index: FileIndex, item: int) -> Any:
-    """Paper ``item`` of a file read again by PyYAML alone (its lines only), or None."""
+def reread_item(lines: list[str], index: FileIndex, item: int) -> Any:
+    """Paper ``item`` of a file (``lines``: its :func:`split_lines`) read again by PyYAML alone
+    (its lines only), or None."""
     starts = index.starts
     if item >= len(starts):
         return None
-    lines = split_lines(text)
     end = starts[item + 1] - 1 if item + 1 < len(starts) else len(lines)
     try:
         data = yaml.load("".join(lines[starts[item] - 1:end]), Loader=StrictLoader)

@@ -176,6 +176,7 @@ class PaperFile:
         self.changed: dict[int, CommentedMap | None] = {}  # None: removed
         self.appended: list[CommentedMap] = []
         self._whole: CommentedSeq | None = None
+        self._ids: dict[str, int] | None = None
         index = FileIndex(text=self.text, expected=len(self.data))
         self.starts = [n - 1 for n in index.starts] if len(index.starts) == len(self.data) else None
         # Nested block lists written "  authors:\n    - A" (dash indented under its key) or
@@ -185,10 +186,11 @@ class PaperFile:
             self.yaml.indent(mapping=2, sequence=4, offset=2)
 
     def index_of(self, paper_id: str) -> int | None:
-        for i, item in enumerate(self.data):
-            if str(item.get("id")) == paper_id:
-                return i
-        return None
+        if self._ids is None:  # one pass for all the ids of a bulk edit, not one per id
+            self._ids = {}
+            for i, item in enumerate(self.data):
+                self._ids.setdefault(str(item.get("id")), i)
+        return self._ids.get(paper_id)
 
     def _span(self, index: int) -> tuple[int, int]:
         assert self.starts is not None
@@ -226,6 +228,7 @@ class PaperFile:
         self.starts = [whole.lc.item(i)[0] for i in range(len(whole))]
         self.items = dict(enumerate(whole))
         self.data = [_plain(item) for item in whole]
+        self._ids = None
 
     def plain(self, index: int) -> dict[str, Any]:
         """Paper ``index`` as plain data, as the round-trip parser reads it."""
