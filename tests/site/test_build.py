@@ -390,3 +390,38 @@ def test_noscript_dark_rules_take_only_the_dark_schemes_rules() -> None:
     assert dark_rules(css) == ("@media screen{[data-md-color-scheme=default]{--bg:#000}\n}"
                                "[data-md-color-scheme=default] h1,:is(a,[data-md-color-scheme=default]) b"
                                "{color:\"}\"}\n")
+
+
+def test_edits_in_place_patch_the_last_build_into_what_a_fresh_build_gives(small_shelf: Path, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    """``serve``'s rebuild after edits that move no paper (a title, a status, a priority, a link,
+    a curator page) patches the pages and shards of the last build instead of a pass over the
+    shelf; the site it writes is, file for file, what a new build of the edited shelf writes."""
+    from papershelf.site import data
+
+    monkeypatch.setattr(data, "SHARD_SIZE", 2)
+    related = {"park2019relational": ["tian2020contrastive"]}
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site", related=related)
+    builder.build()
+    pages = builder._pages
+    edits = [("han2016deep", {"title": "Deep Compression, edited"}),  # the newest paper: home and feed
+             ("zagoruyko2017paying", {"status": "read"}),  # counts on the home, venue and topic pages
+             ("park2019relational", {"priority": "top"}),  # joins "Read next"
+             ("romero2015fitnets", {"priority": None, "links": {"paper": "https://example.org/fitnets"}})]
+    for paper_id, changes in edits:
+        shelf.update(paper_id, **changes)
+        result = builder.build()
+        assert builder._pages is pages and not result.engine_ran, paper_id  # patched, not rendered again
+    shards = {p.split(".")[0] for p in result.changed_data if p != "data/meta.json"}
+    assert shards == {"data/idx-0", "data/det-0"}  # the edited paper's shard, both kinds: priority and link
+    (small_shelf / "pages/about.md").write_text("# About this list\n\nRewritten.\n", encoding="utf-8")
+    assert builder.build().engine_ran and builder._pages is pages
+    fresh = tmp_path / "fresh"
+    SiteBuilder(Shelf(small_shelf), out=fresh, related=related, project=tmp_path / "fresh-project").build()
+    patched = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert patched.keys() == {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    for rel, content in patched.items():
+        assert (fresh / rel).read_bytes() == content, rel
+    home = (tmp_path / "site/index.html").read_text()
+    assert "Deep Compression, edited" in home and "Rewritten." in (tmp_path / "site/about/index.html").read_text()
