@@ -425,3 +425,25 @@ def test_edits_in_place_patch_the_last_build_into_what_a_fresh_build_gives(small
         assert (fresh / rel).read_bytes() == content, rel
     home = (tmp_path / "site/index.html").read_text()
     assert "Deep Compression, edited" in home and "Rewritten." in (tmp_path / "site/about/index.html").read_text()
+
+
+def test_the_explorer_lists_the_newest_venue_years_in_its_html(small_shelf: Path, tmp_path: Path, monkeypatch) -> None:
+    """Without JavaScript the explorer is a list: whole venue-years, newest first, up to
+    ``EXPLORER_LINES`` papers (every paper on a small shelf), saying where the others are."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from papershelf.site import pages
+
+    out = tmp_path / "site"
+    builder = SiteBuilder(Shelf(small_shelf), out=out)
+    builder.build()
+    listed = LexborHTMLParser((out / "explorer/index.html").read_text()).css("#ps-explorer li.ps-line")
+    assert len(listed) == 6
+    monkeypatch.setattr(pages, "EXPLORER_LINES", 2)
+    (small_shelf / "papers/new.yaml").write_text("- id: new2021\n  title: A new paper\n  venue: ICLR\n  year: 2021\n")
+    builder.build()
+    html = LexborHTMLParser((out / "explorer/index.html").read_text())
+    # ICLR 2021 and ICLR 2020 (one paper each) fit; CVPR 2019 would pass the limit
+    assert [li.attributes["data-paper-id"] for li in html.css("#ps-explorer li.ps-line")] == ["new2021", "tian2020contrastive"]
+    assert "The newest 2 papers of 7 papers" in html.css_first(".ps-explorer-static .ps-sub").text()
+    assert html.css_first(".ps-explorer-static .ps-sub a").attributes["href"] == "../venues/"

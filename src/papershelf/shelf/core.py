@@ -291,6 +291,11 @@ class Shelf:
             self._indexes.pop(path, None)
         self._papers = papers
 
+    def read_file(self, path: Path) -> list[Paper]:
+        """The papers of one file as it is on disk now, validated; what the shelf holds is left
+        as it is (the editor's index reads only the files someone else changed)."""
+        return self._validate_file(path)
+
     def invalidate(self) -> None:
         self._papers = None
         self._where = {}

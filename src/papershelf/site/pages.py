@@ -32,7 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import ShelfConfig
 from ..model import Paper
-from .data import UNKNOWN_VENUE, safe_url, slugify
+from .data import UNKNOWN_VENUE, group_papers, safe_url, slugify
 from .lists import LineCache, ListRenderer, splice
 
 # Curator pages may not take these names: the generated pages own them.
@@ -40,6 +40,9 @@ RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy
             "404.md", "404.html")
 RECENT = 12
 READ_NEXT = 25
+# The explorer's HTML lists at most this many papers (whole venue-years, newest first) for readers
+# without JavaScript and for the first paint; the venue, topic and taxonomy pages list every paper.
+EXPLORER_LINES = 1000
 FEED_SIZE = 50
 WIDE = ["navigation", "toc"]  # list pages give the whole width to the papers (fewer wrapped lines)
 
@@ -231,6 +234,8 @@ class SitePages:
         self._recent: list[Paper] | None = None
         self._flagged: list[Paper] = []  # papers with a priority, in shelf order (read next)
         self._curator: list[str] = []  # the curator's pages among ``files``
+        self._explorer_list: list[Paper] = []  # the papers in the explorer's HTML
+        self._explorer_ids: set[str] = set()
 
     # -- naming -----------------------------------------------------------------------------
 
@@ -312,7 +317,8 @@ class SitePages:
         self.home = home_facts(self.papers, self.venue_slugs)
         self._flagged = [p for p in self.papers if p.priority]
         self._home()
-        self._page("explorer/index.md", "explorer.md.j2", {"title": "Explorer", "hide": ["navigation", "toc"]})
+        self._explorer_list = self._newest(EXPLORER_LINES)
+        self._explorer()
         if topics:
             self._page("topics/index.md", "topics.md.j2", {"title": "Topics"}, topics=self.topic_rows)
             for t in topics:
@@ -346,8 +352,10 @@ class SitePages:
             topics.update(old.topics)
             sections.update(ancestors(old.sections))
         self.recent(FEED_SIZE)
+        shown = self._explorer_ids.intersection(edited)
         for group in [self.by_venue[v] for v in venues] + [self.by_topic[t] for t in topics] + \
-                [self.members[s] for s in sections] + [self._recent, self._flagged]:
+                [self.members[s] for s in sections] + [self._recent, self._flagged] + \
+                ([self._explorer_list] if shown else []):
             group[:] = [swap.get(p.id, p) for p in group]
         if any(bool(old.priority) != bool(new.priority) for old, new in edited.values()):
             self._flagged = [p for p in papers if p.priority]
@@ -355,6 +363,8 @@ class SitePages:
             self.home.tabulate()
             self._home()
             self._venue_index()
+        if shown:
+            self._explorer()
         for t in topics:
             self._topic(t)
         for node in self.nodes:
@@ -372,6 +382,23 @@ class SitePages:
                    {"read-next": self.lists.short_list(read_next), "recent": self.lists.short_list(recent, dated=True)},
                    home=self.home, topics=self.topic_rows, read_next=bool(read_next),
                    repo_url=safe_url(self.config.repo_url), recent=bool(recent))
+
+    def _newest(self, limit: int) -> list[Paper]:
+        """The papers of the newest venue-years, whole ones, at most ``limit`` (or the first
+        venue-year, cut, when it alone is longer)."""
+        chosen: list[Paper] = []
+        for group in group_papers(self.papers):
+            if len(chosen) + len(group.papers) > limit:
+                return chosen or group.papers[:limit]
+            chosen += group.papers
+        return chosen
+
+    def _explorer(self) -> None:
+        self._explorer_ids = {p.id for p in self._explorer_list}
+        page = "explorer/index.md"
+        self._page(page, "explorer.md.j2", {"title": "Explorer", "hide": ["navigation", "toc"]},
+                   {"list": self.lists.grouped(self._explorer_list, prefix(page), "x")},
+                   shown=len(self._explorer_list), topics=bool(self.topics))
 
     def _topic(self, t: str) -> None:
         _, name, count, description = next(row for row in self.topic_rows if row[0] == t)
