@@ -236,6 +236,7 @@ class SitePages:
         self._curator: list[str] = []  # the curator's pages among ``files``
         self._explorer_list: list[Paper] = []  # the papers in the explorer's HTML
         self._explorer_ids: set[str] = set()
+        self.members: dict[str, list[Paper]] = {}  # taxonomy node -> its papers
 
     # -- naming -----------------------------------------------------------------------------
 
