@@ -134,7 +134,7 @@ def test_an_edit_rewrites_one_shard_and_reruns_nothing_else(small_shelf: Path, t
     shelf.update("han2016deep", status="read")
     again = builder.build()
     assert not again.engine_ran  # counts and lists are spliced into the built pages: the engine has nothing to do
-    assert sorted(again.changed_pages) == ["index.html", "topics/model-compression/index.html",
+    assert sorted(again.changed_pages) == ["explorer/index.html", "index.html", "topics/model-compression/index.html",
                                            "venues/iclr/index.html", "venues/index.html"]
     home = (tmp_path / "site/index.html").read_text()
     assert '<span class="ps-stat__n">3</span><span class="ps-stat__l"><span class="ps-mark ps-read"' in home

@@ -19,8 +19,10 @@ import operator
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from typing import IO
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -194,32 +196,59 @@ class SiteBuilder:
                     changed.append(str(path.relative_to(self.project)))
         return changed
 
-    def run_engine(self) -> None:
+    def start_engine(self) -> tuple[subprocess.Popen, IO[str]]:
+        """Start the engine on the project (its output goes to a temporary file, which no pipe
+        can fill); ``finish_engine`` waits for it, while this process writes the paper data."""
         config = str(self.project / "mkdocs.yml")
         if self.engine == "zensical":
             cmd = [sys.executable, "-m", "zensical", "build", "-f", config]
         else:
             cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-        proc = subprocess.run(cmd, cwd=self.project, capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
-            raise PapershelfError(f"{self.engine} failed to build the site:\n{tail}",
-                                  file=self.project / "mkdocs.yml",
-                                  hint="try the other engine with --engine, or report this")
+        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+        try:
+            return subprocess.Popen(cmd, cwd=self.project, stdin=subprocess.DEVNULL, stdout=log,
+                                    stderr=subprocess.STDOUT, env=env), log
+        except OSError:
+            log.close()
+            raise
 
-    def related_lists(self, papers, dirty: set[str] | None) -> dict[str, list[str]]:
-        """Each paper's related papers. A rebuild after edits to papers (``serve``) keeps the last
-        lists while the same papers are on the shelf: finding them again is a pass over every
-        paper's text (12 s at 100,000 papers) and would re-encode most data shards; the next
-        ``build`` or a paper added or removed finds them again."""
+    def finish_engine(self, started: tuple[subprocess.Popen, IO[str]]) -> None:
+        proc, log = started
+        with log:
+            if proc.wait() != 0:
+                log.seek(0)
+                tail = "\n".join(log.read().strip().splitlines()[-15:])
+                raise PapershelfError(f"{self.engine} failed to build the site:\n{tail}",
+                                      file=self.project / "mkdocs.yml",
+                                      hint="try the other engine with --engine, or report this")
+
+    def related_lists(self, papers, dirty: set[str] | None) -> Callable[[], dict[str, list[str]]]:
+        """Start finding each paper's related papers; returns what gives them (waiting if need
+        be). A rebuild after edits to papers (``serve``) keeps the last lists while the same
+        papers are on the shelf: finding them again is a pass over every paper's text (12 s at
+        100,000 papers) and would re-encode most data shards; the next ``build`` or a paper
+        added or removed finds them again, in a process of its own (``relatedjob``) while this
+        one renders the pages and runs the engine."""
         if self.related is not None:
-            return self.related
+            return lambda: self.related
         ids = frozenset(p.id for p in papers)
         if dirty is not None and self._related_before and self._related_ids == ids:
-            return self._related_before
+            return lambda: self._related_before
         self._related_ids = ids
-        return related_cached(papers, self.project / "related.json")
+        cache = self.project / "related.json"
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            job = subprocess.Popen([sys.executable, "-m", "papershelf.site.relatedjob", str(self.shelf.root), str(cache)],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            job = None
+
+        def lists() -> dict[str, list[str]]:
+            if job is not None:
+                job.wait()
+            return related_cached(papers, cache)  # the job's file, or found here if it failed
+        return lists
 
     def write_noscript_dark(self) -> None:
         """Add ``noscript-dark.css`` (see :mod:`papershelf.site.schemes`) to what the engine built:
@@ -390,37 +419,46 @@ class SiteBuilder:
         change = self.reload(self.stamps())
         papers = self._reader.papers
         lap("load")
+        related_lists = (lambda: self._related_before) if change.edited is not None else \
+            self.related_lists(papers, change.dirty)
         step("Writing pages")
         pages, patched = self._render(change, papers)
         self._pages = pages
         changed_pages = self.write_project(pages)
         lap("pages")
         ran = force_engine or bool(changed_pages) or not (self.out / "index.html").exists()
-        if ran:
-            step(f"Building pages with {self.engine}")
-            self.run_engine()
-            self.write_noscript_dark()
-            self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
+        engine = None
+        try:
+            if ran:
+                step(f"Building pages with {self.engine}")
+                engine = self.start_engine()
+            step("Finding related papers")
+            dirty = change.dirty
+            related = related_lists()
+            if not patched:
+                if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
+                    dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
+                self._related_before = related
+            lap("related")
+            step("Writing paper data")
+            data = SiteData(papers, self.shelf.config, pages.venue_slugs, related, self._data_memo, dirty,
+                            change.edited if patched else None)
+            recent = pages.recent(FEED_SIZE)
+            if not (patched and self._feed and change.edited.keys().isdisjoint(p.id for p in recent)):
+                self._feed = feed_xml(pages)
+            changed_data = self.write_data(data, self._feed)
+            lap("data")
+            if engine is not None:
+                self.finish_engine(engine)
+                self.write_noscript_dark()
+                self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
+        finally:
+            if engine is not None and engine[0].poll() is None:  # a step above failed
+                engine[0].kill()
+                engine[0].wait()
+                engine[1].close()
         lap("engine")
         changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
         lap("lists")
-        step("Finding related papers")
-        dirty = change.dirty
-        if patched:  # the same papers: the same related lists
-            related = self._related_before
-        else:
-            related = self.related_lists(papers, dirty)
-            if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
-                dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
-            self._related_before = related
-        lap("related")
-        step("Writing paper data")
-        data = SiteData(papers, self.shelf.config, pages.venue_slugs, related, self._data_memo, dirty,
-                        change.edited if patched else None)
-        recent = pages.recent(FEED_SIZE)
-        if not (patched and self._feed and change.edited.keys().isdisjoint(p.id for p in recent)):
-            self._feed = feed_xml(pages)
-        changed_data = self.write_data(data, self._feed)
-        lap("data")
         return BuildResult(self.out, self.engine, len(papers), len(pages.files) - 1, data.size, timings, ran,
                            changed_pages, changed_data, pages.warnings)
