@@ -223,32 +223,18 @@ class SiteBuilder:
                                       file=self.project / "mkdocs.yml",
                                       hint="try the other engine with --engine, or report this")
 
-    def related_lists(self, papers, dirty: set[str] | None) -> Callable[[], dict[str, list[str]]]:
-        """Start finding each paper's related papers; returns what gives them (waiting if need
-        be). A rebuild after edits to papers (``serve``) keeps the last lists while the same
-        papers are on the shelf: finding them again is a pass over every paper's text (12 s at
-        100,000 papers) and would re-encode most data shards; the next ``build`` or a paper
-        added or removed finds them again, in a process of its own (``relatedjob``) while this
-        one renders the pages and runs the engine."""
+    def related_lists(self, papers, dirty: set[str] | None) -> dict[str, list[str]]:
+        """Each paper's related papers. A rebuild after edits to papers (``serve``) keeps the last
+        lists while the same papers are on the shelf: finding them again is a pass over every
+        paper's text (12 s at 100,000 papers) and would re-encode most data shards; the next
+        ``build`` or a paper added or removed finds them again (while the engine runs)."""
         if self.related is not None:
-            return lambda: self.related
+            return self.related
         ids = frozenset(p.id for p in papers)
         if dirty is not None and self._related_before and self._related_ids == ids:
-            return lambda: self._related_before
+            return self._related_before
         self._related_ids = ids
-        cache = self.project / "related.json"
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            job = subprocess.Popen([sys.executable, "-m", "papershelf.site.relatedjob", str(self.shelf.root), str(cache)],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except OSError:
-            job = None
-
-        def lists() -> dict[str, list[str]]:
-            if job is not None:
-                job.wait()
-            return related_cached(papers, cache)  # the job's file, or found here if it failed
-        return lists
+        return related_cached(papers, self.project / "related.json")
 
     def write_noscript_dark(self) -> None:
         """Add ``noscript-dark.css`` (see :mod:`papershelf.site.schemes`) to what the engine built:
@@ -419,8 +405,6 @@ class SiteBuilder:
         change = self.reload(self.stamps())
         papers = self._reader.papers
         lap("load")
-        related_lists = (lambda: self._related_before) if change.edited is not None else \
-            self.related_lists(papers, change.dirty)
         step("Writing pages")
         pages, patched = self._render(change, papers)
         self._pages = pages
@@ -434,7 +418,7 @@ class SiteBuilder:
                 engine = self.start_engine()
             step("Finding related papers")
             dirty = change.dirty
-            related = related_lists()
+            related = self._related_before if patched else self.related_lists(papers, dirty)
             if not patched:
                 if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
                     dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
