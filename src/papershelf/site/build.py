@@ -43,6 +43,8 @@ ENGINES = ("zensical", "mkdocs")
 DEFAULT_ENGINE = "zensical"
 MARKER = ".papershelf-site"
 ASSETS = ("papershelf.js", "papershelf.css")
+# Edits to more papers than this make open pages reload instead of swapping lines in place.
+LIVE_EDITS = 200
 
 
 def _write_if_changed(path: Path, content: bytes) -> bool:
@@ -127,6 +129,9 @@ class BuildResult:
     changed_pages: list[str] = field(default_factory=list)
     changed_data: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # edits in place: {"ids": the edited papers, "pages": what open pages need to show them without
+    # reloading (``SitePages.in_place``, by URL)}; None: every open page reloads
+    live: dict | None = None
 
     @property
     def seconds(self) -> float:
@@ -442,7 +447,13 @@ class SiteBuilder:
                 engine[0].wait()
                 engine[1].close()
         lap("engine")
-        changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
+        spliced = self.splice_lists(pages, all_pages=ran or not self._slot_digests)
+        changed_pages += spliced
+        live = None
+        if patched and not ran and len(change.edited) <= LIVE_EDITS:
+            written = {Path(page_url(md)) / "index.html": md for md in pages.live}
+            live = {"ids": sorted(change.edited), "pages": pages.in_place(
+                set(change.edited), {written[Path(rel)] for rel in spliced if Path(rel) in written})}
         lap("lists")
         return BuildResult(self.out, self.engine, len(papers), len(pages.files) - 1, data.size, timings, ran,
-                           changed_pages, changed_data, pages.warnings)
+                           changed_pages, changed_data, pages.warnings, live)
