@@ -247,6 +247,7 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str, repeat: int = 5) -> dic
                                       ("venue page", deep, f"venues/{slugify(deep.venue)}/#{deep.id}")):
                 page.goto(url + path)  # not "networkidle": the served page keeps its reload stream open
                 page.wait_for_function(SHOWN_JS, arg=[paper.id, paper.title], timeout=120_000)
+                page.evaluate("window.__sameDocument = true")  # gone if the page loads again
                 runs, calls = [], []
                 file = s.where_file(paper.id)
                 for k in range(repeat):
@@ -259,7 +260,8 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str, repeat: int = 5) -> dic
                     runs.append(round(time.time() - saved, 2))
                     calls.append(round(saved - t, 2))
                     time.sleep(2)  # let the page settle (its editor asks for the papers it shows)
-                out[name] = {"median_s": median(runs), "runs": runs, "write_s": calls}
+                out[name] = {"median_s": median(runs), "runs": runs, "write_s": calls,
+                             "in_place": page.evaluate("window.__sameDocument === true")}
             b.close()
     finally:
         proc.terminate()
@@ -361,6 +363,7 @@ def main() -> int:
                     help="rebuild papershelf's site and measure only the first paint of each page type")
     ap.add_argument("--edit-only", action="store_true",
                     help="measure only edit -> rebuild (in process) and edit -> visible (serve + Chromium)")
+    ap.add_argument("--visible-only", action="store_true", help="measure only edit -> visible (serve + Chromium)")
     ap.add_argument("--explorer-only", action="store_true",
                     help="rebuild papershelf's site and measure the explorer again; keep the other figures")
     args = ap.parse_args()
@@ -376,6 +379,9 @@ def main() -> int:
     if args.edit_only:
         return partial(result_file, args.n, {"rebuild_after_edit": rebuild_after_edit(shelf, tmp, engine),
                                              "edit_to_visible_s": edit_to_visible(shelf, tmp, engine),
+                                             "edit_date": stamp, "load_average": os.getloadavg()})
+    if args.visible_only:
+        return partial(result_file, args.n, {"edit_to_visible_s": edit_to_visible(shelf, tmp, engine),
                                              "edit_date": stamp, "load_average": os.getloadavg()})
     if args.explorer_only:
         return partial(result_file, args.n, {"explorer": explorer_runs(shelf, rebuilt(shelf, tmp, engine)),

@@ -105,7 +105,8 @@ def serve(
             say(f"[red]rebuild failed:[/] {plain(str(error))}")
         else:
             what = ", ".join(res.changed_pages[:3] + res.changed_data[:3]) or "nothing changed"
-            say(f"[green]rebuilt[/] in {seconds:.2f}s: {plain(what)}; browsers reload")
+            follow = "open pages change in place" if res.live is not None else "browsers reload"
+            say(f"[green]rebuilt[/] in {seconds:.2f}s: {plain(what)}; {follow}")
 
     try:
         server.watch(on_build)
