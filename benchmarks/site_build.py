@@ -320,10 +320,7 @@ def build_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int) -> d
             warm = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
         shutil.rmtree(peer / "site", ignore_errors=True)
         shutil.rmtree(peer / ".cache", ignore_errors=True)
-        if engine == "zensical":
-            peer_s = timed([PY, "-m", "zensical", "build", "-f", str(peer / "mkdocs.yml"), "--clean"], cwd=peer)
-        else:
-            peer_s = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(peer / "mkdocs.yml")], cwd=peer)
+        peer_s = peer_build(peer, engine, clean=True)  # no build cache (removed above)
         measured.append({"papershelf": cold, "peer": peer_s, "load": os.getloadavg()[0]})
         print(json.dumps({engine: measured[-1]}), flush=True)
     ps = [median(m["papershelf"][k] for m in measured) for k in range(2)]
@@ -334,6 +331,45 @@ def build_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int) -> d
             "ratio_cpu": round(ps[1] / peer_med[1], 3),
             "papershelf_site_mb": round(du(out) / 1e6, 1), "peer_site_mb": round(du(peer / "site") / 1e6, 1),
             "papershelf_data_mb": round(du(out / "data") / 1e6, 2)}
+
+
+def peer_build(peer: Path, engine: str, clean: bool = False) -> tuple[float, float]:
+    if engine == "zensical":
+        return timed([PY, "-m", "zensical", "build", "-f", str(peer / "mkdocs.yml")] + ["--clean"] * clean, cwd=peer)
+    return timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(peer / "mkdocs.yml")], cwd=peer)
+
+
+def warm_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int) -> dict:
+    """What a curator does most: a second build after editing one paper's title, with the
+    caches of the build before (papershelf's parse cache, project and related lists; the peer's
+    own build cache, which Zensical keeps and MkDocs has none of), against the peer built again
+    after the same edit to its Markdown. Titles are put back afterwards."""
+    from statistics import median
+
+    from papershelf import Shelf
+
+    s = Shelf(shelf)
+    papers = [s.papers[len(s.papers) * (k + 1) // (runs + 1)] for k in range(runs)]
+    originals = {p.id: p.title for p in papers}
+    timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+    peer_build(peer, engine)
+    measured = []
+    try:
+        for k, paper in enumerate(papers):
+            s.update(paper.id, title=paper.title + " (edited)")
+            ps = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+            page = sorted((peer / "docs").glob("*-*.md"))[k]
+            page.write_text(page.read_text(encoding="utf-8").replace("- **", "- **(edited) ", 1), encoding="utf-8")
+            measured.append({"papershelf": ps, "peer": peer_build(peer, engine), "load": os.getloadavg()[0]})
+            print(json.dumps({f"{engine} warm": measured[-1]}), flush=True)
+    finally:
+        for pid, title in originals.items():
+            s.update(pid, title=title)
+    ps = [median(m["papershelf"][i] for m in measured) for i in range(2)]
+    pe = [median(m["peer"][i] for m in measured) for i in range(2)]
+    return {"runs": measured, "papershelf_s": round(ps[0], 2), "papershelf_cpu_s": round(ps[1], 2),
+            "peer_s": round(pe[0], 2), "peer_cpu_s": round(pe[1], 2), "ratio": round(ps[0] / pe[0], 3),
+            "ratio_cpu": round(ps[1] / pe[1], 3)}
 
 
 def rebuilt(shelf: Path, tmp: Path, engine: str) -> Path:
@@ -391,6 +427,7 @@ def main() -> int:
     report["peer_pages"] = write_peer(shelf, peer)
     for engine in args.engines.split(","):
         report[engine] = build_ratio(shelf, peer, tmp / f"papershelf-{engine}", engine, args.runs)
+        report[engine]["warm"] = warm_ratio(shelf, peer, tmp / f"papershelf-{engine}", engine, args.runs)
         print(json.dumps({engine: report[engine]}), flush=True)
     if not args.no_browser:
         report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")
