@@ -339,32 +339,34 @@ def peer_build(peer: Path, engine: str, clean: bool = False) -> tuple[float, flo
     return timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(peer / "mkdocs.yml")], cwd=peer)
 
 
-def warm_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int) -> dict:
-    """What a curator does most: a second build after editing one paper's title, with the
-    caches of the build before (papershelf's parse cache, project and related lists; the peer's
-    own build cache, which Zensical keeps and MkDocs has none of), against the peer built again
-    after the same edit to its Markdown. Titles are put back afterwards."""
+def warm_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int, field: str = "title") -> dict:
+    """What a curator does most: a second build after editing one paper (its title, or its
+    status: marked read), with the caches of the build before (papershelf's parse cache, project
+    and related lists, which a title edit makes stale; the peer's own build cache, which Zensical
+    keeps and MkDocs has none of), against the peer built again after an edit to one of its
+    Markdown pages. The papers are put back afterwards."""
     from statistics import median
 
     from papershelf import Shelf
 
     s = Shelf(shelf)
     papers = [s.papers[len(s.papers) * (k + 1) // (runs + 1)] for k in range(runs)]
-    originals = {p.id: p.title for p in papers}
+    originals = {p.id: getattr(p, field) for p in papers}
     timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
     peer_build(peer, engine)
     measured = []
     try:
         for k, paper in enumerate(papers):
-            s.update(paper.id, title=paper.title + " (edited)")
+            s.update(paper.id, **({"title": paper.title + " (edited)"} if field == "title" else
+                                  {"status": "read" if paper.status != "read" else "unread"}))
             ps = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
             page = sorted((peer / "docs").glob("*-*.md"))[k]
             page.write_text(page.read_text(encoding="utf-8").replace("- **", "- **(edited) ", 1), encoding="utf-8")
             measured.append({"papershelf": ps, "peer": peer_build(peer, engine), "load": os.getloadavg()[0]})
-            print(json.dumps({f"{engine} warm": measured[-1]}), flush=True)
+            print(json.dumps({f"{engine} warm, {field} edit": measured[-1]}), flush=True)
     finally:
-        for pid, title in originals.items():
-            s.update(pid, title=title)
+        for pid, value in originals.items():
+            s.update(pid, **{field: value})
     ps = [median(m["papershelf"][i] for m in measured) for i in range(2)]
     pe = [median(m["peer"][i] for m in measured) for i in range(2)]
     return {"runs": measured, "papershelf_s": round(ps[0], 2), "papershelf_cpu_s": round(ps[1], 2),
@@ -427,7 +429,9 @@ def main() -> int:
     report["peer_pages"] = write_peer(shelf, peer)
     for engine in args.engines.split(","):
         report[engine] = build_ratio(shelf, peer, tmp / f"papershelf-{engine}", engine, args.runs)
-        report[engine]["warm"] = warm_ratio(shelf, peer, tmp / f"papershelf-{engine}", engine, args.runs)
+        for field in ("title", "status"):
+            report[engine][f"warm_{field}"] = warm_ratio(shelf, peer, tmp / f"papershelf-{engine}", engine,
+                                                         args.runs, field)
         print(json.dumps({engine: report[engine]}), flush=True)
     if not args.no_browser:
         report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")

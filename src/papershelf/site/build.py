@@ -426,11 +426,13 @@ class SiteBuilder:
                 engine = self.start_engine()
             step("Finding related papers")
             dirty = change.dirty
-            related = self._related_before if patched else job.result()
-            if not patched:
-                if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
-                    dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
-                self._related_before = related
+            if patched:
+                related = self._related_before
+            elif dirty is None:  # every shard is made again: the lists are waited for only when needed
+                related = job.result
+            else:  # an edit can change other papers' related lists: their shards are rewritten too
+                related = job.result()
+                dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
             lap("related")
             step("Writing paper data")
             data = SiteData(papers, self.shelf.config, pages.venue_slugs, related, self._data_memo, dirty,
@@ -439,6 +441,7 @@ class SiteBuilder:
             if not (patched and self._feed and change.edited.keys().isdisjoint(p.id for p in recent)):
                 self._feed = feed_xml(pages)
             changed_data = self.write_data(data, self._feed)
+            self._related_before = job.result() if not patched else related
             lap("data")
             if engine is not None:
                 self.finish_engine(engine)
