@@ -388,10 +388,16 @@ def test_an_edit_parses_only_the_edited_paper(shelf, monkeypatch):
 
 
 @pytest.mark.parametrize("bad, line, words, factor", [
-    ("- id: bad\n  title: [unclosed\n", 80003, ["line 80002"], 10),       # parsed by events, nothing built
-    ("- id: bad\n  title: T\n  colour: red\n", 80003, ["colour"], 40),    # located by the line scan
+    ("- id: bad\n  title: [unclosed\n", 80003, ["line 80002"], 5),       # parsed by events, nothing built
+    ("- id: bad\n  title: T\n  colour: red\n", 80003, ["colour"], 5),    # checked piece by piece
 ])
-def test_an_error_in_a_big_file_is_reported_without_building_it_again(shelf, bad, line, words, factor):
+def test_an_error_in_a_big_file_is_reported_without_building_it_again(shelf, bad, line, words, factor,
+                                                                       monkeypatch):
+    """Memory stays a small multiple of the file: one piece's reading at a time (pieces made
+    small here so that a test-sized file is cut)."""
+    import papershelf.shelf.files as files
+
+    monkeypatch.setattr(files, "PIECE", 20000)
     import tracemalloc
 
     text = _many(20000) + bad
@@ -442,3 +448,40 @@ def test_add_file_on_a_markdown_file(cli, shelf):
     err = _fails(cli, "add", "--title", "T", "--file", "papers/notes.md", "--shelf", shelf.root,
                  message="papers folder")
     assert ".yaml" in err and path.read_text() == "# My notes\n\nPapers to read\n"
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """Big-file reading (piece by piece) on files of test size."""
+    import papershelf.shelf.files as files
+
+    monkeypatch.setattr(files, "PIECE", 2000)
+
+
+def test_a_big_file_read_in_pieces_gives_the_same_papers(shelf, small_pieces):
+    import papershelf.shelf.files as files
+
+    text = "# header\n" + _many(300) + "- id: odd\n  title: _0\n" + _many(100, 300)
+    _write(shelf, text)
+    assert len(files.pieces(text)) > 5
+    papers = Shelf(shelf.root).papers
+    assert [p.id for p in papers] == [f"p{i:06d}" for i in range(300)] + ["odd"] + [f"p{i:06d}" for i in range(300, 400)]
+    assert papers[300].title == "_0"   # a paper yaml-rs misreads is read again, in its piece
+
+
+@pytest.mark.parametrize("bad, line, words", [
+    ("- id: bad\n  title: T\n  colour: red\n", 1203, ["paper 'bad'", "colour"]),
+    ("- id: bad\n  title: [unclosed\n", 1203, ["malformed YAML", "line 1202"]),
+    ("- id: bad\n  title: *nowhere\n", 1202, ["malformed YAML"]),
+])
+def test_an_error_in_a_later_piece_names_its_line_in_the_file(shelf, small_pieces, bad, line, words):
+    _write(shelf, _many(300) + bad + _many(50, 300))
+    with pytest.raises(PapershelfError) as info:
+        Shelf(shelf.root).papers
+    assert info.value.line == line and all(w in info.value.message for w in words), info.value
+
+
+def test_an_alias_to_another_piece_reads_the_whole_file(shelf, small_pieces):
+    text = "- id: first\n  title: &t Shared title\n" + _many(300) + "- id: last\n  title: *t\n"
+    _write(shelf, text)
+    assert Shelf(shelf.root).get("last").title == "Shared title"

@@ -28,8 +28,9 @@ from .files import reads_back_as_text
 # A key line at the paper's key column (2), or the paper's first line ``- key:``.
 _KEY_LINE = re.compile(r"""^(?:- |  )(?:'([^'\n]*)'|"([^"\\\n]*)"|([A-Za-z_][\w\-]*))[ \t]*:(?:[ \t]+|(?=[\r\n])|$)""")
 # What the cut does not handle: comments, anchors/aliases/tags, block scalars that keep trailing
-# blank lines (``|+``), tabs, explicit keys, document markers.
-_UNSAFE = re.compile(r"(?:^|[ \t])#|(?:^|[:,\[{-])[ \t]*[&*!]|[|>][0-9]?\+|\t|^[ ]*\? |^(?:---|\.\.\.)", re.M)
+# blank lines (``|+``), tabs, explicit keys, document markers, line breaks other than LF and CRLF.
+_UNSAFE = re.compile(r"(?:^|[ \t])#|(?:^|[:,\[{-])[ \t]*[&*!]|[|>][0-9]?\+|\t|^[ ]*\? |^(?:---|\.\.\.)"
+                     r"|\r(?!\n)|[\x85\u2028\u2029]", re.M)
 _VALUE = re.compile(r"""^[ ]*(?:- +)*(?:(?:'[^'\n]*'|"[^"\\\n]*"|[A-Za-z_][\w\-]*)[ \t]*:(?:[ \t]+|$))?(.*)$""")
 _CANONICAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17}|true|false|null|~|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 
@@ -50,6 +51,7 @@ def _agreed(atom: str) -> bool:
 
 
 def _readers_agree(lines: list[str]) -> bool:
+    """Whether every scalar written on these lines (values, list items, flow atoms) is agreed."""
     for line in lines:
         m = _VALUE.match(line.rstrip("\r\n"))
         value = m.group(1).strip() if m else line.strip()
