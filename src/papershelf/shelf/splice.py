@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString,
                                       ScalarString, SingleQuotedScalarString)
 
@@ -123,6 +123,59 @@ def restyle(run: list[str], old: Any, node: Any) -> Any:
     elif isinstance(node, str) and not isinstance(node, ScalarString) and isinstance(old, str) and written[:1] in _STYLES:
         node = _STYLES[written[:1]](node)
     return node
+
+
+# A string the round-trip writer emits plain in a block mapping (its emitter's analysis, made
+# stricter): no leading indicator or space, printable characters of the Basic Multilingual Plane
+# without line breaks or a byte-order mark, no ": ", " #", trailing ":" or space.
+_PLAIN = re.compile(r"^(?![-?:,\[\]{}#&*!|>'\"%@`\s])(?:[ -9;-~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
+                    r"|:(?=[^ ]))*(?<![ :])$")
+_QUOTABLE = re.compile(r"^[ -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$")
+_WIDTH = 4000  # the writer folds lines past 4,096 characters: longer values go to it
+
+
+def _plain_scalar(value: str) -> bool:
+    return bool(_PLAIN.match(value)) and " #" not in value and reads_back_as_text(value)
+
+
+def _scalar(value: Any) -> str | None:
+    """``value`` as the round-trip writer writes it on one line, or None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, ScalarString):
+        if type(value) is SingleQuotedScalarString and _QUOTABLE.match(value):
+            return "'" + value.replace("'", "''") + "'"
+        return None
+    if isinstance(value, str):
+        return value if _plain_scalar(value) else None
+    if isinstance(value, int) or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return str(value) if isinstance(value, int) else value.isoformat()
+    return None
+
+
+def emit(key: str, node: Any, indent: int = 2) -> str | None:
+    """``key: node`` as the round-trip writer writes it in a paper (keys at ``indent``), for
+    the shapes new values have: one-line scalars, flow lists of plain words, mappings of those.
+    None for anything else (the writer itself emits it): its per-character emitter is most of
+    the cost of writing thousands of enriched papers."""
+    if not _plain_scalar(key):
+        return None
+    head = " " * indent + key + ":"
+    if isinstance(node, CommentedSeq) and not node.ca.items and node.fa.flow_style():
+        items = [_scalar(v) if isinstance(v, str) and not isinstance(v, ScalarString) else None for v in node]
+        if None in items:
+            return None
+        line = f"{head} [{', '.join(items)}]"  # type: ignore[arg-type]
+        return line + "\n" if len(line) <= _WIDTH else None
+    if isinstance(node, dict):
+        if not node or isinstance(node, CommentedMap) and (node.ca.items or node.fa.flow_style()):
+            return None
+        parts = [emit(str(k), v, indent + 2) if isinstance(k, str) else None for k, v in node.items()]
+        return None if None in parts else head + "\n" + "".join(parts)  # type: ignore[arg-type]
+    text = _scalar(node)
+    if text is None or len(head) + 1 + len(text) > _WIDTH:
+        return None
+    return f"{head} {text}\n"
 
 
 def join(pieces: list[str], newline: str) -> str:

@@ -334,8 +334,18 @@ class PaperFile:
         return text.replace("\n", self.newline) if self.newline != "\n" else text
 
     def _render_spliced(self) -> dict[int, str]:
-        """The text of every paper edited by key, the changed keys of all of them in one dump."""
-        nodes = [CommentedMap([run]) for _, runs in self.spliced.values() for run in runs if isinstance(run, tuple)]
+        """The text of every paper edited by key: the changed keys emitted directly where
+        :func:`splice.emit` can, the others by the writer, all of a file's in one dump."""
+        direct: dict[int, str] = {}
+        nodes = []
+        for _, runs in self.spliced.values():
+            for run in runs:
+                if isinstance(run, tuple):
+                    text = None if self._dash_offset else splice.emit(*run)
+                    if text is None:
+                        nodes.append(CommentedMap([run]))
+                    else:
+                        direct[id(run)] = text.replace("\n", self.newline) if self.newline != "\n" else text
         items: list[str] = []
         for line in split_lines(self._render_items(nodes)) if nodes else ():
             if line.startswith("- "):
@@ -343,7 +353,8 @@ class PaperFile:
             else:
                 items[-1] += line
         emitted = iter(items)
-        return {index: splice.join([run if isinstance(run, str) else next(emitted) for run in runs], self.newline)
+        return {index: splice.join([run if isinstance(run, str) else direct.get(id(run)) or next(emitted)
+                                    for run in runs], self.newline)
                 for index, (_, runs) in self.spliced.items()}
 
     def render(self) -> str:
