@@ -19,7 +19,9 @@ text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_charac
                min_size=1, max_size=40).filter(lambda s: s.strip())
 # strings at the edges of what a YAML writer may leave plain
 tricky = st.sampled_from(["a: b", "x #y", "Title:", " lead", "trail ", "C# and F#", "-x", "? q", "yes", "1e3",
-                          "2021-02-30", "it's", "tab\tin", "emoji \U0001f642", "über", "a\u2028b", "x" * 4100])
+                          "2021-02-30", "it's", "tab\tin", "emoji \U0001f642", "über", "a\u2028b", "x" * 4100,
+                          "=", "<<", "Null", "~x"]) | st.text(st.sampled_from(list("ab1 :#-=<'\"[],!&*?|>%@`~.")),
+                                                          min_size=1, max_size=6).filter(str.strip)
 fields = st.fixed_dictionaries({}, optional={
     "title": text | tricky,
     "authors": st.lists((text | tricky).filter(lambda s: "," not in s), max_size=3),
@@ -125,3 +127,30 @@ def test_a_spliced_edit_survives_a_whole_file_parse_for_another_paper(shelf):
     shelf.edit_raw(["c", "b"], lambda pid, data: {**data, "notes": f"note {pid}"})
     papers = {p.id: p for p in Shelf(shelf.root).papers}
     assert papers["b"].notes == "note b" and papers["c"].notes == "note c" and papers["b"].title == "Shared"
+
+
+EDGES = ["plain words", "a: b", "x #y", "C# and F#", "Title:", "ends with colon:", " lead", "trail ", "-x", "- x",
+         "? q", "?q", "yes", "1e3", "0o17", "2021-02-30", "it's", "tab\tin", "emoji \U0001f642", "über",
+         "a\u2028b", "\ufeffbom", "x" * 3900, "x" * 4100, "[x]", "{x}", "a, b", "%x", "@x", "`x", "!x", "&x", "*x",
+         "|x", ">x", "'x", '"x', "#x", "a:b", "https://x.org/a?b=c#d", "=", "<<", "<x", "=x"]
+
+
+@pytest.mark.parametrize("value", EDGES + [["A B", "C"], ["a: b"], ["über", "x #y"], dt.date(2026, 12, 1), 2020,
+                                           {"source": "catalog:paperlists/cvpr2021", "date": dt.date(2026, 1, 2)},
+                                           {"arxiv": "2101.00001"}, True, None, 1.5, {}])
+def test_a_value_emitted_directly_is_what_the_round_trip_writer_writes(value):
+    import io
+
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from papershelf.shelf.store import _to_yaml_value, _yaml
+
+    for key in ("notes", "authors", "provenance"):
+        node = _to_yaml_value(key, value)
+        direct = splice.emit(key, node)
+        buffer = io.StringIO()
+        _yaml().dump(CommentedSeq([CommentedMap([(key, node)])]), buffer)
+        if direct is not None:
+            assert direct == "  " + buffer.getvalue()[2:], (key, value)
+    common = ("plain words", "C# and F#", "a:b", "x" * 3900, ["A B", "C"], dt.date(2026, 12, 1), 2020)
+    assert value not in common or splice.emit("authors", _to_yaml_value("authors", value)) is not None
