@@ -7,6 +7,7 @@ Each case runs in a fresh process (time and peak memory of that process):
 - ``edit``: `Shelf.update` of a paper in the middle of one file of ``--edit-mb`` MB;
 - ``syntax``: loading a shelf whose one file of ``--mb`` MB has a YAML syntax error at its end;
 - ``invalid``: the same with a paper the model rejects (an unknown field) at its end;
+- ``duplicate``: the same with a paper whose id the first paper already has, at its end;
 - ``valid``: the same file without the bad paper, loaded with no parse cache (what reading a
   big file piece by piece costs when nothing is wrong);
 - ``--readers``: a cold load of the 100,000-paper shelf (benchmarks/generate_shelf.py) with
@@ -101,6 +102,8 @@ def main() -> int:
         rows.append(("syntax", f"{len(big) / 1e6:.1f} MB", run("load", root)))
         root = make_shelf(work / "invalid", big + "- id: bad\n  title: T\n  colour: red\n")
         rows.append(("invalid", f"{len(big) / 1e6:.1f} MB", run("load", root)))
+        root = make_shelf(work / "duplicate", big + "- id: p0000007\n  title: Again\n")
+        rows.append(("duplicate id", f"{len(big) / 1e6:.1f} MB", run("load", root)))
         root = make_shelf(work / "valid", big)
         rows.append(("valid (cold load)", f"{len(big) / 1e6:.1f} MB", run("load", root)))
         if args.readers:

@@ -390,6 +390,7 @@ def test_an_edit_parses_only_the_edited_paper(shelf, monkeypatch):
 @pytest.mark.parametrize("bad, line, words, factor", [
     ("- id: bad\n  title: [unclosed\n", 80003, ["line 80002"], 5),       # parsed by events, nothing built
     ("- id: bad\n  title: T\n  colour: red\n", 80003, ["colour"], 5),    # checked piece by piece
+    ("- id: p000007\n  title: Again\n", 80001, ["duplicate id", "a.yaml:29"], 5),  # ids checked in pass 1
 ])
 def test_an_error_in_a_big_file_is_reported_without_building_it_again(shelf, bad, line, words, factor,
                                                                        monkeypatch):
@@ -473,6 +474,7 @@ def test_a_big_file_read_in_pieces_gives_the_same_papers(shelf, small_pieces):
     ("- id: bad\n  title: T\n  colour: red\n", 1203, ["paper 'bad'", "colour"]),
     ("- id: bad\n  title: [unclosed\n", 1203, ["malformed YAML", "line 1202"]),
     ("- id: bad\n  title: *nowhere\n", 1202, ["malformed YAML"]),
+    ("- id: p000005\n  title: Again\n", 1201, ["duplicate id 'p000005' (also at papers/a.yaml:21)"]),
 ])
 def test_an_error_in_a_later_piece_names_its_line_in_the_file(shelf, small_pieces, bad, line, words):
     _write(shelf, _many(300) + bad + _many(50, 300))

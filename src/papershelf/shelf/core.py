@@ -56,6 +56,12 @@ def _revive(attributes: dict[str, Any]) -> Paper:
     return paper
 
 
+def _duplicate(paper_id: str, file: str, line: int | None, other: str) -> PapershelfError:
+    """The message for an id written twice (``other``: ``file:line`` of the first)."""
+    return PapershelfError(f"duplicate id {paper_id!r} (also at {other})", file=file, line=line,
+                           hint="give one of them another id")
+
+
 def _is_valid(data: dict[str, Any]) -> bool:
     try:
         Paper.model_validate(data)
@@ -190,10 +196,8 @@ class Shelf:
                 if paper.id in where:
                     other, other_index = where[paper.id]
                     cache.close()
-                    raise PapershelfError(
-                        f"duplicate id {paper.id!r} (also at {self.relative(other)}:{self._line(other, other_index)})",
-                        file=self.relative(path), line=self._line(path, index, "id"),
-                        hint="give one of them another id")
+                    raise _duplicate(paper.id, self.relative(path), self._line(path, index, "id"),
+                                     f"{self.relative(other)}:{self._line(other, other_index)}")
                 where[paper.id] = (path, index)
             papers.extend(batch)
         cache.save({str(p) for p in paths})
@@ -230,15 +234,25 @@ class Shelf:
         cuts = shelf_files.pieces(text)
         if cuts is None:
             return None
+
+        def line(piece: int, index: int, key: str | None = None) -> int | None:
+            start, end, first_line, count = cuts[piece]
+            found = FileIndex(text=text[start:end], expected=count).line(index, key)
+            return None if found is None else found + first_line - 1
+
+        seen: dict[str, tuple[int, int]] = {}  # a repeated id, too, is found before papers are kept
         papers: list[Paper] = []
         for keep in (False, True):
-            for start, end, first_line, count in cuts:
+            for n, (start, end, first_line, count) in enumerate(cuts):
                 piece = text[start:end]
                 raw = shelf_files.parse_piece(piece, count)
                 if raw is None:
                     shelf_files.check_syntax(text, name)
                     return None
                 batch = self._validate_raw(name, raw, piece, first_line)
+                for i, paper in enumerate(() if keep else batch):
+                    if seen.setdefault(paper.id, (n, i)) != (n, i):
+                        raise _duplicate(paper.id, name, line(n, i, "id"), f"{name}:{line(*seen[paper.id])}")
                 if keep:
                     papers.extend(batch)
                 del raw, batch
