@@ -487,3 +487,11 @@ def test_an_alias_to_another_piece_reads_the_whole_file(shelf, small_pieces):
     text = "- id: first\n  title: &t Shared title\n" + _many(300) + "- id: last\n  title: *t\n"
     _write(shelf, text)
     assert Shelf(shelf.root).get("last").title == "Shared title"
+
+
+def test_line_numbers_of_a_later_piece_count_crlf_and_a_bom(shelf, small_pieces):
+    text = "\ufeff# header\r\n" + (_many(300) + "- id: bad\n  title: T\n  colour: red\n").replace("\n", "\r\n")
+    _write(shelf, text)
+    with pytest.raises(PapershelfError) as info:
+        Shelf(shelf.root).papers
+    assert info.value.line == 1204 and "colour" in info.value.message
