@@ -13,12 +13,15 @@ README ("Importing lists").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from ...config import ShelfConfig
 from ...model import Paper, max_year
 from ..base import ImportResult
 from ..build import PaperBuilder
+from .blocks import blocks
+from .candidates import candidates
 from .checks import (
     apply_marks,
     merge_entries,
@@ -28,53 +31,45 @@ from .checks import (
     unknown_venues,
     venue_sites,
 )
-from .entries import Entry, ParsedList, canonical_url, check_href, url_ids
-from .reader import Reader
+from .entries import Entry, ParsedList, check_href, url_ids
+from .report import Report
 from .sections import code_sections
+from .source import Source, read_source
+from .stream import entries
 from .vocab import FINDING_CODES, link_kind
 
 __all__ = ["FINDING_CODES", "build_papers", "check_href", "link_kind", "parse_markdown", "read_markdown"]
 
 
+def read_entries(text: str, config: ShelfConfig, include_sections: tuple[str, ...] = ()) -> tuple[Source, Iterator]:
+    """The pipeline up to the entries stage: source → blocks → candidates → entries (a stream)."""
+    source = read_source(text)
+    return source, entries(candidates(blocks(source), source.legend_lines), source, config, include_sections)
+
+
 def parse_markdown(text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> ParsedList:
     """Read ``text`` into merged entries plus findings (nothing validated or written yet)."""
-    reader = Reader(text, config, include_sections)
-    reader.read()
-    kept, skipped = code_sections(reader.entries)
-    reader.findings += skipped
-    entries = merge_entries(kept)
-    by_url = {canonical_url(u): e for e in entries for u in e.urls()}
-    for line, urls in reader.untitled:
-        for url in urls:
-            other = by_url.get(canonical_url(url))
-            if other is not None:
-                reader.finding("IMP110", line, f"the untitled entry's link {url} is also given for {other.title!r} "
-                                               f"(line {other.line}): probably the same paper listed twice",
-                               url=url, other_title=other.title, other_line=other.line)
-    reader.report_skipped()
-    shared_links(entries)
-    one_letter_variants(entries)
-    for venue, named in unknown_venues(entries, reader.config.venue_aliases):
-        reader.finding("IMP153", named[0].line, f"venue {venue!r} ({len(named)} entr{'y' if len(named) == 1 else 'ies'}) "
-                                                "is not in papershelf's vocabulary: kept as written (another name "
-                                                "for a known venue? add it to [venues.aliases] in shelf.toml)",
-                       venue=venue, entries=len(named), lines=[e.line for e in named])
-    truncated_titles(entries)
-    venue_sites(entries)
-    if reader.toc_items:
-        n = len(reader.toc_items)
-        reader.finding("IMP121", reader.toc_items[0], f"{n} list item{'s' if n > 1 else ''} from line "
-                                                      f"{reader.toc_items[0]} to {reader.toc_items[-1]} only link "
-                                                      "within the page (a table of contents): not papers")
-    if not reader.legend and reader.mark_counts:
-        shown = ", ".join(f":{m}: \u00d7{n}" for m, n in reader.mark_counts.most_common())
-        reader.finding("IMP141", None, f"marks ({shown}) found but the list has no legend: no priority or read "
-                                       "status taken from them")
-    elif reader.legend:
-        for mark, n in reader.mark_counts.most_common():
-            if mark not in reader.legend:
-                reader.finding("IMP142", None, f":{mark}: (\u00d7{n}) is not in the list's legend: ignored")
-    return ParsedList(entries, reader.findings, reader.legend, reader.sections)
+    config = config or ShelfConfig()
+    source, stream = read_entries(text, config, include_sections)
+    report = Report(list(source.findings))
+    raw: list[Entry] = []
+    for item in stream:
+        if isinstance(item, Entry):
+            raw.append(item)
+        else:
+            report.add(item)
+    kept, skipped = code_sections(raw)
+    report.findings += skipped
+    merged = merge_entries(kept)
+    report.untitled_links(merged)
+    report.skipped_sections()
+    shared_links(merged)
+    one_letter_variants(merged)
+    report.unknown_venues(unknown_venues(merged, config.venue_aliases))
+    truncated_titles(merged)
+    venue_sites(merged)
+    report.marks(source.legend)
+    return ParsedList(merged, report.findings, source.legend, report.sections)
 
 
 def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:

@@ -16,6 +16,7 @@ from .vocab import (
     APA_LIST,
     APA_ONE,
     ARXIV_TEXT,
+    BARE_URL,
     ET_AL,
     MARK_RE,
     NAME_WORD,
@@ -326,3 +327,53 @@ def author_list(text: str, single: bool = False) -> list[str]:
             return []  # "NeurIPS", "Code": not names
     several = single or len(names) >= 2 or re.search(r"\b[A-Z]\.", text) or "et al" in text
     return names if several else []
+
+
+def columns_of(cells: list[tuple[str, list[Piece]]]) -> tuple[list[Piece], dict[str, object], list[str]]:
+    """A table row's cells by role: (the pieces of one entry, title first; the venue and year
+    cells; the kinds of the links in the "paper" column)."""
+    pieces: list[Piece] = []
+    columns: dict[str, object] = {}
+    paper_column: list[str] = []
+    for role, cp in cells:
+        text = " ".join("".join(p.text for p in cp if p.kind == "text").split())
+        if role == "title":
+            pieces = [*cp, *pieces]
+        elif role == "venue":
+            columns["venue"] = text
+        elif role == "year":
+            ym = YEAR_RE.search(text)
+            if ym:
+                columns["year"] = int(ym.group(1))
+        elif role == "authors":
+            pieces.append(Piece("authors", text))
+        else:
+            for p in cp:
+                if p.kind == "link":
+                    kind = link_kind(p.text) or (role if role in ("code", "paper") else None)
+                    if role == "paper":
+                        paper_column.append(kind or "paper")
+                    pieces.append(Piece("link", f"[{kind}]" if kind and not link_kind(p.text) else p.text, href=p.href))
+                elif p.kind == "text" and MARK_RE.search(p.text):
+                    pieces.append(Piece("text", " ".join(f":{m}:" for m in MARK_RE.findall(p.text))))
+                elif p.kind == "text" and BARE_URL.search(p.text):
+                    pieces.append(Piece("text", " " + " ".join(BARE_URL.findall(p.text))))
+    return pieces, columns, paper_column
+
+
+def apply_columns(entry: Entry, columns: dict[str, object], aliases: dict[str, str]) -> None:
+    """A table row's venue and year cells over what its title cell said (a "-" venue is none)."""
+    if str(columns.get("venue", "")).strip(" -\u2013\u2014/").lower() in ("", "n a", "na", "none"):
+        columns = {k: v for k, v in columns.items() if k != "venue"}
+    tag = venue_year(str(columns["venue"]), aliases) if columns.get("venue") else None
+    if tag is not None:
+        entry.venue = tag[0] or entry.venue
+        entry.year = columns.get("year") or tag[1]  # type: ignore[assignment]
+        return
+    if columns.get("venue"):
+        vy = find_venue_in(str(columns["venue"]))
+        entry.venue = vy[0] if vy else canonical_venue(str(columns["venue"]), aliases)
+        if vy and vy[1] and not columns.get("year"):
+            entry.year = vy[1]
+    if columns.get("year"):
+        entry.year = int(columns["year"])  # type: ignore[arg-type]
