@@ -18,58 +18,45 @@ from pathlib import Path
 
 from ...config import ShelfConfig
 from ...model import Paper, max_year
-from ..base import ImportResult
+from ..base import Finding, ImportResult
 from ..build import PaperBuilder
 from .blocks import blocks
 from .candidates import candidates
-from .checks import (
-    apply_marks,
-    merge_entries,
-    one_letter_variants,
-    shared_links,
-    truncated_titles,
-    unknown_venues,
-    venue_sites,
-)
+from .checks import apply_marks
+from .collect import finished, settle
 from .entries import Entry, ParsedList, check_href, url_ids
 from .report import Report
-from .sections import code_sections
-from .source import Source, read_source
-from .stream import entries
+from .source import read_source
+from .stream import Out, entries
 from .vocab import FINDING_CODES, link_kind
 
 __all__ = ["FINDING_CODES", "build_papers", "check_href", "link_kind", "parse_markdown", "read_markdown"]
 
 
-def read_entries(text: str, config: ShelfConfig, include_sections: tuple[str, ...] = ()) -> tuple[Source, Iterator]:
-    """The pipeline up to the entries stage: source → blocks → candidates → entries (a stream)."""
+def read_entries(text: str, config: ShelfConfig,
+                 include_sections: tuple[str, ...] = ()) -> tuple[dict[str, str], list[Finding], Iterator[Out]]:
+    """The pipeline up to the entries stage: source → blocks → candidates → entries. Returns the
+    list's legend, the source's findings and the stream (which holds the lines until it ends)."""
     source = read_source(text)
-    return source, entries(candidates(blocks(source), source.legend_lines), source, config, include_sections)
+    stream = entries(candidates(blocks(source), source.legend_lines), source, config, include_sections)
+    return source.legend, source.findings, stream
+
+
+def pipeline(legend: dict[str, str], findings: list[Finding], stream: Iterator[Out],
+             config: ShelfConfig) -> tuple[Report, Iterator[Entry]]:
+    """The rest: (the report of the whole list, complete on return; the merged and checked
+    entries one by one)."""
+    report = Report(list(findings))
+    store, keys = settle(stream, report)
+    return report, finished(store, keys, report, config, legend)
 
 
 def parse_markdown(text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> ParsedList:
     """Read ``text`` into merged entries plus findings (nothing validated or written yet)."""
     config = config or ShelfConfig()
-    source, stream = read_entries(text, config, include_sections)
-    report = Report(list(source.findings))
-    raw: list[Entry] = []
-    for item in stream:
-        if isinstance(item, Entry):
-            raw.append(item)
-        else:
-            report.add(item)
-    kept, skipped = code_sections(raw)
-    report.findings += skipped
-    merged = merge_entries(kept)
-    report.untitled_links(merged)
-    report.skipped_sections()
-    shared_links(merged)
-    one_letter_variants(merged)
-    report.unknown_venues(unknown_venues(merged, config.venue_aliases))
-    truncated_titles(merged)
-    venue_sites(merged)
-    report.marks(source.legend)
-    return ParsedList(merged, report.findings, source.legend, report.sections)
+    legend, findings, stream = read_entries(text, config, include_sections)
+    report, merged = pipeline(legend, findings, stream, config)
+    return ParsedList(list(merged), report.findings, legend, report.sections)
 
 
 def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
@@ -94,27 +81,34 @@ def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
     }
 
 
+def build_entry(entry: Entry, legend: dict[str, str], builder: PaperBuilder, result: ImportResult) -> Paper | None:
+    """Validate one entry into a Paper (or an IMP002 finding); its findings go to ``result``."""
+    if not entry.links:
+        entry.note("IMP190", entry.line, "entry has no link")
+    paper = builder.add(result, entry_fields(entry, legend), line=entry.line, label=f"entry {entry.title[:60]!r}")
+    for f in entry.findings:
+        f.paper = paper.id if paper else None
+        result.findings.append(f)
+    return paper
+
+
 def build_papers(parsed: ParsedList, builder: PaperBuilder, result: ImportResult) -> list[tuple[Entry, Paper | None]]:
     """Validate every entry into a Paper (or an IMP002 finding); returns (entry, paper or None)
     pairs and fills ``result``."""
-    pairs: list[tuple[Entry, Paper | None]] = []
     result.findings.extend(parsed.findings)
-    for entry in parsed.entries:
-        if not entry.links:
-            entry.note("IMP190", entry.line, "entry has no link")
-        fields = entry_fields(entry, parsed.legend)
-        paper = builder.add(result, fields, line=entry.line, label=f"entry {entry.title[:60]!r}")
-        for f in entry.findings:
-            f.paper = paper.id if paper else None
-            result.findings.append(f)
-        pairs.append((entry, paper))
+    pairs = [(entry, build_entry(entry, parsed.legend, builder, result)) for entry in parsed.entries]
     result.findings.sort(key=lambda f: (f.line is None, f.line or 0))
     return pairs
 
 
 def read_markdown(path: Path, text: str, builder: PaperBuilder, include_sections: tuple[str, ...] = ()) -> ImportResult:
     """The importer behind ``papershelf import LIST.md``; ``include_sections`` are imported even
-    when they do not look like papers."""
+    when they do not look like papers. Entries become papers one by one."""
     result = ImportResult(path)
-    build_papers(parse_markdown(text, builder.config, include_sections), builder, result)
+    legend, findings, stream = read_entries(text, builder.config, include_sections)
+    report, merged = pipeline(legend, findings, stream, builder.config)
+    result.findings.extend(report.findings)
+    for entry in merged:
+        build_entry(entry, legend, builder, result)
+    result.findings.sort(key=lambda f: (f.line is None, f.line or 0))
     return result

@@ -17,7 +17,7 @@ from .entries import Piece, inline_pieces
 from .source import Source
 from .vocab import LI_RE
 
-WINDOW = 2_000  # lines parsed at a time (doubled while a single block fills the window)
+WINDOW = 500  # lines parsed at a time (doubled while a single block fills the window)
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:")
 
 

@@ -30,6 +30,21 @@ from .vocab import (
     venue_year,
 )
 
+_DIGIT_OR_URL = re.compile(r"\d|https?:")
+_IN = re.compile(r"\bIn:\s*([^.()\d,]+)")
+_PAREN_YEAR = re.compile(r"\(\s*((?:19|20)\d{2})\b[^)]*\)")
+_TAIL_YEAR = re.compile(r"(.*?)[\s,]*((?:19|20)\d{2})?")
+_AND = re.compile(r"\s*(?:&|\band\b)\s*")
+_FAMILY_GIVEN = re.compile(rf"{NAME_WORD}(?: {NAME_WORD})*, ?{NAME_WORD}(?: {NAME_WORD})*")
+_IN_ANY = re.compile(r"\bIn:\s*[^.()\d,]+")
+_NAME_SPLIT = re.compile(r",|(?<![A-Z])\.\s+")
+_DIGIT = re.compile(r"\d")
+_FULL_STOP = re.compile(r"(?<![.])\.$")
+_SENTENCE_END = re.compile(r"(?<=[^\s.A-Z])\.\s+(?=\S)")
+_NAMES = re.compile(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
+_NOT_NAMES = re.compile(r"\d|https?:|[\[\]()]")
+_INITIAL = re.compile(r"\b[A-Z]\.")
+
 
 def title_of(work: list[Piece]) -> tuple[str, Piece | None, str]:
     """(title, the link that carries it or None, the remaining text)."""
@@ -146,16 +161,16 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
         entry.authors = split_names(p.text)
     if "\u00b7" in text and not entry.authors:  # "Title · A, B · Venue": the first part is the authors
         first = text.strip(" \u00b7").split("\u00b7")[0].strip()
-        if ";" in first and not re.search(r"\d|https?:", first):
+        if ";" in first and not _DIGIT_OR_URL.search(first):
             entry.authors = [n.strip() for n in first.split(";") if n.strip()]
             text = text.replace(first, " ", 1)
-    inm = re.search(r"\bIn:\s*([^.()\d,]+)", text)
+    inm = _IN.search(text)
     apa = APA_LIST.match(text.lstrip(" ,.;:-\u00b7\u2014\u2013"))
     if apa and not entry.authors:
         entry.authors = [f"{ini.strip()} {fam.strip()}".replace("  ", " ")
                          for fam, ini in APA_ONE.findall(apa.group(1))]
         text = text.lstrip(" ,.;:-\u00b7\u2014\u2013")[apa.end():]
-    ym = re.search(r"\(\s*((?:19|20)\d{2})\b[^)]*\)", text) or YEAR_RE.search(text)
+    ym = _PAREN_YEAR.search(text) or YEAR_RE.search(text)
     venue = None
     for p in italics:
         candidate = " ".join(p.text.split()).strip(" ,.")
@@ -166,7 +181,7 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
             continue
         if candidate:
             vy = find_venue_in(candidate)
-            tail_year = re.fullmatch(r"(.*?)[\s,]*((?:19|20)\d{2})?", candidate)
+            tail_year = _TAIL_YEAR.fullmatch(candidate)
             if vy:
                 venue = vy[0]
                 if vy[1]:
@@ -193,18 +208,17 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
     if etal and not entry.authors:  # "Li, Yuncheng et al." / "Z. Meng et al.": the first author only
         family, given = etal.group(1), etal.group(2)
         entry.authors = [f"{given} {family}" if given else family]
-    pairs = re.split(r"\s*(?:&|\band\b)\s*", text.strip(" ,.;:-\u00b7").split(". ")[0])
-    if not entry.authors and len(pairs) >= 2 and all(re.fullmatch(rf"{NAME_WORD}(?: {NAME_WORD})*, ?{NAME_WORD}"
-                                                                  rf"(?: {NAME_WORD})*", p.strip(" ,"))
+    pairs = _AND.split(text.strip(" ,.;:-\u00b7").split(". ")[0])
+    if not entry.authors and len(pairs) >= 2 and all(_FAMILY_GIVEN.fullmatch(p.strip(" ,"))
                                                      for p in pairs):
         # "Cho, Jang Hyun & Hariharan, Bharath": family, given pairs
         entry.authors = [" ".join(reversed([x.strip() for x in p.strip(" ,").split(",", 1)])) for p in pairs]
     if not entry.authors:
-        text = re.sub(r"\bIn:\s*[^.()\d,]+", " ", text)
+        text = _IN_ANY.sub(" ", text)
         for part in SEPARATORS.split(text.strip(" ,.;:-\u00b7")):
             # leave out the pieces that hold the venue or the year: the rest may be names
-            pieces = [c.strip() for c in re.split(r",|(?<![A-Z])\.\s+", part)
-                      if c.strip() and not re.search(r"\d", c) and not find_venue_in(c.strip())]
+            pieces = [c.strip() for c in _NAME_SPLIT.split(part)
+                      if c.strip() and not _DIGIT.search(c) and not find_venue_in(c.strip())]
             # one name alone counts when a venue or year follows it ("Title, Yiming Li, TMLR 2024")
             names = author_list(", ".join(pieces), single="\u00b7" in text or bool(
                 len(pieces) == 1 and (venue or ym) and len(pieces[0].split()) in (2, 3)))
@@ -275,14 +289,14 @@ def clean_title(title: str) -> str:
     """A title without marks, surrounding punctuation and a final full stop."""
     t = " ".join(MARK_RE.sub(" ", title).split())
     t = t.strip(" \u00b7|,;-\u2014\u2013*_\"'").rstrip("[( ")
-    t = re.sub(r"(?<![.])\.$", "", t).strip()
+    t = _FULL_STOP.sub("", t).strip()
     t = t.rstrip(",;:").strip()
     return t
 
 
 def split_title(lead: str) -> tuple[str, str]:
     """``Title. Authors. VENUE YEAR`` → (Title, rest); a title without such a tail is kept whole."""
-    m = re.search(r"(?<=[^\s.A-Z])\.\s+(?=\S)", lead)
+    m = _SENTENCE_END.search(lead)
     if m:
         rest = lead[m.end():]
         if YEAR_RE.search(rest) or find_venue_in(rest) or APA_LIST.match(rest) or ARXIV_TEXT.search(rest) \
@@ -302,7 +316,7 @@ def split_names(text: str) -> list[str]:
     apa = APA_LIST.fullmatch(text + " ") or APA_LIST.fullmatch(text)
     if apa:
         return [f"{ini.strip()} {fam.strip()}" for fam, ini in APA_ONE.findall(text)]
-    parts = re.split(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", text)
+    parts = _NAMES.split(text)
     return [p.strip() for p in parts if p.strip() and p.strip().lower() not in ("et al", "et al.")]
 
 
@@ -313,7 +327,7 @@ _NAME = re.compile(r"^(?:[A-Z][\w'\u2019\-]*\.?|[a-z]{1,3}|[^\W\d_][\w'\u2019\-]
 def author_list(text: str, single: bool = False) -> list[str]:
     """Names in ``A. Smith, Bob Jones and C. Lee`` (or ``;``-separated), else []."""
     text = " ".join(text.split()).strip(" .,;:\u00b7")
-    if not text or re.search(r"\d|https?:|[\[\]()]", text):
+    if not text or _NOT_NAMES.search(text):
         return []
     names = split_names(text)
     names = [n for n in names if n.lower().rstrip(".") != "et al"]
@@ -325,7 +339,7 @@ def author_list(text: str, single: bool = False) -> list[str]:
             return []
         if known_venue(n) is not None or (len(words) == 1 and link_kind(n)):
             return []  # "NeurIPS", "Code": not names
-    several = single or len(names) >= 2 or re.search(r"\b[A-Z]\.", text) or "et al" in text
+    several = single or len(names) >= 2 or _INITIAL.search(text) or "et al" in text
     return names if several else []
 
 

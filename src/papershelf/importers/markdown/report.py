@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..base import Finding
-from .entries import Entry, Heading, canonical_url
+from .entries import Heading, canonical_url
 from .stream import Marked, SectionName, Skipped, Toc, Untitled
 from .vocab import FINDING_CODES, slug
 
@@ -40,18 +40,16 @@ class Report:
         elif isinstance(item, Untitled):
             self.untitled.append((item.line, item.urls))
 
-    def untitled_links(self, entries: list[Entry]) -> None:
-        """IMP110: an untitled entry's link is also another entry's: the same paper listed twice."""
-        if not any(urls for _, urls in self.untitled):
-            return
-        by_url = {canonical_url(u): e for e in entries for u in e.urls()}
+    def untitled_links(self, by_url: dict[str, tuple[str, int]]) -> None:
+        """IMP110: an untitled entry's link is also another entry's (``by_url``: canonical URL ->
+        title and line): the same paper listed twice."""
         for line, urls in self.untitled:
             for url in urls:
                 other = by_url.get(canonical_url(url))
                 if other is not None:
-                    self.finding("IMP110", line, f"the untitled entry's link {url} is also given for {other.title!r} "
-                                                 f"(line {other.line}): probably the same paper listed twice",
-                                 url=url, other_title=other.title, other_line=other.line)
+                    self.finding("IMP110", line, f"the untitled entry's link {url} is also given for {other[0]!r} "
+                                                 f"(line {other[1]}): probably the same paper listed twice",
+                                 url=url, other_title=other[0], other_line=other[1])
 
     def skipped_sections(self) -> None:
         """IMP123: one finding per section left out, with what it holds, its entries' lines and how
@@ -63,13 +61,13 @@ class Report:
                                          f"--include-section {slug(h.text)!r} imports them",
                          section=h.text, reason=h.skip, entries=n, lines=lines)
 
-    def unknown_venues(self, found: list[tuple[str, list[Entry]]]) -> None:
-        for venue, named in found:
-            self.finding("IMP153", named[0].line, f"venue {venue!r} ({len(named)} entr"
-                                                  f"{'y' if len(named) == 1 else 'ies'}) is not in papershelf's "
-                                                  "vocabulary: kept as written (another name for a known venue? "
-                                                  "add it to [venues.aliases] in shelf.toml)",
-                         venue=venue, entries=len(named), lines=[e.line for e in named])
+    def unknown_venues(self, found: dict[str, list[int]]) -> None:
+        """IMP153 per venue outside the vocabulary (``found``: venue -> lines of its entries)."""
+        for venue, lines in sorted(found.items(), key=lambda kv: kv[1][0]):
+            self.finding("IMP153", lines[0], f"venue {venue!r} ({len(lines)} entr{'y' if len(lines) == 1 else 'ies'}) "
+                                             "is not in papershelf's vocabulary: kept as written (another name for "
+                                             "a known venue? add it to [venues.aliases] in shelf.toml)",
+                         venue=venue, entries=len(lines), lines=lines)
 
     def marks(self, legend: dict[str, str]) -> None:
         """IMP121 for a table of contents; IMP141/IMP142 for marks the legend does not explain."""
