@@ -39,7 +39,7 @@ def as_tag(text: str) -> str:
     return text if NAME_PATTERN.match(text) else slug(text)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=1_024)
 def url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a link (a host urllib cannot read, such as ``https://[oops``), or None."""
     try:

@@ -109,10 +109,9 @@ def merge_into(target: Entry, e: Entry) -> None:
     target.note("IMP130", e.line, f"{e.title!r} is the same paper as line {target.line}: merged{what}")
 
 
-def shared_links(e: Entry, seen: dict[str, tuple[str, int]]) -> None:
-    """IMP110: a paper link or identifier of ``e`` already given for another title (``seen``: key
-    -> that title and line, updated). A code repository or project page shared by several papers
-    is normal and not reported."""
+def link_keys(e: Entry) -> list[tuple[str, str]]:
+    """(key, URL) for the entry's paper links and the identifiers any link carries (a code
+    repository or project page shared by several papers is normal: not a key)."""
     keys = set()
     for link in e.links:
         if not link.url:
@@ -121,16 +120,16 @@ def shared_links(e: Entry, seen: dict[str, tuple[str, int]]) -> None:
             keys.add(("url", canonical_url(link.url), link.url))
         for kind, value in url_ids(link.url).items():
             keys.add((kind, value.lower(), link.url))
-    reported: set[tuple[str, int]] = set()
-    for kind, key, url in sorted(keys):
-        other = seen.get(f"{kind}:{key}")
-        if other is not None and other != (e.title, e.line) and other not in reported:
-            what = "URL" if kind == "url" else f"{kind} id {key}"
-            e.note("IMP110", e.line, f"same {what} ({url}) as {other[0]!r} (line {other[1]}): "
-                                     "one of the two links is probably wrong",
-                   url=url, other_title=other[0], other_line=other[1])
-            reported.add(other)
-        seen.setdefault(f"{kind}:{key}", (e.title, e.line))
+    return [(f"{kind}:{key}", url) for kind, key, url in sorted(keys)]
+
+
+def shared_link(e: Entry, url: str, key: str, other: Entry) -> Finding:
+    """IMP110: a paper link or identifier of ``e`` was already given for the title of ``other``."""
+    kind, _, value = key.partition(":")
+    what = "URL" if kind == "url" else f"{kind} id {value}"
+    return Finding("IMP110", FINDING_CODES["IMP110"][0], f"same {what} ({url}) as {other.title!r} (line "
+                   f"{other.line}): one of the two links is probably wrong", line=e.line,
+                   data={"url": url, "other_title": other.title, "other_line": other.line})
 
 
 def title_words(title: str) -> set[str]:

@@ -19,10 +19,11 @@ from ..base import Finding
 from ..dedupe import title_key
 from .checks import (
     id_keys,
+    link_keys,
     merge_into,
     one_letter_variants,
     same_paper,
-    shared_links,
+    shared_link,
     title_words,
     truncated_title,
     unknown_venue,
@@ -120,7 +121,7 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
     entries and their title keys (in the same order)."""
     store = Store()
     by_title: dict[str, int] = {}
-    by_id: dict[str, list[int]] = {}
+    by_id: dict[str, int | list[int]] = {}  # an identifier -> the entry (rarely entries) giving it
     for item in without_code(stream):
         if not isinstance(item, Entry):
             report.add(item)
@@ -129,13 +130,17 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
         target = by_title.get(key)
         keys = id_keys(item) if target is None else set()
         for k in keys:
-            target = next((c for c in by_id.get(k, ()) if same_paper(store.get(c), item)), None)
+            found = by_id.get(k, ())
+            target = next((c for c in ((found,) if isinstance(found, int) else found)
+                           if same_paper(store.get(c), item)), None)
             if target is not None:
                 break
         if target is None:
-            by_title[key] = store.add(item)
+            i = by_title[key] = store.add(item)
             for k in keys:
-                by_id.setdefault(k, []).append(by_title[key])
+                found = by_id.setdefault(k, i)
+                if found != i:
+                    by_id[k] = [*((found,) if isinstance(found, int) else found), i]
         else:
             merged = store.get(target)
             merge_into(merged, item)
@@ -151,20 +156,35 @@ def finished(store: Store, keys: list[str], report: Report, config: ShelfConfig,
     by_url: dict[str, tuple[str, int]] = {}
     want_urls = any(urls for _, urls in report.untitled)
     years: list[int | None] = []
+    shared: dict[int, list[Finding]] = {}
+    seen: dict[str, int] = {}  # link key -> index of the first entry giving it
     for i in range(len(store)):
         e = store.get(i)
         years.append(e.year)
         counts.update(title_words(e.title))
         unknown_venue(e, config.venue_aliases, venues)
+        _shared_links(store, i, e, seen, shared)
         if want_urls:
             by_url.update((canonical_url(u), (e.title, e.line)) for u in e.urls())
+    del seen
     letters = one_letter_variants(list(zip(keys, years, strict=True)), _title_line(store))
     del keys[:], years
     report.untitled_links(by_url)
     report.skipped_sections()
     report.unknown_venues(venues)
     report.marks(legend)
-    return _each(store, letters, counts)
+    return _each(store, shared, letters, counts)
+
+
+def _shared_links(store: Store, i: int, e: Entry, seen: dict[str, int], shared: dict[int, list[Finding]]) -> None:
+    """IMP110 for entry ``i`` when a link key of it was given by an entry before (reported once per
+    other entry); ``seen`` is updated."""
+    reported: set[int] = set()
+    for key, url in link_keys(e):
+        other = seen.setdefault(key, i)
+        if other != i and other not in reported:
+            shared.setdefault(i, []).append(shared_link(e, url, key, store.get(other)))
+            reported.add(other)
 
 
 def _title_line(store: Store) -> Callable[[int], tuple[str, int]]:
@@ -174,12 +194,12 @@ def _title_line(store: Store) -> Callable[[int], tuple[str, int]]:
     return get
 
 
-def _each(store: Store, letters: dict[int, list[Finding]], counts: Counter) -> Iterator[Entry]:
+def _each(store: Store, shared: dict[int, list[Finding]], letters: dict[int, list[Finding]],
+          counts: Counter) -> Iterator[Entry]:
     vocabulary = sorted(counts)
-    seen: dict[str, tuple[str, int]] = {}
     for i in range(len(store)):
         e = store.take(i)
-        shared_links(e, seen)
+        e.findings += shared.get(i, [])
         e.findings += letters.get(i, [])
         truncated_title(e, counts, vocabulary)
         venue_site(e)

@@ -132,10 +132,11 @@ def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list
     return s, found
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=1_024)
 def url_ids(url: str) -> dict[str, str]:
-    """``ids_from_url`` once per URL of a list (the merge and the checks ask for each URL often);
-    a URL urllib cannot read reveals nothing."""
+    """``ids_from_url``, remembered for the last URLs (the checks of one entry ask for each of its
+    URLs several times; remembering a whole list's URLs cost more memory than the list); a URL
+    urllib cannot read reveals nothing."""
     return {} if url_problem(url) else ids_from_url(url)
 
 
