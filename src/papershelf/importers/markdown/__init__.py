@@ -24,7 +24,7 @@ from .blocks import blocks
 from .candidates import candidates
 from .checks import apply_marks
 from .collect import finished, settle
-from .entries import Entry, ParsedList, check_href, url_ids
+from .entries import Entry, ParsedList, check_href
 from .report import Report
 from .source import read_source
 from .stream import Out, entries
@@ -67,7 +67,7 @@ def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
     for link in entry.links:
         links.setdefault(link.kind, link.url)
         if link.url:
-            for kind, value in url_ids(link.url).items():
+            for kind, value in link.ids.items():
                 ids.setdefault(kind, value)
     year = entry.year
     if year is not None and not 1900 <= year <= max_year():

@@ -12,7 +12,7 @@ from itertools import islice, takewhile
 from ...findings import Finding
 from ...venues import known_venue
 from ..dedupe import one_letter_apart, title_key
-from .entries import Entry, Link, canonical_url, site_venues, url_ids
+from .entries import Entry, Link, canonical_url, site_venues
 from .fields import add_link
 from .vocab import FINDING_CODES, INFLECTIONS
 
@@ -43,7 +43,7 @@ def apply_marks(legend: dict[str, str], entry: Entry) -> tuple[str | None, str]:
 
 def id_keys(e: Entry) -> set[str]:
     """The identifiers (arXiv id, DOI, OpenReview id) the entry's links carry, as ``kind:value`` keys."""
-    return {f"{k}:{v.lower()}" for url in e.urls() for k, v in url_ids(url).items()}
+    return {f"{k}:{v.lower()}" for lk in e.links if lk.url for k, v in lk.ids.items()}
 
 
 def same_paper(a: Entry, b: Entry) -> bool:
@@ -82,13 +82,13 @@ def merge_into(target: Entry, e: Entry) -> None:
                     f", line {target.line} {target.venue} {target.year or ''}".rstrip() + ": the first kept")
     target.venue = target.venue or e.venue
     target.year = target.year or e.year
-    target_ids = {v for url in target.urls() for v in url_ids(url).values()}
+    target_ids = {v for lk in target.links if lk.url for v in lk.ids.values()}
     for link in e.links:
         current = {lk.kind: lk for lk in target.links}
         if link.url and link.url in target.urls():
             continue
         if link.kind in current and current[link.kind].url and link.url:
-            same_id = set(url_ids(link.url).values()) & target_ids
+            same_id = set(link.ids.values()) & target_ids
             if same_id or canonical_url(link.url) == canonical_url(current[link.kind].url):
                 continue
             if "other" not in current:
@@ -118,7 +118,7 @@ def link_keys(e: Entry) -> list[tuple[str, str]]:
             continue
         if link.kind == "paper":
             keys.add(("url", canonical_url(link.url), link.url))
-        for kind, value in url_ids(link.url).items():
+        for kind, value in link.ids.items():
             keys.add((kind, value.lower(), link.url))
     return [(f"{kind}:{key}", url) for kind, key, url in sorted(keys)]
 

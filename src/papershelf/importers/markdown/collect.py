@@ -69,7 +69,7 @@ class Store:
 
 def pack(e: Entry) -> bytes:
     return marshal.dumps((e.line, e.title, e.authors, e.venue, e.year, e.topics, e.sections, e.tags,
-                          [(lk.kind, lk.url, lk.label, lk.line) for lk in e.links], e.marks, e.notes,
+                          [(lk.kind, lk.url, lk.label, lk.line, lk.ids) for lk in e.links], e.marks, e.notes,
                           e.explicit_id, e.explicit_ids, e.merged_lines, e.block))
 
 

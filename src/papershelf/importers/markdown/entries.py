@@ -34,6 +34,18 @@ class Link:
     url: str | None
     label: str
     line: int
+    known_ids: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ids(self) -> dict[str, str]:
+        """The identifiers the URL carries (worked out once per link: the merge, the checks and
+        the paper all ask)."""
+        if self.known_ids is None:
+            self.known_ids = url_ids(self.url) if self.url else {}
+        return self.known_ids
+
+    def point_to(self, url: str | None, label: str) -> None:
+        self.url, self.label, self.known_ids = url, label, None
 
 
 @dataclass

@@ -254,7 +254,7 @@ def add_link(entry: Entry, link: Link) -> None:
         return
     old = current[link.kind]
     if old.url is None and link.url is not None:
-        old.url, old.label = link.url, link.label
+        old.point_to(link.url, link.label)
         return
     if link.url is None or link.url == old.url:
         return
