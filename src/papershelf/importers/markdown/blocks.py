@@ -104,21 +104,21 @@ class Parser:
         return inline_pieces(self.md.parseInline(text, self.env)[0]) if text else []
 
 
-def blocks(source: Source, parser: Parser | None = None) -> Iterator[Block]:
-    """The blocks of ``source`` in document order."""
+def blocks(source: Source, parser: Parser | None = None, window: int = WINDOW) -> Iterator[Block]:
+    """The blocks of ``source`` in document order (markdown-it reading ``window`` lines at a time)."""
     parser = parser or Parser()
     lines = source.lines
     if any(_REFERENCE.match(line) for line in lines):  # definitions may follow their uses: read them first
-        for _ in windows(lines, parser):
+        for _ in windows(lines, parser, window):
             pass
-    for start, tokens in windows(lines, parser):
+    for start, tokens in windows(lines, parser, window):
         yield from _blocks_of(tokens, start, lines, parser)
 
 
-def windows(lines: list[str], parser: Parser, size: int = WINDOW) -> Iterator[tuple[int, list]]:
+def windows(lines: list[str], parser: Parser, window: int = WINDOW) -> Iterator[tuple[int, list]]:
     """(first line index, block tokens) for consecutive windows of ``lines``, each cut where its
     last top-level block or top-level list item starts (a list cut so lacks its closing token)."""
-    start = 0
+    start, size = 0, window
     while start < len(lines):
         end = min(len(lines), start + size)
         tokens = parser.tokens("\n".join(lines[start:end]))
@@ -131,7 +131,7 @@ def windows(lines: list[str], parser: Parser, size: int = WINDOW) -> Iterator[tu
             continue
         cut = tokens[index].map[0]
         yield start, tokens[:index]
-        start, size = start + cut, WINDOW
+        start, size = start + cut, window
 
 
 def _cut(tokens: list) -> int | None:
