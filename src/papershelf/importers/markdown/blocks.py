@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .entries import Piece, inline_pieces
-from .source import Source
+from .source import Lines, Source
 from .vocab import LI_RE
 
 WINDOW = 500  # lines parsed at a time (doubled while a single block fills the window)
@@ -115,13 +115,13 @@ def blocks(source: Source, parser: Parser | None = None, window: int = WINDOW) -
         yield from _blocks_of(tokens, start, lines, parser)
 
 
-def windows(lines: list[str], parser: Parser, window: int = WINDOW) -> Iterator[tuple[int, list]]:
+def windows(lines: Lines, parser: Parser, window: int = WINDOW) -> Iterator[tuple[int, list]]:
     """(first line index, block tokens) for consecutive windows of ``lines``, each cut where its
     last top-level block or top-level list item starts (a list cut so lacks its closing token)."""
     start, size = 0, window
     while start < len(lines):
         end = min(len(lines), start + size)
-        tokens = parser.tokens("\n".join(lines[start:end]))
+        tokens = parser.tokens(lines.span(start, end))
         if end == len(lines):
             yield start, tokens
             return
@@ -144,7 +144,7 @@ def _cut(tokens: list) -> int | None:
     return None
 
 
-def _blocks_of(tokens: list, start: int, lines: list[str], parser: Parser) -> Iterator[Block]:
+def _blocks_of(tokens: list, start: int, lines: Lines, parser: Parser) -> Iterator[Block]:
     """The blocks of one window's tokens (lines counted from ``start``)."""
     i = 0
     while i < len(tokens):
@@ -171,7 +171,7 @@ def _blocks_of(tokens: list, start: int, lines: list[str], parser: Parser) -> It
             i += 1
         elif t.type == "paragraph_open":
             first, last = start + t.map[0], start + t.map[1]
-            raw = "\n".join(lines[first:last])
+            raw = lines.span(first, last)
             yield HtmlBlock(raw, first + 1) if LI_RE.search(raw) else Paragraph(parser.inline(tokens[i + 1]), first + 1)
             i += 3
         else:
@@ -244,7 +244,7 @@ def cells(line: str) -> list[str]:
     return [c.strip() for c in out]
 
 
-def _table(tokens: list, start: int, lines: list[str], parser: Parser) -> TableBlock:
+def _table(tokens: list, start: int, lines: Lines, parser: Parser) -> TableBlock:
     """A Markdown table: its header cells and, per row, its cells and their pieces."""
     rows = [t for t in tokens if t.type == "tr_open" and t.map is not None]
     if not rows:
