@@ -271,3 +271,27 @@ def test_the_whole_pipeline_on_a_file(tmp_path: Path):
     [paper] = list(result.papers)
     assert (paper.title, paper.venue, paper.year, paper.priority) == ("Deep Nets", "ICLR", 2020, "top")
     assert [f.code for f in result.findings] == ["IMP130"]
+
+
+def test_raw_html_longer_than_a_window_ends_at_the_next_blank_line():
+    text = "<ul>\n" + "".join(f"<li>T{n} <a href=\"https://x.org/{n}\">[paper]</a>\n" for n in range(30)) + \
+        "</ul>\n\n<pre>\n" + "x\n" * 12 + "</pre>\n\n- [After](https://y.org)"
+    whole = list(blocks(read_source(text)))
+    small = list(blocks(read_source(text), window=4))
+    assert [type(b).__name__ for b in small] == ["HtmlBlock", "HtmlBlock", "Item", "ListEnd"]
+    assert small == whole and small[1].line == 34
+
+
+def test_a_big_html_list_is_read_in_pieces_with_the_same_events():
+    from papershelf.importers.markdown.htmldoc import html_events, pieces
+
+    src = "<details><ol>\n" + "".join(f"  <li>Title {n} <a href=\"https://x.org/{n}\">[paper]</a></li>\n"
+                                      for n in range(40)) + "</ol></details>\n<p>After <b>CVPR 2021</b></p>\n"
+
+    def seen(chunk: int) -> list:
+        return [(e.kind, e.line, e.level, [(p.kind, p.text, p.href) for p in e.pieces]) for e in
+                html_events(src, 5, chunk)]
+
+    assert len(pieces(src, 300)) > 5 and {tag for _, _, tag in pieces(src, 300)[1:]} == {"ol"}
+    assert seen(300) == seen(1 << 20)
+    assert pieces("<ul><li>a\n<!--\n<li>b\n-->\n<li>c</ul>", 1) == [(0, 25, ""), (25, 35, "ul")]  # not inside the comment

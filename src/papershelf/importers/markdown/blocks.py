@@ -10,6 +10,7 @@ Inline content is parsed when its block is handed out, and dropped with it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ from .vocab import LI_RE
 
 WINDOW = 500  # lines parsed at a time (doubled while a single block fills the window)
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:")
+_RAW_HTML = re.compile(r"^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")
 
 
 @dataclass
@@ -127,11 +130,35 @@ def windows(lines: Lines, parser: Parser, window: int = WINDOW) -> Iterator[tupl
             return
         index = _cut(tokens)
         if index is None:
+            html_end = _html_end(lines, start, tokens)
+            if html_end is not None:  # raw HTML to the next blank line: no need to tokenize it all
+                yield start, [_html_token(lines, start, html_end)]
+                start = html_end
+                continue
             size *= 2  # one block fills the window: look further
             continue
         cut = tokens[index].map[0]
         yield start, tokens[:index]
         start, size = start + cut, window
+
+
+def _html_end(lines: Lines, start: int, tokens: list) -> int | None:
+    """Where a raw HTML block filling the window ends, when CommonMark ends it at the next blank
+    line (not a ``<script>``, ``<pre>``, comment… block, which ends at its own closing mark)."""
+    first = tokens[0] if tokens else None
+    if first is None or first.type != "html_block" or first.map[0] != 0 or _RAW_HTML.match(lines[start]):
+        return None
+    blank = _BLANK_LINE.search(lines.text, lines.starts[start])
+    return len(lines) if blank is None else bisect_left(lines.starts, blank.start() + 1)
+
+
+def _html_token(lines: Lines, start: int, end: int):
+    """The token markdown-it makes of the raw HTML block of lines ``start`` to ``end``."""
+    from markdown_it.token import Token
+
+    token = Token("html_block", "", 0, map=[0, end - start], block=True)
+    token.content = lines.span(start, end) + "\n"
+    return token
 
 
 def _cut(tokens: list) -> int | None:

@@ -114,6 +114,7 @@ class _Walk:
             self.events.clear()
         self.flush(0)
         yield from self.events
+        self.events.clear()
 
 
 def _links(pieces: list[Piece]) -> list[Piece]:
@@ -143,27 +144,88 @@ def _cap_depth(src: str) -> tuple[str, int]:
     Building an HTML tree costs each start tag a scan of the open elements, so 100,000 nested
     lists took minutes; the items in them are still read, as siblings at the deepest level."""
     depth = deepest = 0
+    for m in LIST_TAG.finditer(src):  # (a first look, so that src is copied only when it must be)
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= MAX_DEPTH:
+        return src, deepest
 
     def blank(m: re.Match) -> str:
-        nonlocal depth, deepest
+        nonlocal depth
         if m.group(1):
             depth = max(0, depth - 1)
             return m.group(0) if depth < MAX_DEPTH else " "
         depth += 1
-        deepest = max(deepest, depth)
         return m.group(0) if depth <= MAX_DEPTH else " "
 
+    depth = 0
     return LIST_TAG.sub(blank, src), deepest
 
 
-def html_events(src: str, start_line: int) -> Iterator[HtmlEvent]:
+CHUNK = 1 << 20  # characters of HTML turned into a tree at a time (a tree costs ~13 times its HTML)
+_CUT_SCAN = re.compile(r"<!--|-->|<(/?)(ul|ol|table|pre|script|style|textarea)\b|\n[ \t]*(?=<li\b)",
+                       re.IGNORECASE)
+
+
+def pieces(src: str, chunk: int = CHUNK) -> list[tuple[int, int, str]]:
+    """(start, end, the outermost list's tag there) of consecutive pieces of ``src``, cut before an
+    ``<li>`` of the outermost list at least ``chunk`` characters apart, where nothing else is open
+    that the piece after could not do without (a comment, table, ``pre``, script…). One piece
+    when there is no such place."""
+    cuts: list[tuple[int, str]] = [(0, "")]
+    depth = other = 0
+    outer = ""
+    comment = False
+    for m in _CUT_SCAN.finditer(src):
+        token = m.group(0)
+        if comment:
+            comment = token != "-->"
+        elif token == "<!--":
+            comment = True
+        elif m.group(2):
+            step = -1 if m.group(1) else 1
+            if m.group(2).lower() in ("ul", "ol"):
+                depth = max(0, depth + step)
+                outer = m.group(2).lower() if depth == 1 and step == 1 else outer
+            else:
+                other = max(0, other + step)
+        elif depth == 1 and not other and m.end() - cuts[-1][0] >= chunk:
+            cuts.append((m.end(), outer))
+    ends = [c for c, _ in cuts[1:]] + [len(src)]
+    return [(start, end, tag) for (start, tag), end in zip(cuts, ends, strict=True)]
+
+
+def html_events(src: str, start_line: int, chunk: int = CHUNK) -> Iterator[HtmlEvent]:
     """The events of one raw HTML block whose first line is ``start_line``; a ``deep`` event
-    first (its level the nesting found) when lists were nested deeper than MAX_DEPTH."""
+    first (its level the nesting found) when lists were nested deeper than MAX_DEPTH. A big block
+    is read in pieces of about ``chunk`` characters, each cut where only the outermost list is
+    open: the pieces after the first reopen it, and the piece before does not close it."""
     from selectolax.lexbor import LexborHTMLParser
 
     src, deepest = _cap_depth(src)
-    root = LexborHTMLParser(f"<div>{src}</div>").css_first("div")
     if deepest > MAX_DEPTH:
         yield HtmlEvent("deep", start_line, deepest)
-    if root is not None:
-        yield from _Walk(start_line).run(root)
+    walk = _Walk(start_line)
+    cuts = pieces(src, chunk)
+    for n, (start, end, tag) in enumerate(cuts):
+        reopened = f"<{tag}>" if n else ""
+        root = LexborHTMLParser(f"<div>{reopened}{src[start:end]}</div>").css_first("div")
+        if root is None:
+            continue
+        events = walk.run(root)
+        if n:
+            next(events)  # the outermost list opens again: not an event of the list
+        yield from events if n == len(cuts) - 1 else _open_at_end(events)
+
+
+def _open_at_end(events: Iterator[HtmlEvent]) -> Iterator[HtmlEvent]:
+    """The events of a piece but its last ``close`` of the outermost list (it goes on in the next)."""
+    held: HtmlEvent | None = None
+    for e in events:
+        if held is not None:
+            yield held
+            held = None
+        if e.kind == "close" and e.level == 0:
+            held = e
+        else:
+            yield e
