@@ -162,19 +162,20 @@ def _cap_depth(src: str) -> tuple[str, int]:
     return LIST_TAG.sub(blank, src), deepest
 
 
-CHUNK = 1 << 18  # characters of HTML turned into a tree at a time (a tree costs ~14 times its HTML)
+CHUNK = 1 << 17  # characters of HTML turned into a tree at a time (a tree costs 14-45 times its HTML)
 _CUT_SCAN = re.compile(r"<!--|-->|<(/?)(ul|ol|table|pre|script|style|textarea)\b|\n[ \t]*(?=<li\b)",
                        re.IGNORECASE)
 
 
 def pieces(src: str, chunk: int = CHUNK) -> list[tuple[int, int, str]]:
-    """(start, end, the outermost list's tag there) of consecutive pieces of ``src``, cut before an
-    ``<li>`` of the outermost list at least ``chunk`` characters apart, where nothing else is open
-    that the piece after could not do without (a comment, table, ``pre``, script…). One piece
-    when there is no such place."""
+    """(start, end, the list tags open there) of consecutive pieces of ``src``, cut before an
+    ``<li>`` at least ``chunk`` characters apart, where nothing else is open that the piece after
+    could not do without (a comment, table, ``pre``, script…). Cut inside a nested list, the text
+    that follows it in the item holding it (``<li>Group<ul>…</ul> text</li>``) is no longer that
+    item's: only lists of more than ``chunk`` characters are cut. One piece when there is no such place."""
     cuts: list[tuple[int, str]] = [(0, "")]
-    depth = other = 0
-    outer = ""
+    lists: list[str] = []
+    other = 0
     comment = False
     for m in _CUT_SCAN.finditer(src):
         token = m.group(0)
@@ -183,23 +184,24 @@ def pieces(src: str, chunk: int = CHUNK) -> list[tuple[int, int, str]]:
         elif token == "<!--":
             comment = True
         elif m.group(2):
-            step = -1 if m.group(1) else 1
-            if m.group(2).lower() in ("ul", "ol"):
-                depth = max(0, depth + step)
-                outer = m.group(2).lower() if depth == 1 and step == 1 else outer
-            else:
-                other = max(0, other + step)
-        elif depth == 1 and not other and m.end() - cuts[-1][0] >= chunk:
-            cuts.append((m.end(), outer))
+            tag = m.group(2).lower()
+            if tag not in ("ul", "ol"):
+                other = max(0, other + (-1 if m.group(1) else 1))
+            elif not m.group(1):
+                lists.append(tag)
+            elif lists:
+                lists.pop()
+        elif lists and not other and m.end() - cuts[-1][0] >= chunk:
+            cuts.append((m.end(), "".join(f"<{tag}>" for tag in lists)))
     ends = [c for c, _ in cuts[1:]] + [len(src)]
-    return [(start, end, tag) for (start, tag), end in zip(cuts, ends, strict=True)]
+    return [(start, end, tags) for (start, tags), end in zip(cuts, ends, strict=True)]
 
 
 def html_events(src: str, start_line: int, chunk: int = CHUNK) -> Iterator[HtmlEvent]:
     """The events of one raw HTML block whose first line is ``start_line``; a ``deep`` event
     first (its level the nesting found) when lists were nested deeper than MAX_DEPTH. A big block
-    is read in pieces of about ``chunk`` characters, each cut where only the outermost list is
-    open: the pieces after the first reopen it, and the piece before does not close it."""
+    is read in pieces of about ``chunk`` characters, each cut before an ``<li>``: the piece after
+    opens the lists open there again, the piece before does not close them (no events for either)."""
     from selectolax.lexbor import LexborHTMLParser
 
     src, deepest = _cap_depth(src)
@@ -207,25 +209,30 @@ def html_events(src: str, start_line: int, chunk: int = CHUNK) -> Iterator[HtmlE
         yield HtmlEvent("deep", start_line, deepest)
     walk = _Walk(start_line)
     cuts = pieces(src, chunk)
-    for n, (start, end, tag) in enumerate(cuts):
-        reopened = f"<{tag}>" if n else ""
+    for n, (start, end, reopened) in enumerate(cuts):
         root = LexborHTMLParser(f"<div>{reopened}{src[start:end]}</div>").css_first("div")
         if root is None:
             continue
         events = walk.run(root)
-        if n:
-            next(events)  # the outermost list opens again: not an event of the list
-        yield from events if n == len(cuts) - 1 else _open_at_end(events)
+        for _ in range(reopened.count("<")):
+            next(events)  # a list opening again: not an event of the list
+        open_after = cuts[n + 1][2].count("<") if n + 1 < len(cuts) else 0
+        yield from _open_at_end(events, open_after)
+        del root, events  # this piece's tree goes before the next is built
 
 
-def _open_at_end(events: Iterator[HtmlEvent]) -> Iterator[HtmlEvent]:
-    """The events of a piece but its last ``close`` of the outermost list (it goes on in the next)."""
-    held: HtmlEvent | None = None
+def _open_at_end(events: Iterator[HtmlEvent], still_open: int) -> Iterator[HtmlEvent]:
+    """The events of a piece but the ``close`` events of the ``still_open`` lists it ends inside
+    (they go on in the next piece): the last closes, after the last event of anything else."""
+    held: list[HtmlEvent] = []
     for e in events:
-        if held is not None:
-            yield held
-            held = None
-        if e.kind == "close" and e.level == 0:
-            held = e
-        else:
+        if e.kind not in ("close", "between"):
+            yield from held
+            held = []
             yield e
+        else:
+            held.append(e)
+    for e in held:
+        if e.kind == "close" and still_open > 0 and sum(h.kind == "close" for h in held[held.index(e):]) <= still_open:
+            continue
+        yield e
