@@ -7,7 +7,7 @@ from pathlib import Path
 
 from papershelf.config import ShelfConfig
 from papershelf.importers.base import Finding
-from papershelf.importers.markdown.blocks import HeadingBlock, HtmlBlock, Item, ListEnd, Paragraph, TableBlock, blocks
+from papershelf.importers.markdown.blocks import HeadingBlock, HtmlBlock, Item, Paragraph, TableBlock, blocks
 from papershelf.importers.markdown.candidates import Candidate, Group, HtmlList, Marks, Pending, candidates
 from papershelf.importers.markdown.collect import Store, finished, settle, without_code
 from papershelf.importers.markdown.context import Context, context_of, heading_of
