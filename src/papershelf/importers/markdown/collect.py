@@ -42,17 +42,21 @@ class Store:
     def __init__(self) -> None:
         self.packed: list[bytes | None] = []
         self.findings: dict[int, list[Finding]] = {}
+        self.years: list[int | None] = []  # beside the packed entries: the one-letter check needs only them
+        self._year: dict[int, int] = {}  # one int object per year for all the years kept
 
     def __len__(self) -> int:
         return len(self.packed)
 
     def add(self, e: Entry) -> int:
         self.packed.append(None)
+        self.years.append(None)
         self.put(len(self.packed) - 1, e)
         return len(self.packed) - 1
 
     def put(self, i: int, e: Entry) -> None:
         self.packed[i] = pack(e)
+        self.years[i] = self._year.setdefault(e.year, e.year) if e.year is not None else None
         if e.findings:
             self.findings[i] = e.findings
 
@@ -151,9 +155,8 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
 def finished(store: Store, keys: list[str], report: Report, config: ShelfConfig, legend: dict[str, str]) -> Iterator[Entry]:
     """Run the checks that need the whole list now (their findings go to ``report``), then hand
     out each entry with its own checks done, dropping it from the store."""
-    years = [store.get(i).year for i in range(len(store))]
-    letters = one_letter_variants(list(zip(keys, years, strict=True)), _title_line(store))
-    del keys[:], years  # (read in a pass of their own, so that they are gone before the next one)
+    letters = one_letter_variants(list(zip(keys, store.years, strict=True)), _title_line(store))
+    del keys[:]
     counts: Counter = Counter()
     venues: dict[str, list[int]] = {}
     by_url: dict[str, tuple[str, int]] = {}
