@@ -1,10 +1,10 @@
 """Importing reading lists written by hand in Markdown (with raw HTML lists inside).
 
-The reader walks the Markdown block structure with markdown-it-py (headings, paragraphs,
-Markdown lists, tables) and reads raw HTML lists with selectolax (lexbor). Every list item and
-table row becomes a raw :class:`Entry`; the entries are then cleaned (titles, prefixes, marks,
-links), merged when they are the same paper, checked (empty and malformed links, shared links,
-truncated titles, venue/site mismatches) and handed to the :class:`PaperBuilder`.
+The reader is a pipeline of generator stages, each over the one before, so that a list flows
+through it entry by entry: source (lines, legend) → blocks (markdown-it-py; raw HTML through
+selectolax) → candidates (list items with their details, table rows, paper paragraphs, HTML
+items) → entries (under their headings) → collect (merged when they are the same paper, kept
+packed, checked against the whole list) → papers, validated one by one by the :class:`PaperBuilder`.
 
 Nothing is dropped silently: whatever looks like an entry but cannot become a paper is a
 finding with a line number. The finding codes are listed in :data:`FINDING_CODES` and in the
