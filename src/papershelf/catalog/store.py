@@ -8,6 +8,13 @@ over ``papers``; ``detail=column``: words and their columns, no positions, which
 searches need and 40 % less index). A rollback journal, not WAL: a file of a million papers is
 one transaction, and WAL would write it twice and hold a second copy on disk until the checkpoint.
 
+The catalog is a cache rebuilt from the dumps, so it is written without ``fsync``
+(``synchronous=OFF``): a failed file still rolls back (the journal is kept), only a power cut in the
+middle of an add can spoil the file, and ``open`` then says to delete it and add the dumps again.
+A large page cache keeps the random inserts into the title-hash and identifier indexes in memory,
+and FTS5 gathers ``FTS_HASH`` bytes of terms before writing a segment (1 MB by default: a million
+abstracts made hundreds of small segments, merged again and again).
+
 A file whose hash is unchanged is skipped; a changed one replaces its source's records. A file
 that fails to read is rolled back whole: the catalog keeps what it had before.
 """
@@ -33,7 +40,10 @@ from .record import ID_KINDS, CatalogRecord, id_key
 
 SCHEMA_VERSION = "2"
 BATCH = 2000
+CHUNK = 500  # values bound in one ``IN (…)`` look-up (SQLite allows 32,766)
 PAGE_SIZE = 16384
+CACHE_KB = 256 * 1024  # an upper bound: SQLite allocates the page cache as it fills
+FTS_HASH = 64 << 20
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, source TEXT UNIQUE NOT NULL, path TEXT, format TEXT,
@@ -49,6 +59,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, authors, abstract, cont
     content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column);
 """
 COLUMNS = "p.local, f.source, p.title, p.authors, p.abstract, p.venue, p.year, p.ids, p.links"
+# One encoder for every row (``json.dumps(..., ensure_ascii=False)`` builds a new one per call).
+to_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 FILTERS = {"source": "f.source", "venue": "p.venue", "year": "p.year", "norm": "p.nhash"}
 
 
@@ -107,6 +119,9 @@ class Catalog:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, timeout=60, isolation_level=None)
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only; rows of ~1.3 KB fill big pages better
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
+            db.execute("PRAGMA temp_store=MEMORY")
             version = _schema(db)
         except sqlite3.DatabaseError as exc:
             raise PapershelfError(f"cannot open the catalog database: {exc}", file=path,
@@ -170,6 +185,7 @@ class Catalog:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            db.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FTS_HASH,))  # kept in the file
             file_id = self._replace_source(source)
             db.execute("INSERT INTO files(id, source, path, format, size, mtime_ns, hash, indexed_at) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -224,8 +240,8 @@ class Catalog:
             pid = next_id + count
             count += 1
             papers.append((pid, file_id, local, item.title, title_hash(normalise_title(item.title)),
-                           json.dumps(item.authors, ensure_ascii=False), item.abstract, item.venue, item.year,
-                           json.dumps(item.ids), json.dumps(item.links)))
+                           to_json(item.authors), item.abstract, item.venue, item.year, to_json(item.ids),
+                           to_json(item.links)))
             ids.extend((kind, id_key(kind, value), pid) for kind, value in item.ids.items() if kind in ID_KINDS)
             if len(papers) >= BATCH:
                 self._flush(papers, ids)
@@ -277,14 +293,39 @@ class Catalog:
 
     def by_id(self, kind: str, value: str) -> list[CatalogRecord]:
         """Records carrying identifier ``kind`` (arxiv, doi, openreview) = ``value``."""
-        rows = self.db.execute(
-            f"SELECT {COLUMNS} FROM ids i JOIN papers p ON p.id = i.paper JOIN files f ON f.id = p.file "
-            "WHERE i.kind = ? AND i.value = ? ORDER BY p.id", (kind, id_key(kind, value)))
-        return [_row(r) for r in rows]
+        return self.by_ids(kind, [value]).get(id_key(kind, value), [])
+
+    def by_ids(self, kind: str, values: Iterable[str]) -> dict[str, list[CatalogRecord]]:
+        """``{id_key(kind, value): records}`` for the values some record carries: one query per
+        ``CHUNK`` values, not one per paper."""
+        found: dict[str, list[CatalogRecord]] = {}
+        keys = list(dict.fromkeys(id_key(kind, v) for v in values))
+        for part in _chunks(keys):
+            rows = self.db.execute(
+                f"SELECT i.value, {COLUMNS} FROM ids i JOIN papers p ON p.id = i.paper JOIN files f ON f.id = p.file "
+                f"WHERE i.kind = ? AND i.value IN ({_marks(part)}) ORDER BY p.id", [kind, *part])
+            for row in rows:
+                found.setdefault(row[0], []).append(_row(row[1:]))
+        return found
 
     def by_title(self, title: str) -> list[CatalogRecord]:
         """Records whose normalised title equals that of ``title``."""
-        return list(self.records({"norm": normalise_title(title)}))
+        norm = normalise_title(title)
+        return self.by_titles([norm]).get(norm, [])
+
+    def by_titles(self, norms: Iterable[str]) -> dict[str, list[CatalogRecord]]:
+        """``{normalised title: records}`` for the normalised titles the catalog has, by their
+        hashes ``CHUNK`` at a time (a hash collision is not a match)."""
+        wanted = {title_hash(n): n for n in norms}
+        found: dict[str, list[CatalogRecord]] = {}
+        for part in _chunks(list(wanted)):
+            rows = self.db.execute(f"SELECT p.nhash, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
+                                   f"WHERE p.nhash IN ({_marks(part)}) ORDER BY p.id", part)
+            for row in rows:
+                record, norm = _row(row[1:]), wanted[row[0]]
+                if record.norm_title == norm:
+                    found.setdefault(norm, []).append(record)
+        return found
 
     def titles(self) -> Iterator[tuple[int, str]]:
         """(row, normalised title) of every paper: what fuzzy matching indexes."""
@@ -293,19 +334,23 @@ class Catalog:
 
     def get(self, rows: list[int]) -> list[CatalogRecord]:
         """The records of these rows (from ``titles``), in the order given."""
-        if not rows:
-            return []
-        marks = ",".join("?" * len(rows))
-        found = {r[0]: _row(r[1:]) for r in self.db.execute(
-            f"SELECT p.id, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file WHERE p.id IN ({marks})", rows)}
+        found = self.at_rows(rows)
         return [found[r] for r in rows if r in found]
+
+    def at_rows(self, rows: Iterable[int]) -> dict[int, CatalogRecord]:
+        """``{row: record}`` for these rows (from ``titles`` or ``texts``)."""
+        found: dict[int, CatalogRecord] = {}
+        for part in _chunks(list(dict.fromkeys(rows))):
+            for r in self.db.execute(f"SELECT p.id, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
+                                     f"WHERE p.id IN ({_marks(part)})", part):
+                found[r[0]] = _row(r[1:])
+        return found
 
     def by_keys(self, keys: Iterable[str]) -> dict[str, CatalogRecord]:
         """``{key: record}`` for the keys (``<source>:<id in the dump>``) that are in the catalog."""
         found: dict[str, CatalogRecord] = {}
         pairs = [tuple(k.split(":", 1)) for k in dict.fromkeys(keys) if ":" in k]
-        for start in range(0, len(pairs), 400):
-            part = pairs[start:start + 400]
+        for part in _chunks(pairs, 400):
             marks = " OR ".join("(f.source = ? AND p.local = ?)" for _ in part)
             for row in self.db.execute(f"SELECT {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
                                        f"WHERE {marks}", [v for pair in part for v in pair]):
@@ -337,6 +382,15 @@ class Catalog:
             out[f"links.{kind}"] = db.execute("SELECT count(*) FROM papers WHERE json_extract(links, ?) IS NOT NULL",
                                               (f"$.{kind}",)).fetchone()[0]
         return out
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
 
 
 def _schema(db: sqlite3.Connection) -> str:
