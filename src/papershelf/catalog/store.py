@@ -27,6 +27,7 @@ import json
 import re
 import sqlite3
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,7 +118,7 @@ class Catalog:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)  # _Batches
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only; rows of ~1.3 KB fill big pages better
             db.execute("PRAGMA synchronous=OFF")
             db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
@@ -222,40 +223,32 @@ class Catalog:
         return (db.execute("SELECT coalesce(max(id), 0) + 1 FROM files").fetchone())[0]
 
     def _insert(self, file_id: int, items, path: Path, skipped: list[Finding]) -> int:
-        db = self.db
-        next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM papers").fetchone()[0]
+        next_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM papers").fetchone()[0]
         keys: set[str] = set()
         papers, ids, count = [], [], 0
-        for item in items:
-            if isinstance(item, Skipped):
-                skipped.append(Finding(item.code, "warning", f"record {item.record}"
-                                       + (f" ({item.key})" if item.key else "") + f" skipped: {item.message}",
-                                       file=str(path), line=item.record, data={"record": item.record}))
-                continue
-            local = key = item.key.removeprefix(item.source + ":")
-            n = 2
-            while local in keys:  # the same id twice in one dump: keep both (keys stay unique)
-                local, n = f"{key}~{n}", n + 1
-            keys.add(local)
-            pid = next_id + count
-            count += 1
-            papers.append((pid, file_id, local, item.title, title_hash(normalise_title(item.title)),
-                           to_json(item.authors), item.abstract, item.venue, item.year, to_json(item.ids),
-                           to_json(item.links)))
-            ids.extend((kind, id_key(kind, value), pid) for kind, value in item.ids.items() if kind in ID_KINDS)
-            if len(papers) >= BATCH:
-                self._flush(papers, ids)
-        self._flush(papers, ids)
+        with _Batches(self.db) as batches:
+            for item in items:
+                if isinstance(item, Skipped):
+                    skipped.append(Finding(item.code, "warning", f"record {item.record}"
+                                           + (f" ({item.key})" if item.key else "") + f" skipped: {item.message}",
+                                           file=str(path), line=item.record, data={"record": item.record}))
+                    continue
+                local = key = item.key.removeprefix(item.source + ":")
+                n = 2
+                while local in keys:  # the same id twice in one dump: keep both (keys stay unique)
+                    local, n = f"{key}~{n}", n + 1
+                keys.add(local)
+                pid = next_id + count
+                count += 1
+                papers.append((pid, file_id, local, item.title, title_hash(normalise_title(item.title)),
+                               to_json(item.authors), item.abstract, item.venue, item.year, to_json(item.ids),
+                               to_json(item.links)))
+                ids.extend((kind, id_key(kind, value), pid) for kind, value in item.ids.items() if kind in ID_KINDS)
+                if len(papers) >= BATCH:
+                    batches.write(papers, ids)
+                    papers, ids = [], []
+            batches.write(papers, ids)
         return count
-
-    def _flush(self, papers: list[tuple], ids: list[tuple]) -> None:
-        db = self.db
-        db.executemany("INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", papers)
-        db.executemany("INSERT INTO fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",
-                       [(p[0], p[3], p[5], p[6]) for p in papers])
-        db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)", ids)
-        papers.clear()
-        ids.clear()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -382,6 +375,42 @@ class Catalog:
             out[f"links.{kind}"] = db.execute("SELECT count(*) FROM papers WHERE json_extract(links, ?) IS NOT NULL",
                                               (f"$.{kind}",)).fetchone()[0]
         return out
+
+
+class _Batches:
+    """Writes one file's rows a batch at a time: papers and identifiers from the calling thread,
+    then the batch's full-text index from a worker thread, which SQLite tokenises without the
+    GIL while the caller reads and converts the next batch (half the work of an add each). The
+    two never use the connection at once: a batch waits for the previous one's index."""
+
+    FTS = ("INSERT INTO fts(rowid, title, authors, abstract) "
+           "SELECT id, title, authors, abstract FROM papers WHERE id BETWEEN ? AND ?")
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.worker = ThreadPoolExecutor(1, thread_name_prefix="catalog-fts")
+        self.pending: Future | None = None
+
+    def write(self, papers: list[tuple], ids: list[tuple]) -> None:
+        self.wait()
+        if papers:
+            self.db.executemany("INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", papers)
+            self.db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)", ids)
+            self.pending = self.worker.submit(self.db.execute, self.FTS, (papers[0][0], papers[-1][0]))
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()  # before the caller commits or rolls back
+        finally:
+            self.worker.shutdown()
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
