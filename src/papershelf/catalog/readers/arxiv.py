@@ -32,7 +32,7 @@ def authors_of(raw: dict[str, Any]) -> list[str]:
         return [n for n in names if n]
     text = text_field(raw, "authors") or ""
     names = re.split(r",|\band\b", text) if "and" in text else text.split(",")  # the regex only when needed
-    return [a.strip() for a in names if a.strip()]
+    return [a for a in map(str.strip, names) if a]
 
 
 def year_of(raw: dict[str, Any], arxiv_id: str | None) -> int | None:
