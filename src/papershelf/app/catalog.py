@@ -138,8 +138,9 @@ class CatalogSource:
         found = {}
         for start in range(0, len(keys), 1000):
             part = keys[start:start + 1000]
+            papers = [self.papers[key] for key in part]
             queries = [Query(p.title, p.year, None if is_preprint_venue(p.venue) else p.venue, self.ids[key])
-                       for key in part for p in (self.papers[key],)]
+                       for key, p in zip(part, papers)]
             for key, matches in zip(part, self.matcher.match_all(queries)):
                 self.matches[key] = matches
                 found[key] = as_enrich_record(matches[0]) if matches else None
