@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from ..identifiers import ARXIV_HOSTS, DOI_HOSTS, OPENREVIEW_HOSTS
 from ..model import check_url
-from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy
+from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy, origin
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
@@ -79,7 +79,12 @@ class LinkResult:
     line: int | None = None
 
     def to_json(self) -> dict:
-        return asdict(self)   # every field, in order: the raw per-link record (findings come from app.links)
+        """Every field, in order: the raw per-link record (findings come from app.links). Each is
+        a str, int, bool or None, so a shallow copy (``asdict`` deep-copies each value)."""
+        return {name: getattr(self, name) for name in _RESULT_FIELDS}
+
+
+_RESULT_FIELDS = tuple(f.name for f in fields(LinkResult))
 
 
 @dataclass
@@ -242,8 +247,8 @@ def _join(base: str, location: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def _hostname(url: str) -> str:
     try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:  # e.g. https://[oops: the check itself reports it
+        return origin(url)[1]
+    except BadURL:  # e.g. https://[oops: the check itself reports it
         return ""
 
 
