@@ -200,6 +200,25 @@ def test_per_host_concurrency_limit(make_shelf):
         assert len({r.peer for r in server.requests}) == 3  # never more than 3 connections, each reused
 
 
+def test_a_link_redirected_to_a_slow_host_does_not_hold_its_first_host():
+    """One request at a time per host: while host B answers the first link (slowly), host A is
+    already asked about the second link, not only once B has answered."""
+    def handler(request: Request) -> Reply:
+        if request.port == server.ports[0]:
+            return Reply(302, b"", {"Location": server.url(request.path, port_index=1)})
+        return Reply(delay=0.3)
+
+    events: list[tuple[str, str]] = []
+    with LoopbackServer(handler, ports=2) as server:
+        first, second = server.url("/one"), server.url("/two")
+        checker = Checker(Settings(per_host=1), on_request=lambda method, url: events.append(("asked", url)))
+        outcomes = asyncio.run(checker.run({first: False, second: False},
+                                           lambda outcome: events.append(("done", outcome.url))))
+    assert {o.status for o in outcomes.values()} == {"ok"}
+    assert events.index(("asked", second)) < events.index(("done", first))
+    assert len({r.peer for r in server.requests if r.port == server.ports[0]}) == 1  # one connection to A
+
+
 def test_politeness_delay(site, fake_clock):
     urls = {site.url(f"/plain?{i}"): False for i in range(5)}
     client = Settings(delay=0.2).client(clock=fake_clock, sleep=fake_clock.sleep)
