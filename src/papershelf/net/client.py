@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import quote, urlencode, urljoin, urlsplit
 
@@ -75,8 +75,10 @@ class _Target:
 _PLAIN_URL = re.compile(r"(https?)://([a-z0-9.-]+)(?::([0-9]{1,5}))?([/?][!\"$-~]*)?", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def _split(url: str) -> tuple[str, str, int | None, str]:
-    """(scheme, host (lower-case, IDNA), port or None, path with its query) of an http(s) URL."""
+    """(scheme, host (lower-case, IDNA), port or None, path with its query) of an http(s) URL
+    (kept: a link check asks for each link's host, its limiter and then its request line)."""
     plain = _PLAIN_URL.fullmatch(url)
     if plain is not None and (plain[3] is None or int(plain[3]) <= 65535):
         path, _, query = (plain[4] or "").partition("?")
