@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 import stamina
@@ -298,3 +299,13 @@ def test_cli_text_summary(make_shelf, site, cli):
     assert "1 ok, 0 redirected, 0 broken, 0 mismatched, 0 skipped" in out
     code, out, _ = cli("check-links", "--shelf", shelf.root)
     assert "1 from cache" in out and "0 requests" in out
+
+
+def test_the_readme_names_every_link_finding_code():
+    from pathlib import Path
+
+    from papershelf.app.links import CODES
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Linting and link checking", 1)[1].split("\n## ", 1)[0]
+    assert set(re.findall(r"`(link-[a-z]+)`", section)) == set(CODES.values())
