@@ -8,7 +8,8 @@ papers of the topic that the catalog holds, hides 20 % of them (one draw per see
 `suggest` rank the whole catalog from the rest (the shelf's other papers as its negatives, as
 `suggest --topic` does), and reports recall@50 and recall@200 of the hidden papers beside two
 baselines ranked in the same run: titles containing the keyword (in random order, then the
-rest at random) and a random order. Also the leave-one-out accuracy of `classify` on the
+rest at random) and a random order; with an embedding model installed (papershelf[embeddings]),
+also `suggest` with sentence embeddings. Also the leave-one-out accuracy of `classify` on the
 taxonomy's assigned papers beside the majority class.
 """
 
@@ -69,10 +70,13 @@ def quality(catalog, index, shelf, topic: str, word: str, seeds: int) -> list[di
         visible = [p for p in in_topic if p.id not in hidden_papers]
         shelf_rows = {r for p in visible + others for r in index.rows_for(match_keys(p.title, p.ids))}
         query = Query(visible, others, [(p.title, p.ids) for p in visible + others])
-        ranked, _ = scores(index, query, seed=seed)
+        ranked, _ = scores(index, query, seed=seed, embeddings=False)
         orders = {"suggest": np.argsort(-ranked, kind="stable"),
                   f"keyword ({word!r} in title)": keyword_order(index, titles, word, shelf_rows, rng),
                   "random": rng.permutation(np.setdiff1d(np.arange(index.size), list(shelf_rows)))}
+        if index.embeddings is not None:
+            ranked, _ = scores(index, query, seed=seed, embeddings=True)
+            orders["suggest with embeddings"] = np.argsort(-ranked, kind="stable")
         for method, order in orders.items():
             results.append({"seed": seed, "method": method, "hidden": len(hidden_papers),
                             **{f"recall@{k}": recall(order, hidden, k) for k in KS}})
@@ -93,13 +97,16 @@ def main() -> int:
     parser.add_argument("--taxonomy", default="kd-taxonomy")
     parser.add_argument("--dumps", type=Path, default=ROOT.parent.parent / "shared" / "catalogs" / "paperlists")
     args = parser.parse_args()
-    from papershelf.discover.index import open_index
+    from papershelf.discover import embed
+    from papershelf.discover.index import open_index, with_embeddings
     from papershelf.shelf import Shelf
 
     if not args.dumps.is_dir():
         args.dumps = Path("/work/shared/catalogs/paperlists")
     catalog = open_catalog(args.dumps)
     index = open_index(catalog)
+    if embed.available():
+        index = with_embeddings(catalog, index)
     shelf = Shelf(ROOT / "reading-list")
     results = quality(catalog, index, shelf, args.topic, args.keyword, args.seeds)
     print(f"| method | recall@{KS[0]} (median, min–max of {args.seeds} seeds) | recall@{KS[1]} (median, min–max) |")

@@ -10,7 +10,9 @@ indexes it into a catalog under benchmarks/data/discover/, then times:
 
 - the first `suggest` (vectorises the whole catalog once per catalog version);
 - later `suggest` runs as whole `papershelf suggest -n 50 --format json` processes (start-up
-  included) for the bundled shelf, median of ``--repeat``; and the same in-process, by step.
+  included) for the bundled shelf, median of ``--repeat``; and the same in-process, by step;
+- with an embedding model installed (papershelf[embeddings]): the first `suggest --embeddings`
+  (embeds the catalog once) and later `suggest --embeddings` processes.
 """
 
 from __future__ import annotations
@@ -126,6 +128,16 @@ def main() -> int:
           f"(wall: {', '.join(f'{r[0]:.2f}' for r in runs)})")
     for name, values in steps.items():
         print(f"  {name}: {show(values)}")
+    from papershelf.discover import embed
+
+    if embed.available():
+        path = discover_index.index_folder(catalog) / discover_index.catalog_version(catalog)
+        if not (path / f"embeddings-{embed.model_name()}.npy").exists():
+            first = cpu_timed(lambda: suggest(shelf, catalog, n=50, embeddings=True))
+            print(f"first suggest --embeddings (embeds the catalog): {first[0]:.0f} s wall, {first[1]:.0f} s CPU")
+        runs = [process_run([*cmd, "--embeddings"]) for _ in range(args.repeat)]
+        print(f"`papershelf suggest -n 50 --embeddings` end to end, median of {args.repeat}: {show(runs)} "
+              f"(wall: {', '.join(f'{r[0]:.2f}' for r in runs)})")
     return 0
 
 

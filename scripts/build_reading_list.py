@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import shutil
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -44,6 +46,7 @@ ENRICHED = dt.date(2026, 12, 1)  # the day the catalog enrichment was first run 
 SHARED = ROOT.parent / "shared"
 DEFAULT_CATALOG = SHARED / "catalogs" / "paperlists"
 DEFAULT_HISTORY = SHARED / "seed" / "ReadingList-history.bundle"
+BUILT_FILES = ("shelf.toml", ".gitignore", "README.md", "IMPORT-REPORT.md")  # besides papers/
 
 SHELF_TOML = '''\
 # The bundled shelf: the Knowledge Distillation reading list, imported from the original
@@ -310,11 +313,29 @@ def main(argv: list[str] | None = None) -> int:
     out: Path = args.out
     text = source.read_text(encoding="utf-8")
     committed = {p.id: p for p in Shelf(out).papers} if (out / "shelf.toml").exists() else {}
-
-    # 1. the shelf settings
-    if (out / "papers").exists():
-        shutil.rmtree(out / "papers")
     out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    try:  # built beside the shelf, then swapped in: a failure part-way leaves the shelf as it was
+        build(args, text, stage, committed)
+        publish(stage, out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return 0
+
+
+def publish(stage: Path, out: Path) -> None:
+    """Move the built shelf's files into ``out`` (the papers folder swapped in one rename)."""
+    for name in BUILT_FILES:
+        os.replace(stage / name, out / name)
+    if (out / "papers").exists():
+        os.replace(out / "papers", stage / "papers.old")
+    os.replace(stage / "papers", out / "papers")
+
+
+def build(args: argparse.Namespace, text: str, out: Path, committed: dict[str, Paper]) -> None:
+    """Steps 1-6 into the empty folder ``out``."""
+    source: Path = args.source
+    # 1. the shelf settings
     (out / "shelf.toml").write_text(SHELF_TOML, encoding="utf-8")
     (out / ".gitignore").write_text(".papershelf/\n", encoding="utf-8")
     config = load_config(out / "shelf.toml")
@@ -372,11 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     imported_links = sum(1 for p in papers for v in p.links.values() if v)
     (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged, imported_links)
                                           + "\n" + catalog_report(counts, proposed), encoding="utf-8")
-    print(f"{len(final)} papers in {files} files under {out}/papers; {len(result.findings)} findings; "
+    print(f"{len(final)} papers in {files} files under {args.out}/papers; {len(result.findings)} findings; "
           f"{len(fixes)} fixes", file=sys.stderr)
     print("catalog enrichment, before → after: " + ", ".join(
         f"{k} {counts[0][k]} → {counts[1][k]}" for k in counts[0]), file=sys.stderr)
-    return 0
 
 
 def date_entries(papers: list[Paper], text: str, bundle: Path, committed: dict[str, Paper]) -> list[Paper]:

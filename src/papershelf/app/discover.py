@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ..catalog.record import CatalogRecord
-from ..discover import inbox
+from ..discover import embed, inbox
 from ..discover.classify import Proposal, propose
-from ..discover.index import open_index
+from ..discover.index import open_index, with_embeddings
 from ..discover.suggest import Query, Suggestion
 from ..discover.suggest import suggest as rank
 from ..discover.text import match_keys
@@ -67,9 +67,10 @@ def _check_names(shelf: Shelf, topic: str | None, section: str | None) -> None:
 
 
 def suggest(shelf: Shelf, catalog, *, topic: str | None = None, section: str | None = None, n: int = 50,
-            progress: Callable[[str], None] | None = None) -> list[Suggestion]:
+            embeddings: bool = False, progress: Callable[[str], None] | None = None) -> list[Suggestion]:
     """The ``n`` catalog papers that best fit the shelf (or the topic / taxonomy node), best
-    first; never a paper on the shelf or dismissed. ``progress`` hears of a first, slow run."""
+    first; never a paper on the shelf or dismissed. ``embeddings``: rank with sentence
+    embeddings too (needs papershelf[embeddings]). ``progress`` hears of a first, slow run."""
     if n < 1:
         raise PapershelfError(f"-n {n}: ask for at least one suggestion")
     inside, outside = scope(shelf, topic=topic, section=section)
@@ -78,8 +79,14 @@ def suggest(shelf: Shelf, catalog, *, topic: str | None = None, section: str | N
         raise PapershelfError(f"{what} has no papers to learn from", hint="suggest ranks the catalog by "
                               "likeness to papers already there; add a few first")
     exclude = [(p.title, p.ids) for p in shelf.papers] + [(d.title, d.ids) for d in dismissed(shelf)]
+    if embeddings and not embed.available():
+        raise PapershelfError("--embeddings needs an embedding model, and none is installed",
+                              hint="pip install 'papershelf[embeddings]' (WordLlama: about 20 MB, offline)")
     index = open_index(catalog, progress)
-    return rank(catalog, index, Query(inside, outside if (topic or section) else (), exclude), n)
+    if embeddings:
+        index = with_embeddings(catalog, index, progress)
+    return rank(catalog, index, Query(inside, outside if (topic or section) else (), exclude), n,
+                embeddings=embeddings)
 
 
 def _records(catalog, keys: Sequence[str]) -> list[CatalogRecord]:

@@ -29,6 +29,9 @@ def suggest_command(
     section: SectionOption = None,
     n: Annotated[int, typer.Option("-n", help="How many suggestions.")] = 50,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    embeddings: Annotated[bool, typer.Option(
+        "--embeddings", help="Rank with sentence embeddings as well as words (needs "
+                             "pip install 'papershelf[embeddings]'; the first run embeds the catalog).")] = False,
     db: DbOption = None,
     shelf: ShelfOption = None,
 ) -> None:
@@ -45,7 +48,7 @@ def suggest_command(
     _check_format(format, ("table", "json"))
     s = open_shelf(shelf)
     with open_catalog(s, db, must_exist=True) as catalog:
-        found = suggest(s, catalog, topic=topic, section=section, n=n, progress=say)
+        found = suggest(s, catalog, topic=topic, section=section, n=n, embeddings=embeddings, progress=say)
     if format == "json":
         print(json.dumps([x.to_json() for x in found], indent=2, ensure_ascii=False))
         return

@@ -5,11 +5,14 @@ sparse product instead of minutes of tokenising.
 Files (in ``<catalog>.discover/<version>/``): the fitted vectoriser (pickle), the CSR matrix
 as three ``.npy`` arrays, the catalog row id of each matrix row, and a sorted table of
 identifier and normalised-title hashes → matrix row (to find shelf and dismissed papers in
-the catalog without loading a million titles; titles by the catalog's own ``nhash``).
+the catalog without loading a million titles; titles by the catalog's own ``nhash``). The
+papers' sentence embeddings (float16, ``embeddings-<model>.npy``) are added the first time
+``suggest --embeddings`` asks for them (``embed.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PapershelfError
+from . import embed
 from .text import TOKEN_PATTERN, id_hashes, keep_top_terms, paper_text, vectorizer
 
 FORMAT = "1"
@@ -46,6 +50,7 @@ class CatalogIndex:
     rowids: object  # numpy int64: catalog papers.id of each matrix row
     match_hash: object  # numpy int64, sorted
     match_row: object  # numpy int64, matrix row of each hash
+    embeddings: object = None  # numpy float16 (rows x embed.DIM), memory-mapped: see with_embeddings
 
     @property
     def size(self) -> int:
@@ -106,17 +111,17 @@ def load(folder: Path) -> CatalogIndex:
     return CatalogIndex(folder, vec, matrix, arrays["rowids"], arrays["match_hash"], arrays["match_row"])
 
 
-def _papers(catalog) -> Iterator[tuple[int, str, int, str]]:
-    """(row id, text, normalised title hash, ids JSON) of every catalog paper, in row id order."""
-    for rowid, title, abstract, nhash, ids in catalog.db.execute(
-            "SELECT id, title, abstract, nhash, ids FROM papers ORDER BY id"):
-        yield rowid, paper_text(title, abstract), nhash, ids
+def _papers(catalog) -> Iterator[tuple[int, str, str, int, str]]:
+    """(row id, title, abstract, normalised title hash, ids JSON) of every catalog paper, in row
+    id order."""
+    yield from catalog.db.execute("SELECT id, title, abstract, nhash, ids FROM papers ORDER BY id")
 
 
 def _fit_sample(catalog, total: int) -> list[str]:
     """Texts the vocabulary is learnt from: all papers, or an even sample of ``FIT_SAMPLE``."""
     step = max(1, total // FIT_SAMPLE)
-    return [text for i, (_, text, _, _) in enumerate(_papers(catalog)) if i % step == 0]
+    return [paper_text(title, abstract) for i, (_, title, abstract, _, _) in enumerate(_papers(catalog))
+            if i % step == 0]
 
 
 def build(catalog, folder: Path) -> None:
@@ -137,9 +142,9 @@ def build(catalog, folder: Path) -> None:
     vec.stop_words_ = None  # the dropped terms: large, and not needed to transform
     blocks, rowids, hashes, rows = [], [], [], []
     texts: list[str] = []
-    for row, (rowid, text, nhash, ids) in enumerate(_papers(catalog)):
+    for row, (rowid, title, abstract, nhash, ids) in enumerate(_papers(catalog)):
         rowids.append(rowid)
-        texts.append(text)
+        texts.append(paper_text(title, abstract))
         for h in [nhash, *id_hashes(json.loads(ids or "{}"))]:
             hashes.append(h)
             rows.append(row)
@@ -176,6 +181,37 @@ def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
     except OSError as exc:
         raise PapershelfError(f"cannot write the discovery index: {exc.strerror or exc}", file=base,
                               hint="check the catalog's folder is writable and has room") from None
+
+
+def with_embeddings(catalog, index: CatalogIndex, progress: Callable[[str], None] | None = None) -> CatalogIndex:
+    """The index with every catalog paper's sentence embedding, computed the first time they are
+    asked for (once per catalog version: they live in the index's folder)."""
+    import numpy as np
+
+    path = index.folder / f"embeddings-{embed.model_name()}.npy"
+    if not path.is_file():
+        if progress:
+            progress(f"embedding the catalog ({index.size:,} papers; once per catalog version)")
+        chunk: list[str] = []
+        parts = []
+        for _, title, abstract, _, _ in _papers(catalog):
+            chunk.append(embed.embed_text(title, abstract))
+            if len(chunk) == CHUNK:
+                parts.append(embed.embed(chunk).astype(np.float16))
+                chunk = []
+        parts.append(embed.embed(chunk).astype(np.float16))
+        vectors = np.vstack(parts)
+        if len(vectors) != index.size:
+            raise PapershelfError("the catalog changed while it was being embedded", file=catalog.path,
+                                  hint="run the command again")
+        try:
+            with tempfile.NamedTemporaryFile(dir=index.folder, suffix=".npy", delete=False) as fh:
+                np.save(fh, vectors)
+            os.replace(fh.name, path)
+        except OSError as exc:
+            raise PapershelfError(f"cannot write the catalog's embeddings: {exc.strerror or exc}", file=path,
+                                  hint="check the catalog's folder is writable and has room") from None
+    return dataclasses.replace(index, embeddings=np.load(path, mmap_mode="r"))
 
 
 def records_by_row(catalog, rows: list[int]) -> dict:
