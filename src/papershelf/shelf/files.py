@@ -120,12 +120,13 @@ def _loaders() -> tuple[type, type]:
     return fast, StrictLoader
 
 
-def FastLoader(stream: Any) -> Any:  # noqa: N802 - used as PyYAML's Loader=, which is only called
-    """PyYAML's C safe loader (the Python one where libyaml is missing) on ``stream``."""
+def FastLoader(stream: Any) -> Any:
+    """PyYAML's C safe loader (the Python one where libyaml is missing) on ``stream``: a
+    function with a class's name, as PyYAML only calls what it is given as ``Loader=``."""
     return _loaders()[0](stream)
 
 
-def StrictLoader(stream: Any) -> Any:  # noqa: N802
+def StrictLoader(stream: Any) -> Any:
     """The strict loader of ``_loaders`` on ``stream``."""
     return _loaders()[1](stream)
 
