@@ -71,8 +71,9 @@ class _Target:
 
 # The usual link (http(s), an ASCII host name, maybe a port, printable ASCII after it, no user,
 # fragment or IPv6 address) split without urlsplit's general machinery: a link check splits
-# thousands. Anything else takes urlsplit's road; both give the same parts.
-_PLAIN_URL = re.compile(r"(https?)://([a-z0-9.-]+)(?::([0-9]{1,5}))?([/?][!\"$-~]*)?", re.I)
+# thousands. Anything else takes urlsplit's road; both give the same parts. ASCII only: ignoring
+# case, Unicode would let the Kelvin sign or a long s pass for k and s.
+_PLAIN_URL = re.compile(r"(https?)://([a-z0-9.-]+)(?::([0-9]{1,5}))?([/?][!\"$-~]*)?", re.I | re.A)
 
 
 @lru_cache(maxsize=1 << 16)
