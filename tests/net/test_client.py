@@ -220,3 +220,28 @@ def test_the_plain_url_shortcut_splits_as_urlsplit_does(monkeypatch):
     shortcut = [split(u) for u in urls]
     monkeypatch.setattr(client, "_PLAIN_URL", re.compile(r"(?!)"))  # every URL through urlsplit
     assert [split(u) for u in urls] == shortcut
+
+
+def test_connecting_counts_towards_the_time_bound():
+    """A server whose accept queue is full drops new connections' SYNs: the attempt ends at the
+    bound as a timeout, not after the system's own connect timeout (minutes)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    queued = []
+    try:
+        for _ in range(8):  # fill the accept queue (the listener never accepts)
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex(("127.0.0.1", port))
+            queued.append(s)
+        client = Client(bounds=Bounds(timeout=0.3), retry=RetryPolicy(retries=0))
+        with pytest.raises(TimedOut, match="timed out after 0.3 s"):
+            send(client, "HEAD", f"http://127.0.0.1:{port}/x")
+    finally:
+        for s in queued:
+            s.close()
+        listener.close()

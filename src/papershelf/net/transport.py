@@ -174,12 +174,15 @@ class Pool:
         scheme, host, port = key
         tls = self._tls() if scheme == "https" else None
         loop = asyncio.get_running_loop()
+        bound = asyncio.timeout_at(deadline)
         try:
-            async with asyncio.timeout_at(deadline):
+            async with bound:
                 _, conn = await loop.create_connection(Connection, host, port, ssl=tls,
                                                        server_hostname=host if tls else None)
-        except TimeoutError:
-            raise
+        except TimeoutError as exc:
+            if bound.expired():
+                raise
+            raise ConnectFailed(f"connection failed: {exc.strerror or exc}") from None  # the system's own
         except ssl_module.SSLError as exc:
             raise ConnectFailed(f"connection failed: TLS: {exc.reason or exc}") from None
         except ConnectionRefusedError:
