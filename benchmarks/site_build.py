@@ -6,7 +6,8 @@
 The peer is what the original list does: the same papers as plain Markdown, one page per
 venue-year (title, authors, link buttons, abstract), built by the same engine with the same
 theme. Both builds are run as commands (`papershelf build`, `zensical build`/`mkdocs build`),
-cold: papershelf without its parse cache, the peer without its build cache.
+cold: papershelf without its cache folder (parse cache, project, related lists), the peer without
+its build cache; `--runs N` repeats the pair and gives medians of wall and CPU seconds.
 
 Measures, for each engine: wall time of papershelf build and of the peer build, output sizes;
 then in Chromium (Debian's): bytes downloaded until the explorer shows its first filtered row,
@@ -78,13 +79,17 @@ def write_peer(shelf: Path, project: Path) -> int:
     return len(pages)
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> float:
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the command and its children)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    before = os.times()
     t = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t
+    after = os.times()
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
-    return time.perf_counter() - t
+    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
 def serve_dir(path: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -195,13 +200,26 @@ def first_paint(shelf: Path, site: Path) -> dict:
     return out
 
 
-def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
-    """Serve a copy of the shelf, edit one paper, time until the open page shows the change."""
+# The edited title on the page: the paper's own line (by its data-paper-id, not the page's whole
+# text: body.innerText lays out a 5,000-line page at every poll and slows the page it waits for).
+SHOWN_JS = """([id, title]) => {
+  const e = document.querySelector(`[data-paper-id="${id}"] .ps-t`);
+  return !!e && e.textContent === title;
+}"""
+
+
+def edit_to_visible(shelf: Path, tmp: Path, engine: str, repeat: int = 5) -> dict:
+    """Serve a copy of the shelf, edit one paper's title ``repeat`` times per page type, time
+    each from the file saved (its modification time) to the open page showing the new title
+    (the watcher, the rebuild, the reload it sends, the browser loading the page again); medians
+    and every run, and how long each ``update`` took until the file was saved."""
     import re
+    from statistics import median
 
     from playwright.sync_api import sync_playwright
 
     from papershelf import Shelf
+    from papershelf.site.data import slugify
 
     copy = tmp / "edit-shelf"
     shutil.rmtree(copy, ignore_errors=True)
@@ -215,7 +233,8 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
         if m:
             url = m.group(1)
             break
-    threading.Thread(target=lambda: [None for _ in proc.stderr], daemon=True).start()
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(proc.stderr), daemon=True).start()
     out = {}
     try:
         s = Shelf(copy)
@@ -223,25 +242,29 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str) -> dict:
         deep = s.papers[len(s.papers) // 2]
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = b.new_page()
-            for name, paper, path in (("home page (engine rebuild)", recent, ""),
-                                      ("venue page (data only)", deep, None)):
-                if path is None:
-                    from papershelf.site.data import slugify
-                    path = f"venues/{slugify(paper.venue)}/#{paper.id}"
+            page = b.new_page(viewport={"width": 1400, "height": 900})
+            for name, paper, path in (("home page", recent, ""),
+                                      ("venue page", deep, f"venues/{slugify(deep.venue)}/#{deep.id}")):
                 page.goto(url + path)  # not "networkidle": the served page keeps its reload stream open
-                page.wait_for_load_state("load")
-                if path.startswith("venues"):
-                    page.wait_for_selector(f"li.ps-line[id='{paper.id}']")
-                new = paper.title + " edited"
-                t = time.perf_counter()
-                s.update(paper.id, title=new)
-                page.wait_for_function("t => document.body.innerText.includes(t)", arg=new, timeout=60_000)
-                out[name] = round(time.perf_counter() - t, 2)
+                page.wait_for_function(SHOWN_JS, arg=[paper.id, paper.title], timeout=120_000)
+                runs, calls = [], []
+                file = s.where_file(paper.id)
+                for k in range(repeat):
+                    new = f"{paper.title} edited {k}"
+                    s.papers  # (the writer's own load of the shelf is not the site's time)
+                    t = time.time()
+                    s.update(paper.id, title=new)
+                    saved = file.stat().st_mtime  # the file is saved (the write's last step)
+                    page.wait_for_function(SHOWN_JS, arg=[paper.id, new], timeout=120_000)
+                    runs.append(round(time.time() - saved, 2))
+                    calls.append(round(saved - t, 2))
+                    time.sleep(2)  # let the page settle (its editor asks for the papers it shows)
+                out[name] = {"median_s": median(runs), "runs": runs, "write_s": calls}
             b.close()
     finally:
         proc.terminate()
         proc.wait()
+    out["serve_log"] = [line.strip() for line in log if "rebuilt" in line][-2 * repeat:]
     return out
 
 
@@ -264,15 +287,51 @@ def rebuild_after_edit(shelf: Path, tmp: Path, engine: str) -> dict:
     for name, change in (("title", lambda p: {"title": p.title + " edited"}),
                          ("status", lambda p: {"status": "reading" if p.status != "reading" else "read"})):
         runs = []
-        for k in range(3):
-            paper = s.papers[len(s.papers) * (k + 1) // 4]
+        for k in range(5):
+            paper = s.papers[len(s.papers) * (k + 1) // 6]
             s.update(paper.id, **change(paper))
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             result = builder.build()
-            runs.append({"total_s": round(time.perf_counter() - t, 2),
-                         **{step: round(v, 2) for step, v in result.timings.items()}})
-        out[name] = {"median_s": median(r["total_s"] for r in runs), "runs": runs}
+            runs.append({"total_s": round(time.perf_counter() - t, 3), "cpu_s": round(time.process_time() - cpu, 3),
+                         **{step: round(v, 3) for step, v in result.timings.items()}})
+        out[name] = {"median_s": median(r["total_s"] for r in runs), "median_cpu_s": median(r["cpu_s"] for r in runs),
+                     "runs": runs}
     return out
+
+
+def build_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int) -> dict:
+    """``runs`` times: papershelf's build cold (no parse cache, no project), and the peer's;
+    medians of wall and CPU seconds (the child processes' user + system time), and the ratio of
+    the medians. The parse-cached build once, after the first run."""
+    from statistics import median
+
+    from papershelf.shelf import cache_dir
+
+    measured = []
+    for run in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache_dir(shelf), ignore_errors=True)  # parse cache, project, related lists
+        cold = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+        if run == 0:
+            shutil.rmtree(out)
+            shutil.rmtree(cache_dir(shelf) / "site-project", ignore_errors=True)
+            warm = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+        shutil.rmtree(peer / "site", ignore_errors=True)
+        shutil.rmtree(peer / ".cache", ignore_errors=True)
+        if engine == "zensical":
+            peer_s = timed([PY, "-m", "zensical", "build", "-f", str(peer / "mkdocs.yml"), "--clean"], cwd=peer)
+        else:
+            peer_s = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(peer / "mkdocs.yml")], cwd=peer)
+        measured.append({"papershelf": cold, "peer": peer_s, "load": os.getloadavg()[0]})
+        print(json.dumps({engine: measured[-1]}), flush=True)
+    ps = [median(m["papershelf"][k] for m in measured) for k in range(2)]
+    peer_med = [median(m["peer"][k] for m in measured) for k in range(2)]
+    return {"runs": measured, "papershelf_cold_s": round(ps[0], 2), "papershelf_cold_cpu_s": round(ps[1], 2),
+            "papershelf_parse_cached_s": round(warm[0], 2), "peer_s": round(peer_med[0], 2),
+            "peer_cpu_s": round(peer_med[1], 2), "ratio_cold": round(ps[0] / peer_med[0], 3),
+            "ratio_cpu": round(ps[1] / peer_med[1], 3),
+            "papershelf_site_mb": round(du(out) / 1e6, 1), "peer_site_mb": round(du(peer / "site") / 1e6, 1),
+            "papershelf_data_mb": round(du(out / "data") / 1e6, 2)}
 
 
 def rebuilt(shelf: Path, tmp: Path, engine: str) -> Path:
@@ -297,6 +356,7 @@ def main() -> int:
     ap.add_argument("--engines", default="zensical,mkdocs")
     ap.add_argument("--no-edit", action="store_true", help="skip the serve edit->visible measurement")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--runs", type=int, default=1, help="build papershelf's site and the peer this many times (medians)")
     ap.add_argument("--paint-only", action="store_true",
                     help="rebuild papershelf's site and measure only the first paint of each page type")
     ap.add_argument("--edit-only", action="store_true",
@@ -316,7 +376,7 @@ def main() -> int:
     if args.edit_only:
         return partial(result_file, args.n, {"rebuild_after_edit": rebuild_after_edit(shelf, tmp, engine),
                                              "edit_to_visible_s": edit_to_visible(shelf, tmp, engine),
-                                             "edit_date": stamp})
+                                             "edit_date": stamp, "load_average": os.getloadavg()})
     if args.explorer_only:
         return partial(result_file, args.n, {"explorer": explorer_runs(shelf, rebuilt(shelf, tmp, engine)),
                                              "explorer_date": stamp})
@@ -324,23 +384,7 @@ def main() -> int:
     peer = tmp / "peer"
     report["peer_pages"] = write_peer(shelf, peer)
     for engine in args.engines.split(","):
-        out = tmp / f"papershelf-{engine}"
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(shelf / ".papershelf", ignore_errors=True)
-        cold = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
-        shutil.rmtree(out)
-        shutil.rmtree(shelf / ".papershelf" / "site-project", ignore_errors=True)
-        warm = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
-        shutil.rmtree(peer / "site", ignore_errors=True)
-        shutil.rmtree(peer / ".cache", ignore_errors=True)
-        if engine == "zensical":
-            peer_s = timed([PY, "-m", "zensical", "build", "-f", str(peer / "mkdocs.yml"), "--clean"], cwd=peer)
-        else:
-            peer_s = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(peer / "mkdocs.yml")], cwd=peer)
-        report[engine] = {"papershelf_cold_s": round(cold, 2), "papershelf_parse_cached_s": round(warm, 2),
-                          "peer_s": round(peer_s, 2), "ratio_cold": round(cold / peer_s, 3),
-                          "papershelf_site_mb": round(du(out) / 1e6, 1), "peer_site_mb": round(du(peer / "site") / 1e6, 1),
-                          "papershelf_data_mb": round(du(out / "data") / 1e6, 2)}
+        report[engine] = build_ratio(shelf, peer, tmp / f"papershelf-{engine}", engine, args.runs)
         print(json.dumps({engine: report[engine]}), flush=True)
     if not args.no_browser:
         report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")

@@ -94,3 +94,27 @@ def test_refresh_forgets_line_places_of_changed_files(shelf):
     path.write_text("- id: a2020\n  title: A\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     shelf.refresh({path})
     assert shelf.where("b2020") == (path, 3)
+
+
+def test_refresh_of_edited_files_keeps_the_other_files_papers_and_finds_duplicates(shelf):
+    """``refresh`` of files that were edited (none came or went) replaces their papers in place:
+    the other files' papers stay the same objects, in file order; an id that now is in two files
+    is reported as the full load reports it."""
+    from papershelf.errors import PapershelfError
+    from papershelf.model import Paper
+
+    shelf.add([Paper(id="a2020", title="A")], file="papers/a.yaml")
+    shelf.add([Paper(id="b2020", title="B"), Paper(id="c2020", title="C")], file="papers/b.yaml")
+    shelf.add([Paper(id="d2020", title="D")], file="papers/c.yaml")
+    shelf.invalidate()
+    kept = shelf.get("d2020")
+    path, _ = shelf.where("b2020")
+    path.write_text("- id: b2020\n  title: B, edited\n- id: c2021\n  title: C moved\n- id: e2020\n  title: E\n",
+                    encoding="utf-8")
+    shelf.refresh({path})
+    assert [p.id for p in shelf.papers] == ["a2020", "b2020", "c2021", "e2020", "d2020"]
+    assert shelf.get("d2020") is kept and shelf.get("b2020").title == "B, edited"
+    assert shelf.where("e2020") == (path, 5) and "c2020" not in shelf.ids()
+    path.write_text("- id: a2020\n  title: A again\n", encoding="utf-8")
+    with pytest.raises(PapershelfError, match="duplicate id 'a2020'"):
+        shelf.refresh({path})

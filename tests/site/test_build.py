@@ -134,7 +134,7 @@ def test_an_edit_rewrites_one_shard_and_reruns_nothing_else(small_shelf: Path, t
     shelf.update("han2016deep", status="read")
     again = builder.build()
     assert not again.engine_ran  # counts and lists are spliced into the built pages: the engine has nothing to do
-    assert sorted(again.changed_pages) == ["index.html", "topics/model-compression/index.html",
+    assert sorted(again.changed_pages) == ["explorer/index.html", "index.html", "topics/model-compression/index.html",
                                            "venues/iclr/index.html", "venues/index.html"]
     home = (tmp_path / "site/index.html").read_text()
     assert '<span class="ps-stat__n">3</span><span class="ps-stat__l"><span class="ps-mark ps-read"' in home
@@ -390,3 +390,60 @@ def test_noscript_dark_rules_take_only_the_dark_schemes_rules() -> None:
     assert dark_rules(css) == ("@media screen{[data-md-color-scheme=default]{--bg:#000}\n}"
                                "[data-md-color-scheme=default] h1,:is(a,[data-md-color-scheme=default]) b"
                                "{color:\"}\"}\n")
+
+
+def test_edits_in_place_patch_the_last_build_into_what_a_fresh_build_gives(small_shelf: Path, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    """``serve``'s rebuild after edits that move no paper (a title, a status, a priority, a link,
+    a curator page) patches the pages and shards of the last build instead of a pass over the
+    shelf; the site it writes is, file for file, what a new build of the edited shelf writes."""
+    from papershelf.site import data
+
+    monkeypatch.setattr(data, "SHARD_SIZE", 2)
+    related = {"park2019relational": ["tian2020contrastive"]}
+    shelf = Shelf(small_shelf)
+    builder = SiteBuilder(shelf, out=tmp_path / "site", related=related)
+    builder.build()
+    pages = builder._pages
+    edits = [("han2016deep", {"title": "Deep Compression, edited"}),  # the newest paper: home and feed
+             ("zagoruyko2017paying", {"status": "read"}),  # counts on the home, venue and topic pages
+             ("park2019relational", {"priority": "top"}),  # joins "Read next"
+             ("romero2015fitnets", {"priority": None, "links": {"paper": "https://example.org/fitnets"}})]
+    for paper_id, changes in edits:
+        shelf.update(paper_id, **changes)
+        result = builder.build()
+        assert builder._pages is pages and not result.engine_ran, paper_id  # patched, not rendered again
+    shards = {p.split(".")[0] for p in result.changed_data if p != "data/meta.json"}
+    assert shards == {"data/idx-0", "data/det-0"}  # the edited paper's shard, both kinds: priority and link
+    (small_shelf / "pages/about.md").write_text("# About this list\n\nRewritten.\n", encoding="utf-8")
+    assert builder.build().engine_ran and builder._pages is pages
+    fresh = tmp_path / "fresh"
+    SiteBuilder(Shelf(small_shelf), out=fresh, related=related, project=tmp_path / "fresh-project").build()
+    patched = {p.relative_to(tmp_path / "site"): p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert patched.keys() == {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    for rel, content in patched.items():
+        assert (fresh / rel).read_bytes() == content, rel
+    home = (tmp_path / "site/index.html").read_text()
+    assert "Deep Compression, edited" in home and "Rewritten." in (tmp_path / "site/about/index.html").read_text()
+
+
+def test_the_explorer_lists_the_newest_venue_years_in_its_html(small_shelf: Path, tmp_path: Path, monkeypatch) -> None:
+    """Without JavaScript the explorer is a list: whole venue-years, newest first, up to
+    ``EXPLORER_LINES`` papers (every paper on a small shelf), saying where the others are."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from papershelf.site import pages
+
+    out = tmp_path / "site"
+    builder = SiteBuilder(Shelf(small_shelf), out=out)
+    builder.build()
+    listed = LexborHTMLParser((out / "explorer/index.html").read_text()).css("#ps-explorer li.ps-line")
+    assert len(listed) == 6
+    monkeypatch.setattr(pages, "EXPLORER_LINES", 2)
+    (small_shelf / "papers/new.yaml").write_text("- id: new2021\n  title: A new paper\n  venue: ICLR\n  year: 2021\n")
+    builder.build()
+    html = LexborHTMLParser((out / "explorer/index.html").read_text())
+    # ICLR 2021 and ICLR 2020 (one paper each) fit; CVPR 2019 would pass the limit
+    assert [li.attributes["data-paper-id"] for li in html.css("#ps-explorer li.ps-line")] == ["new2021", "tian2020contrastive"]
+    assert "The newest 2 papers of 7 papers" in html.css_first(".ps-explorer-static .ps-sub").text()
+    assert html.css_first(".ps-explorer-static .ps-sub a").attributes["href"] == "../venues/"

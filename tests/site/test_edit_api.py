@@ -188,3 +188,30 @@ def test_read_only_server_has_no_editor(tmp_path) -> None:
         assert status in (403, 405, 501)
     finally:
         read_only.stop()
+
+
+def test_the_index_rereads_only_the_files_changed_elsewhere(small_shelf) -> None:
+    """A change made outside the editor (the watcher reports its files) re-reads those files
+    only: other papers stay the objects already read; a deleted file's papers go, a new file's
+    come, paths that hold no papers are left out, an id in two files falls back to the full load."""
+    from papershelf import Shelf
+    from papershelf.errors import PapershelfError
+    from papershelf.site.editindex import PaperIndex
+
+    index = PaperIndex(Shelf(small_shelf))
+    kept = index.papers()["hinton2015distilling"]
+    papers = small_shelf / "papers"
+    (papers / "new.yaml").write_text("- id: new2021\n  title: A new paper\n")
+    assert not index.changed([papers / "new.yaml", small_shelf / "pages/about.md"])
+    assert index.papers()["new2021"].title == "A new paper" and index.papers()["hinton2015distilling"] is kept
+    assert index.file_of("new2021") == papers / "new.yaml"
+    (papers / "new.yaml").write_text("- id: new2021\n  title: Renamed\n- id: other2021\n  title: Another\n")
+    index.changed([papers / "new.yaml"])
+    assert index.papers()["new2021"].title == "Renamed" and "other2021" in index.papers()
+    (papers / "new.yaml").unlink()
+    index.changed([papers / "new.yaml"])
+    assert "new2021" not in index.papers() and "other2021" not in index.papers()
+    (papers / "dup.yaml").write_text("- id: hinton2015distilling\n  title: Twice\n")
+    index.changed([papers / "dup.yaml"])
+    with pytest.raises(PapershelfError, match="duplicate id"):
+        index.papers()

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
+import operator
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from typing import IO
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,7 +31,8 @@ from urllib.parse import quote
 from ..discover.related import related_cached
 from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
-from .data import DataMemo, SiteData, safe_url
+from ..model import Paper
+from .data import DataMemo, SiteData, placement, safe_url
 from .lists import LineCache, splice
 from .schemes import NAME as NOSCRIPT_DARK, dark_rules, palette_href
 from .pages import FEED_SIZE, SitePages, page_url
@@ -101,6 +106,16 @@ def feed_xml(pages: SitePages, limit: int = FEED_SIZE) -> bytes:
 
 
 @dataclass
+class Change:
+    """What changed on the shelf since the last build."""
+
+    dirty: set[str] | None  # ids of the papers that may differ (None: any may, a full build)
+    before: list[Paper] | None = None  # the papers of the last build
+    # id -> (before, after) when no paper came, went or moved: the edits are in place
+    edited: dict[str, tuple[Paper, Paper]] | None = None
+
+
+@dataclass
 class BuildResult:
     out: Path
     engine: str
@@ -139,6 +154,8 @@ class SiteBuilder:
         self._data_memo = DataMemo()
         self._stamps: dict[Path, tuple[int, int]] = {}
         self._reader = None  # the builder's own Shelf on the same folder (see reload)
+        self._pages: SitePages | None = None  # the last build's pages, patched after edits in place
+        self._feed = b""
         self._related_before: dict[str, list[str]] = {}  # the related lists of the last build
         self._related_ids: frozenset[str] = frozenset()  # the papers they were found for
 
@@ -179,25 +196,38 @@ class SiteBuilder:
                     changed.append(str(path.relative_to(self.project)))
         return changed
 
-    def run_engine(self) -> None:
+    def start_engine(self) -> tuple[subprocess.Popen, IO[str]]:
+        """Start the engine on the project (its output goes to a temporary file, which no pipe
+        can fill); ``finish_engine`` waits for it, while this process writes the paper data."""
         config = str(self.project / "mkdocs.yml")
         if self.engine == "zensical":
             cmd = [sys.executable, "-m", "zensical", "build", "-f", config]
         else:
             cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
-        proc = subprocess.run(cmd, cwd=self.project, capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
-            raise PapershelfError(f"{self.engine} failed to build the site:\n{tail}",
-                                  file=self.project / "mkdocs.yml",
-                                  hint="try the other engine with --engine, or report this")
+        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+        try:
+            return subprocess.Popen(cmd, cwd=self.project, stdin=subprocess.DEVNULL, stdout=log,
+                                    stderr=subprocess.STDOUT, env=env), log
+        except OSError:
+            log.close()
+            raise
+
+    def finish_engine(self, started: tuple[subprocess.Popen, IO[str]]) -> None:
+        proc, log = started
+        with log:
+            if proc.wait() != 0:
+                log.seek(0)
+                tail = "\n".join(log.read().strip().splitlines()[-15:])
+                raise PapershelfError(f"{self.engine} failed to build the site:\n{tail}",
+                                      file=self.project / "mkdocs.yml",
+                                      hint="try the other engine with --engine, or report this")
 
     def related_lists(self, papers, dirty: set[str] | None) -> dict[str, list[str]]:
         """Each paper's related papers. A rebuild after edits to papers (``serve``) keeps the last
         lists while the same papers are on the shelf: finding them again is a pass over every
         paper's text (12 s at 100,000 papers) and would re-encode most data shards; the next
-        ``build`` or a paper added or removed finds them again."""
+        ``build`` or a paper added or removed finds them again (while the engine runs)."""
         if self.related is not None:
             return self.related
         ids = frozenset(p.id for p in papers)
@@ -293,12 +323,12 @@ class SiteBuilder:
                 pass
         return stamps
 
-    def reload(self, stamps: dict[Path, tuple[int, int]]) -> set[str] | None:
-        """Bring the builder's own view of the shelf up to date and return the ids of the papers
-        in files that changed since the last build; only those files are read again. None:
-        everything may have changed (the first build, or shelf.toml changed), and the whole
-        shelf was loaded. The builder reads through a Shelf of its own, so an edit made through
-        ``self.shelf`` (which drops that object's papers) does not cost a full load here."""
+    def reload(self, stamps: dict[Path, tuple[int, int]]) -> Change:
+        """Bring the builder's own view of the shelf up to date and say what changed since the
+        last build; only the files that changed are read again. ``dirty`` None: everything may
+        have changed (the first build, or shelf.toml changed), and the whole shelf was loaded.
+        The builder reads through a Shelf of its own, so an edit made through ``self.shelf``
+        (which drops that object's papers) does not cost a full load here."""
         before, self._stamps = self._stamps, stamps
         if self._reader is None or self._reader.root != self.shelf.root:
             self._reader = type(self.shelf)(self.shelf.root)
@@ -306,11 +336,23 @@ class SiteBuilder:
         if not before or before.get(self.shelf.config_path) != stamps.get(self.shelf.config_path):
             self._reader.invalidate()
             self._reader.papers
-            return None
+            return Change(None)
         changed = {path for path in stamps.keys() | before.keys() if before.get(path) != stamps.get(path)}
-        if changed:
-            self._reader.refresh(changed)
-        return self._reader.ids_in(changed) if changed else set()
+        old = self._reader.papers
+        if not changed:
+            return Change(set(), old, {})
+        self._reader.refresh(changed)
+        new = self._reader.papers
+        if len(new) == len(old):  # the papers not in the changed files are the same objects
+            edited = {}
+            for i in itertools.compress(itertools.count(), map(operator.is_not, old, new)):
+                if old[i].id != new[i].id:
+                    break
+                if old[i] != new[i]:
+                    edited[old[i].id] = (old[i], new[i])
+            else:
+                return Change(set(edited), old, edited)
+        return Change(self._reader.ids_in(changed), old)
 
     # -- the whole build --------------------------------------------------------------------
 
@@ -321,9 +363,28 @@ class SiteBuilder:
         gc.disable()
         try:
             return self._build(progress, force_engine)
+        except BaseException:
+            # what the builder keeps may be half updated: the next build starts afresh
+            self._stamps, self._pages, self._data_memo = {}, None, DataMemo()
+            raise
         finally:
             if enabled:
                 gc.enable()
+
+    def _render(self, change: Change, papers: list[Paper]) -> tuple[SitePages, bool]:
+        """The pages, and whether they were patched: edits in place (``placement`` kept) patch
+        the last build's pages, anything else renders them all (with the lines and lists of
+        unedited papers kept)."""
+        self._lines.forget(change.dirty)
+        last = self._pages
+        if (change.edited is not None and last is not None and last.papers is change.before
+                and all(placement(a) == placement(b) for a, b in change.edited.values())):
+            last.patch(papers, change.edited)
+            return last, True
+        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url(),
+                          line_cache=self._lines)
+        pages.render()
+        return pages, False
 
     def _build(self, progress: Callable[[str], None] | None, force_engine: bool) -> BuildResult:
         step = progress or (lambda name: None)
@@ -341,35 +402,47 @@ class SiteBuilder:
         atomic_write(self.out / MARKER, "built by papershelf; `papershelf build` replaces this folder's content\n",
                      durable=False)
         step("Loading the shelf")
-        dirty = self.reload(self.stamps())
+        change = self.reload(self.stamps())
         papers = self._reader.papers
         lap("load")
         step("Writing pages")
-        pages = SitePages(papers, self.shelf.config, self.shelf.root / "pages", edit_url=self.edit_url(),
-                          line_cache=self._lines)
-        self._lines.forget(dirty)
-        pages.render()
+        pages, patched = self._render(change, papers)
+        self._pages = pages
         changed_pages = self.write_project(pages)
         lap("pages")
         ran = force_engine or bool(changed_pages) or not (self.out / "index.html").exists()
-        if ran:
-            step(f"Building pages with {self.engine}")
-            self.run_engine()
-            self.write_noscript_dark()
-            self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
+        engine = None
+        try:
+            if ran:
+                step(f"Building pages with {self.engine}")
+                engine = self.start_engine()
+            step("Finding related papers")
+            dirty = change.dirty
+            related = self._related_before if patched else self.related_lists(papers, dirty)
+            if not patched:
+                if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
+                    dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
+                self._related_before = related
+            lap("related")
+            step("Writing paper data")
+            data = SiteData(papers, self.shelf.config, pages.venue_slugs, related, self._data_memo, dirty,
+                            change.edited if patched else None)
+            recent = pages.recent(FEED_SIZE)
+            if not (patched and self._feed and change.edited.keys().isdisjoint(p.id for p in recent)):
+                self._feed = feed_xml(pages)
+            changed_data = self.write_data(data, self._feed)
+            lap("data")
+            if engine is not None:
+                self.finish_engine(engine)
+                self.write_noscript_dark()
+                self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
+        finally:
+            if engine is not None and engine[0].poll() is None:  # a step above failed
+                engine[0].kill()
+                engine[0].wait()
+                engine[1].close()
         lap("engine")
         changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
         lap("lists")
-        step("Finding related papers")
-        related = self.related_lists(papers, dirty)
-        if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
-            dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
-        self._related_before = related
-        lap("related")
-        step("Writing paper data")
-        data = SiteData(papers, self.shelf.config, pages.venue_slugs, related, self._data_memo, dirty)
-        feed = feed_xml(pages)
-        changed_data = self.write_data(data, feed)
-        lap("data")
         return BuildResult(self.out, self.engine, len(papers), len(pages.files) - 1, data.size, timings, ran,
                            changed_pages, changed_data, pages.warnings)

@@ -36,6 +36,16 @@ PRIORITY_CODE = {"top": 1, "second": 2, None: 0}
 STATUS_CODE = {"unread": 0, "reading": 1, "read": 2}
 UNKNOWN_VENUE = "Unknown venue"
 EPOCH = dt.date(1970, 1, 1)
+# the columns of the two shard kinds, in the order ``SiteData.row`` gives them
+COLUMNS = {"idx": ("id", "t", "a", "v", "y", "tp", "s", "g", "p", "st", "ad", "lk", "mk", "pu", "cu", "x"),
+           "det": ("ab", "no", "ln", "bib", "ro", "rel")}
+
+
+def placement(p: Paper) -> tuple:
+    """What decides where a paper is on the site: which pages, lists, shards and vocabularies
+    hold it and in which order. An edit that keeps it (a title, a status, a link, a note) can be
+    applied in place (``SitePages.patch``, ``SiteData`` with ``edited``)."""
+    return p.id, p.venue, p.year, tuple(p.topics), tuple(p.sections), tuple(p.tags), p.added
 
 
 def reader_notes(notes: str | None) -> str:
@@ -121,10 +131,15 @@ def _days(d: dt.date | None) -> int:
 @dataclass
 class DataMemo:
     """The shards the last build encoded, kept by ``serve`` between rebuilds: a shard holding
-    the same papers, none of them edited, under the same vocabularies is not encoded again."""
+    the same papers, none of them edited, under the same vocabularies is not encoded again, and
+    an edit in place rewrites the edited papers' rows of the kept columns (``payloads``)."""
 
     shards: dict[int, tuple[tuple, tuple, dict, dict[str, str]]] = field(default_factory=dict)
     blobs: dict[tuple[int, str], bytes] = field(default_factory=dict)
+    payloads: dict[int, dict[str, dict[str, list]]] = field(default_factory=dict)
+    vocabs: tuple = ()
+    meta: dict = field(default_factory=dict)
+    rows: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (shard, row), made on first use
 
 
 class SiteData:
@@ -132,7 +147,7 @@ class SiteData:
 
     def __init__(self, papers: list[Paper], config: ShelfConfig, venue_slugs: dict[str, str],
                  related: dict[str, list[str]] | None = None, memo: DataMemo | None = None,
-                 dirty: set[str] | None = None) -> None:
+                 dirty: set[str] | None = None, edited: dict[str, tuple[Paper, Paper]] | None = None) -> None:
         self.papers = papers
         self.related = related or {}
         self.config = config
@@ -141,7 +156,10 @@ class SiteData:
         self.dirty = dirty  # ids of papers that may have changed since the memo (None: all)
         self.files: dict[str, bytes] = {}
         self.meta: dict = {}
-        self._build()
+        if edited is not None and self.memo.meta:
+            self._patch(edited)
+        else:
+            self._build()
 
     def _vocabularies(self, shards: list[list[Group]]) -> tuple[Vocab, Vocab, Vocab, Vocab]:
         """Venue, topic, section and tag numbers, in the order the shards meet them."""
@@ -164,50 +182,68 @@ class SiteData:
                         tags(x)
         return venues, topics, sections, tags
 
-    def _payload(self, shard: list[Group], vocabs: tuple[Vocab, Vocab, Vocab, Vocab]) -> tuple[list, dict]:
-        venues, topics, sections, tags = vocabs
+    def row(self, p: Paper, venue: int, vocabs: tuple[Vocab, Vocab, Vocab, Vocab]) -> tuple:
+        """One paper's values, in ``COLUMNS`` order (the index columns, then the details)."""
+        _, topics, sections, tags = vocabs
         kinds = {k: i for i, k in enumerate(LINK_KINDS)}
-        idx: dict[str, list] = {k: [] for k in ("id", "t", "a", "v", "y", "tp", "s", "g", "p", "st", "ad", "lk",
-                                                 "mk", "pu", "cu", "x")}
-        det: dict[str, list] = {k: [] for k in ("ab", "no", "ln", "bib", "ro", "rel")}
+        have = missing = 0
+        links = []
+        for kind, url in p.links.items():
+            bit = 1 << kinds[kind]
+            good = safe_url(url)
+            if good:
+                have |= bit
+            else:
+                missing |= bit
+            links.append([kinds[kind], good])
+        return (p.id, p.title, "; ".join(p.authors), venue, p.year or 0, [topics(t) for t in p.topics],
+                [sections(s) for s in p.sections], [tags(t) for t in p.tags], PRIORITY_CODE[p.priority],
+                STATUS_CODE[p.status], _days(p.added), have, missing, safe_url(p.links.get("paper")) or "",
+                safe_url(p.links.get("code")) or "",
+                " ".join(value for key, value in p.ids.items() if value and key in ("arxiv", "doi")),
+                p.abstract or "", reader_notes(p.notes), links, citation_entry(p),
+                p.read_on.isoformat() if p.read_on else "", [r for r in self.related.get(p.id, ()) if r != p.id])
+
+    def _payload(self, shard: list[Group], vocabs: tuple[Vocab, Vocab, Vocab, Vocab]) -> tuple[list, dict]:
+        payload = {kind: {k: [] for k in keys} for kind, keys in COLUMNS.items()}
+        appends = [column.append for columns in payload.values() for column in columns.values()]
         groups = []
         for g in shard:
-            v = venues(g.venue)
+            v = vocabs[0](g.venue)
             groups.append([v, g.year or 0, len(g.papers)])
             for p in g.papers:
-                idx["id"].append(p.id)
-                idx["t"].append(p.title)
-                idx["a"].append("; ".join(p.authors))
-                idx["v"].append(v)
-                idx["y"].append(p.year or 0)
-                idx["tp"].append([topics(t) for t in p.topics])
-                idx["s"].append([sections(s) for s in p.sections])
-                idx["g"].append([tags(t) for t in p.tags])
-                idx["p"].append(PRIORITY_CODE[p.priority])
-                idx["st"].append(STATUS_CODE[p.status])
-                idx["ad"].append(_days(p.added))
-                have = missing = 0
-                links = []
-                for kind, url in p.links.items():
-                    bit = 1 << kinds[kind]
-                    good = safe_url(url)
-                    if good:
-                        have |= bit
-                    else:
-                        missing |= bit
-                    links.append([kinds[kind], good])
-                idx["lk"].append(have)
-                idx["mk"].append(missing)
-                idx["pu"].append(safe_url(p.links.get("paper")) or "")
-                idx["cu"].append(safe_url(p.links.get("code")) or "")
-                idx["x"].append(" ".join(value for key, value in p.ids.items() if value and key in ("arxiv", "doi")))
-                det["ab"].append(p.abstract or "")
-                det["no"].append(reader_notes(p.notes))
-                det["rel"].append([r for r in self.related.get(p.id, ()) if r != p.id])
-                det["ln"].append(links)
-                det["bib"].append(citation_entry(p))
-                det["ro"].append(p.read_on.isoformat() if p.read_on else "")
-        return groups, {"idx": idx, "det": det}
+                for append, value in zip(appends, self.row(p, v, vocabs)):
+                    append(value)
+        return groups, payload
+
+    def _patch(self, edited: dict[str, tuple[Paper, Paper]]) -> None:
+        """The last build's shards with the edited papers' rows rewritten (edits in place only,
+        see ``placement``): only the shard kinds whose values changed are encoded again."""
+        memo = self.memo
+        if not memo.rows:
+            memo.rows = {pid: (number, row) for number, payload in memo.payloads.items()
+                         for row, pid in enumerate(payload["idx"]["id"])}
+        touched: set[tuple[int, str]] = set()
+        for _, paper in edited.values():
+            number, row = memo.rows[paper.id]
+            values = iter(self.row(paper, memo.vocabs[0].index[paper.venue or UNKNOWN_VENUE], memo.vocabs))
+            for kind, columns in memo.payloads[number].items():
+                for column in columns.values():
+                    value = next(values)
+                    if column[row] != value:
+                        column[row] = value
+                        touched.add((number, kind))
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            jobs = {key: pool.submit(encode, memo.payloads[key[0]][key[1]]) for key in sorted(touched)}
+        for (number, kind), job in jobs.items():
+            memo.blobs[(number, kind)] = blob = job.result()
+            name = f"data/{kind}-{number}.{hashlib.sha1(blob).hexdigest()[:10]}.json.gz"
+            memo.shards[number][3][kind] = memo.meta["shards"][number][kind] = name
+        self.meta = memo.meta
+        for number, (_, _, _, names) in memo.shards.items():
+            for kind, name in names.items():
+                self.files[name] = memo.blobs[(number, kind)]
+        self.files["data/meta.json"] = json.dumps(self.meta, ensure_ascii=False, separators=(",", ":")).encode()
 
     def _build(self) -> None:
         shards = pack(group_papers(self.papers))
@@ -230,6 +266,7 @@ class SiteData:
                 groups, payloads = self._payload(shard, vocabs)
                 entry = {"n": sum(x[2] for x in groups), "groups": groups}
                 pending.append((entry, number, payloads))
+                self.memo.payloads[number] = payloads
                 kept[number] = (ids, signature, {"n": entry["n"], "groups": groups}, {})
             shard_meta.append(entry)
         # zlib releases the GIL: compress the shards on two threads
@@ -245,6 +282,8 @@ class SiteData:
         self.memo.shards = kept
         self.memo.blobs = {(n, kind): self.files[name] for n, (_, _, _, names) in kept.items()
                            for kind, name in names.items()}
+        self.memo.payloads = {n: payload for n, payload in self.memo.payloads.items() if n in kept}
+        self.memo.vocabs, self.memo.rows = vocabs, {}
         venues, topics, sections, tags = vocabs
         self.meta = {
             "v": FORMAT_VERSION,
@@ -257,6 +296,7 @@ class SiteData:
             "kinds": list(LINK_KINDS),
             "shards": shard_meta,
         }
+        self.memo.meta = self.meta
         self.files["data/meta.json"] = json.dumps(self.meta, ensure_ascii=False, separators=(",", ":")).encode()
 
     @property

@@ -18,6 +18,7 @@ through ``plain``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import os
 import posixpath
@@ -31,7 +32,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..config import ShelfConfig
 from ..model import Paper
-from .data import UNKNOWN_VENUE, safe_url, slugify
+from .data import UNKNOWN_VENUE, group_papers, safe_url, slugify
 from .lists import LineCache, ListRenderer, splice
 
 # Curator pages may not take these names: the generated pages own them.
@@ -39,6 +40,9 @@ RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy
             "404.md", "404.html")
 RECENT = 12
 READ_NEXT = 25
+# The explorer's HTML lists at most this many papers (whole venue-years, newest first) for readers
+# without JavaScript and for the first paint; the venue, topic and taxonomy pages list every paper.
+EXPLORER_LINES = 1000
 FEED_SIZE = 50
 WIDE = ["navigation", "toc"]  # list pages give the whole width to the papers (fewer wrapped lines)
 
@@ -74,6 +78,16 @@ def relative(from_page: str, to: str) -> str:
     elif not target or target.endswith("/"):
         rel += "/"
     return rel + ("#" + anchor if anchor else "")
+
+
+def ancestors(sections: list[str]) -> set[str]:
+    """The taxonomy nodes a paper is in: its sections and their parents."""
+    seen = set()
+    for s in sections:
+        parts = s.split("/")
+        for i in range(1, len(parts) + 1):
+            seen.add("/".join(parts[:i]))
+    return seen
 
 
 class _EmojiGenerator:
@@ -112,44 +126,60 @@ class VenueRow:
 
 @dataclass
 class Home:
-    """The home page's facts, computed from the papers."""
+    """The home page's facts: counts of every paper by venue and year, status and priority.
+    ``count`` adds or takes away one paper, so an edit updates them without a pass over the
+    shelf; the tables (``years``, ``rows``) are made from the counts (``tabulate``)."""
 
-    years: list[int | None]
-    rows: list[VenueRow]
+    slugs: dict[str, str]
+    cells: Counter = field(default_factory=Counter)  # (venue, year) -> papers
+    read_cells: Counter = field(default_factory=Counter)  # (venue, year) -> read papers
     by_status: Counter = field(default_factory=Counter)
     by_priority: Counter = field(default_factory=Counter)
     read_by_priority: Counter = field(default_factory=Counter)
+    years: list[int | None] = field(default_factory=list)
+    rows: list[VenueRow] = field(default_factory=list)
+
+    def count(self, p: Paper, sign: int = 1) -> None:
+        self.cells[(p.venue or UNKNOWN_VENUE, p.year)] += sign
+        self.by_status[p.status] += sign
+        self.by_priority[p.priority or "none"] += sign
+        if p.is_read:
+            self.read_cells[(p.venue or UNKNOWN_VENUE, p.year)] += sign
+            self.read_by_priority[p.priority or "none"] += sign
+
+    def tabulate(self) -> None:
+        """Venue × year counts where every paper is counted: a "No year" column and an "Unknown
+        venue" row hold the papers the list did not date or place."""
+        table: dict[str, Counter] = defaultdict(Counter)
+        read: dict[str, Counter] = defaultdict(Counter)
+        for (venue, year), n in self.cells.items():
+            if n:
+                table[venue][year] = n
+        for (venue, year), n in self.read_cells.items():
+            read[venue][year] = n
+        years: list[int | None] = sorted({y for row in table.values() for y in row if y}, reverse=True)
+        if any(None in row for row in table.values()):
+            years.append(None)
+        self.years = years
+        order = sorted(table, key=lambda v: (v == UNKNOWN_VENUE, -sum(table[v].values()), v.casefold()))
+        self.rows = [VenueRow(v, self.slugs[v], [(y, table[v].get(y, 0), read[v].get(y, 0)) for y in years],
+                              sum(table[v].values())) for v in order]
 
 
 def home_facts(papers: list[Paper], slugs: dict[str, str]) -> Home:
-    """Venue × year counts where every paper is counted: a "No year" column and an "Unknown
-    venue" row hold the papers the list did not date or place."""
-    cells: Counter[tuple[str, int | None]] = Counter((p.venue or UNKNOWN_VENUE, p.year) for p in papers)
-    read_cells: Counter[tuple[str, int | None]] = Counter()
-    home = Home([], [])
+    """The counts of ``papers`` (one counting pass per figure, in C, not ``count`` per paper)."""
+    home = Home(slugs)
+    home.cells.update((p.venue or UNKNOWN_VENUE, p.year) for p in papers)
     home.by_status.update(p.status for p in papers)
     home.by_priority.update(p.priority or "none" for p in papers)
-    for p in papers:
-        if p.is_read:
-            read_cells[(p.venue or UNKNOWN_VENUE, p.year)] += 1
-            home.read_by_priority[p.priority or "none"] += 1
-    table: dict[str, Counter] = defaultdict(Counter)
-    read: dict[str, Counter] = defaultdict(Counter)
-    for (venue, year), n in cells.items():
-        table[venue][year] = n
-    for (venue, year), n in read_cells.items():
-        read[venue][year] = n
-    years = sorted({y for row in table.values() for y in row if y}, reverse=True)
-    if any(None in row for row in table.values()):
-        years.append(None)
-    home.years = years
-    order = sorted(table, key=lambda v: (v == UNKNOWN_VENUE, -sum(table[v].values()), v.casefold()))
-    for v in order:
-        cells = [(y, table[v].get(y, 0), read.get(v, Counter()).get(y, 0)) for y in years]
-        home.rows.append(VenueRow(v, slugs[v], cells, sum(table[v].values())))
+    read = [p for p in papers if p.is_read]
+    home.read_cells.update((p.venue or UNKNOWN_VENUE, p.year) for p in read)
+    home.read_by_priority.update(p.priority or "none" for p in read)
+    home.tabulate()
     return home
 
 
+@functools.cache
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("papershelf.site", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True)
@@ -201,7 +231,12 @@ class SitePages:
         self.extra_files: dict[str, Path] = {}   # curator files copied as they are
         self.nav_pages: list[tuple[str, str]] = []
         self.warnings: list[str] = []
-        self._recent: list[Paper] = []
+        self._recent: list[Paper] | None = None
+        self._flagged: list[Paper] = []  # papers with a priority, in shelf order (read next)
+        self._curator: list[str] = []  # the curator's pages among ``files``
+        self._explorer_list: list[Paper] = []  # the papers in the explorer's HTML
+        self._explorer_ids: set[str] = set()
+        self.members: dict[str, list[Paper]] = {}  # taxonomy node -> its papers
 
     # -- naming -----------------------------------------------------------------------------
 
@@ -226,7 +261,7 @@ class SitePages:
 
     def recent(self, n: int) -> list[Paper]:
         """The ``n`` most recently added papers, newest first."""
-        if len(self._recent) < n:  # once for the home page and the feed (the feed asks for more)
+        if self._recent is None or n > FEED_SIZE:  # once for the home page and the feed
             self._recent = heapq.nlargest(max(n, FEED_SIZE), (p for p in self.papers if p.added),
                                           key=lambda p: (p.added, p.id))
         return self._recent[:n]
@@ -234,7 +269,7 @@ class SitePages:
     def read_next(self) -> list[Paper]:
         """Unread papers, top priority first, then second (shelf order within each)."""
         rank = {"top": 0, "second": 1}
-        chosen = [p for p in self.papers if p.priority and p.status == "unread"]
+        chosen = [p for p in self._flagged if p.status == "unread"]
         return sorted(chosen, key=lambda p: rank[p.priority])[:READ_NEXT]
 
     def topic_names(self) -> dict[str, str]:
@@ -248,10 +283,7 @@ class SitePages:
         declared = {n.path: n for n in self.config.taxonomy}
         counts: Counter[str] = Counter()
         for p in self.papers:
-            for s in set(p.sections):
-                parts = s.split("/")
-                for i in range(1, len(parts) + 1):
-                    counts["/".join(parts[:i])] += 1
+            counts.update(ancestors(p.sections))
         paths = sorted(set(declared) | set(counts))
         nodes = []
         for path in paths:
@@ -274,83 +306,151 @@ class SitePages:
         self.slots[path] = {"page": splice(body, slots or {})}
 
     def render(self) -> dict[str, str]:
-        topics = self.topic_names()
-        sections = self.sections()
-        by_venue: dict[str, list[Paper]] = {}
-        by_topic: dict[str, list[Paper]] = {}
+        self.topics = topics = self.topic_names()
+        self.nodes = self.sections()
+        self.by_venue, self.by_topic = {}, {}
         for p in self.papers:
-            by_venue.setdefault(p.venue or UNKNOWN_VENUE, []).append(p)
+            self.by_venue.setdefault(p.venue or UNKNOWN_VENUE, []).append(p)
             for t in p.topics:
-                by_topic.setdefault(t, []).append(p)
-        topic_rows = [(t, topics[t], len(by_topic.get(t, [])),
-                       self.config.topic(t).description if self.config.topic(t) else "") for t in topics]
-        self._home(topic_rows)
-        self._page("explorer/index.md", "explorer.md.j2", {"title": "Explorer", "hide": ["navigation", "toc"]})
+                self.by_topic.setdefault(t, []).append(p)
+        self.topic_rows = [(t, topics[t], len(self.by_topic.get(t, [])),
+                            self.config.topic(t).description if self.config.topic(t) else "") for t in topics]
+        self.home = home_facts(self.papers, self.venue_slugs)
+        self._flagged = [p for p in self.papers if p.priority]
+        self._home()
+        self._explorer_list = self._newest(EXPLORER_LINES)
+        self._explorer()
         if topics:
-            self._page("topics/index.md", "topics.md.j2", {"title": "Topics"}, topics=topic_rows)
-            for t, name, count, description in topic_rows:
-                page = f"topics/{t}/index.md"
-                self._page(page, "list.md.j2", {"title": plain(name), "hide": WIDE},
-                           {"list": self.lists.grouped(by_topic.get(t, []), prefix(page))},
-                           kind="topic", key=t, name=name, description=description, count=count, children=[],
-                           up=("topics/", "Topics"), has_sections=bool(sections))
-        if sections:
-            self._taxonomy(sections)
-        self._venues(by_venue)
+            self._page("topics/index.md", "topics.md.j2", {"title": "Topics"}, topics=self.topic_rows)
+            for t in topics:
+                self._topic(t)
+        if self.nodes:
+            self._page("taxonomy/index.md", "taxonomy.md.j2", {"title": "Taxonomy"}, nodes=self.nodes)
+            self.members = self._members()
+            for node in self.nodes:
+                self._section(node)
+        self._venue_index()
+        for venue in self.by_venue:
+            self._venue(venue)
         self._curator_pages()
-        self.files["mkdocs.yml"] = self.mkdocs_yml(topics, bool(sections))
+        self.files["mkdocs.yml"] = self.mkdocs_yml(topics, bool(self.nodes))
         return self.files
 
-    def _home(self, topic_rows: list) -> None:
-        home = home_facts(self.papers, self.venue_slugs)
+    def patch(self, papers: list[Paper], edited: dict[str, tuple[Paper, Paper]]) -> None:
+        """Apply edits that moved no paper (the same ids in the same order, each on the same
+        venue, year, topics, sections and tags: see ``data.placement``) to the pages of the
+        last ``render``: the edited papers take their old places in the lists, the counts
+        change by the difference, and only the pages showing an edited paper (its venue,
+        topic and taxonomy pages, the home page, the venue table) are rendered again. The
+        curator's pages are read again (``serve`` rebuilds when they change)."""
+        self.papers = papers
+        swap = {pid: new for pid, (_, new) in edited.items()}
+        venues, topics, sections = set(), set(), set()
+        for old, new in edited.values():
+            self.home.count(old, -1)
+            self.home.count(new)
+            venues.add(old.venue or UNKNOWN_VENUE)
+            topics.update(old.topics)
+            sections.update(ancestors(old.sections))
+        self.recent(FEED_SIZE)
+        shown = self._explorer_ids.intersection(edited)
+        for group in [self.by_venue[v] for v in venues] + [self.by_topic[t] for t in topics] + \
+                [self.members[s] for s in sections] + [self._recent, self._flagged] + \
+                ([self._explorer_list] if shown else []):
+            group[:] = [swap.get(p.id, p) for p in group]
+        if any(bool(old.priority) != bool(new.priority) for old, new in edited.values()):
+            self._flagged = [p for p in papers if p.priority]
+        if edited:
+            self.home.tabulate()
+            self._home()
+            self._venue_index()
+        if shown:
+            self._explorer()
+        for t in topics:
+            self._topic(t)
+        for node in self.nodes:
+            if node.path in sections:
+                self._section(node)
+        for venue in venues:
+            self._venue(venue)
+        self._curator_pages()
+        self.files["mkdocs.yml"] = self.mkdocs_yml(self.topics, bool(self.nodes))
+
+    def _home(self) -> None:
         read_next, recent = self.read_next(), self.recent(RECENT)
         # the lists are slots: editing a title or a link changes no text the engine builds
         self._page("index.md", "home.md.j2", {"hide": ["navigation", "toc"]},
                    {"read-next": self.lists.short_list(read_next), "recent": self.lists.short_list(recent, dated=True)},
-                   home=home, topics=topic_rows, read_next=bool(read_next),
+                   home=self.home, topics=self.topic_rows, read_next=bool(read_next),
                    repo_url=safe_url(self.config.repo_url), recent=bool(recent))
 
-    def _taxonomy(self, sections: list[Node]) -> None:
-        self._page("taxonomy/index.md", "taxonomy.md.j2", {"title": "Taxonomy"}, nodes=sections)
+    def _newest(self, limit: int) -> list[Paper]:
+        """The papers of the newest venue-years, whole ones, at most ``limit`` (or the first
+        venue-year, cut, when it alone is longer)."""
+        chosen: list[Paper] = []
+        for group in group_papers(self.papers):
+            if len(chosen) + len(group.papers) > limit:
+                return chosen or group.papers[:limit]
+            chosen += group.papers
+        return chosen
+
+    def _explorer(self) -> None:
+        self._explorer_ids = {p.id for p in self._explorer_list}
+        page = "explorer/index.md"
+        self._page(page, "explorer.md.j2", {"title": "Explorer", "hide": ["navigation", "toc"]},
+                   {"list": self.lists.grouped(self._explorer_list, prefix(page), "x")},
+                   shown=len(self._explorer_list), topics=bool(self.topics))
+
+    def _topic(self, t: str) -> None:
+        _, name, count, description = next(row for row in self.topic_rows if row[0] == t)
+        page = f"topics/{t}/index.md"
+        self._page(page, "list.md.j2", {"title": plain(name), "hide": WIDE},
+                   {"list": self.lists.grouped(self.by_topic.get(t, []), prefix(page))},
+                   kind="topic", key=t, name=name, description=description, count=count, children=[],
+                   up=("topics/", "Topics"), has_sections=bool(self.nodes))
+
+    def _members(self) -> dict[str, list[Paper]]:
+        """The papers of each taxonomy node (a paper in a node is in its parents too)."""
         members: dict[str, list[Paper]] = {}
         for p in self.papers:
-            seen = set()
-            for s in p.sections:
-                parts = s.split("/")
-                for i in range(1, len(parts) + 1):
-                    seen.add("/".join(parts[:i]))
-            for s in seen:
+            for s in ancestors(p.sections):
                 members.setdefault(s, []).append(p)
-        for node in sections:
-            page = f"taxonomy/{node.path}/index.md"
-            children = [n for n in sections if n.path.startswith(node.path + "/") and n.depth == node.depth + 1]
-            self._page(page, "list.md.j2", {"title": plain(node.name), "hide": WIDE},
-                       {"list": self.lists.grouped(members.get(node.path, []), prefix(page))},
-                       kind="section", key=node.path, name=node.name, description=node.description,
-                       count=node.count, children=[(f"taxonomy/{c.path}/", c.name, c.count) for c in children],
-                       up=(f"taxonomy/{node.path.rsplit('/', 1)[0]}/" if "/" in node.path else "taxonomy/",
-                           "Taxonomy"), has_sections=False)
+        return members
 
-    def _venues(self, by_venue: dict[str, list[Paper]]) -> None:
-        venues = sorted(by_venue, key=lambda v: (v == UNKNOWN_VENUE, -len(by_venue[v]), v.casefold()))
+    def _section(self, node: Node) -> None:
+        page = f"taxonomy/{node.path}/index.md"
+        children = [n for n in self.nodes if n.path.startswith(node.path + "/") and n.depth == node.depth + 1]
+        self._page(page, "list.md.j2", {"title": plain(node.name), "hide": WIDE},
+                   {"list": self.lists.grouped(self.members.get(node.path, []), prefix(page))},
+                   kind="section", key=node.path, name=node.name, description=node.description,
+                   count=node.count, children=[(f"taxonomy/{c.path}/", c.name, c.count) for c in children],
+                   up=(f"taxonomy/{node.path.rsplit('/', 1)[0]}/" if "/" in node.path else "taxonomy/",
+                       "Taxonomy"), has_sections=False)
+
+    def _venue_index(self) -> None:
+        """The venue table, from the home page's counts (the same order as its rows)."""
         self._page("venues/index.md", "venues.md.j2", {"title": "Venues"},
-                   venues=[(v, self.venue_slugs[v], len(by_venue[v]), sum(p.is_read for p in by_venue[v]),
-                            sorted({p.year for p in by_venue[v] if p.year}, reverse=True)) for v in venues])
-        for venue in venues:
-            papers = by_venue[venue]
-            page = f"venues/{self.venue_slugs[venue]}/index.md"
-            by_year: dict[int, list[Paper]] = {}
-            for p in papers:
-                by_year.setdefault(p.year or 0, []).append(p)
-            years = sorted(by_year, reverse=True)
-            self._page(page, "venue.md.j2", {"title": plain(venue), "hide": WIDE},
-                       {f"y{y}": self.lists.lines(by_year[y], prefix(page), venue) for y in years},
-                       venue=venue, count=len(papers), read=sum(p.is_read for p in papers),
-                       site=self.venue_site(venue),
-                       years=[(y, len(by_year[y]), self.venue_site(venue, y)) for y in years])
+                   venues=[(row.venue, row.slug, row.total, sum(r for _, _, r in row.cells),
+                            [y for y, n, _ in row.cells if n and y]) for row in self.home.rows])
+
+    def _venue(self, venue: str) -> None:
+        papers = self.by_venue[venue]
+        page = f"venues/{self.venue_slugs[venue]}/index.md"
+        by_year: dict[int, list[Paper]] = {}
+        for p in papers:
+            by_year.setdefault(p.year or 0, []).append(p)
+        years = sorted(by_year, reverse=True)
+        self._page(page, "venue.md.j2", {"title": plain(venue), "hide": WIDE},
+                   {f"y{y}": self.lists.lines(by_year[y], prefix(page), venue) for y in years},
+                   venue=venue, count=len(papers), read=sum(p.is_read for p in papers),
+                   site=self.venue_site(venue),
+                   years=[(y, len(by_year[y]), self.venue_site(venue, y)) for y in years])
 
     def _curator_pages(self) -> None:
         """The shelf's own ``pages/`` (an about page, a contribution guide, images), copied."""
+        for rel in self._curator:  # read again on a patch: the folder may have changed
+            del self.files[rel]
+        self._curator, self.nav_pages, self.extra_files, self.warnings = [], [], {}, []
         if not self.pages_dir or not self.pages_dir.is_dir():
             return
         paths, warnings = safe_files(self.pages_dir)
@@ -362,6 +462,7 @@ class SitePages:
             if path.suffix == ".md":
                 text = path.read_text(encoding="utf-8")
                 self.files[rel] = text
+                self._curator.append(rel)
                 m = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
                 title = m.group(1) if m else path.stem.replace("-", " ").replace("_", " ").capitalize()
                 self.nav_pages.append((plain(title), rel))

@@ -151,6 +151,30 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             pass
 
 
+def in_background(build: Callable[[], object]) -> object:
+    """Run ``build`` on a thread of lower CPU priority and wait for it: a rebuild after the
+    editor's own saves (the page already shows them) must not slow the next save down. A
+    rebuild after a change made elsewhere runs at normal priority: a reader waits for it (a
+    niced watcher, on a busy machine, saw changes a second late)."""
+    from .editor import Editor
+
+    done: dict[str, object] = {}
+
+    def run() -> None:
+        Editor.rebuild_in_background()
+        try:
+            done["result"] = build()
+        except BaseException as exc:  # handed to the waiting thread
+            done["error"] = exc
+
+    worker = threading.Thread(target=run, name="papershelf-rebuild", daemon=True)
+    worker.start()
+    worker.join()
+    if "error" in done:
+        raise done["error"]  # type: ignore[misc]
+    return done["result"]
+
+
 class SiteServer:
     """Serves ``builder.out`` and rebuilds it when the shelf changes."""
 
@@ -202,8 +226,6 @@ class SiteServer:
                 return False
             return p == shelf.config_path or any(root in p.parents for root in watched)
 
-        if self.editsite is not None:  # saves must not wait for rebuilds
-            self.editsite.editor.rebuild_in_background()
         for _changes in watchfiles.watch(shelf.root, watch_filter=interesting, debounce=60, step=30,
                                          stop_event=self.stopping, raise_interrupt=False):
             started = time.perf_counter()
@@ -213,7 +235,7 @@ class SiteServer:
                 self.editsite.editor.settle(self.stopping)
             try:
                 shelf.config = load_config(shelf.config_path)
-                result = self.builder.build()
+                result = self.builder.build() if not quiet else in_background(self.builder.build)
             except PapershelfError as exc:
                 on_build(None, exc, time.perf_counter() - started)
                 continue

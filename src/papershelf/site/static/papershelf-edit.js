@@ -67,8 +67,12 @@
     });
   }
 
+  /* One paper's elements, from the map the last attach() made (not a search of the page per
+     paper: the page applies the states of all its papers at load, and a 5,000-line venue page
+     froze for a minute); elements added since are painted by the attach() they schedule. */
+  var byId = new Map();
   function paperElements(id) {
-    return papers().filter(function (n) { return n.getAttribute("data-paper-id") === id; });
+    return (byId.get(id) || []).filter(function (n) { return n.isConnected; });
   }
 
   // -- messages -----------------------------------------------------------------------------
@@ -401,9 +405,12 @@
   var pending = {};
   var scheduled = false;
   function attach() {
+    byId = new Map();
     papers().forEach(function (node) {
-      if (node.querySelector(":scope > .pse-controls")) return;
       var id = node.getAttribute("data-paper-id");
+      if (!byId.has(id)) byId.set(id, []);
+      byId.get(id).push(node);
+      if (node.querySelector(":scope > .pse-controls")) return;
       node.appendChild(controls(node));
       if (!node.hasAttribute("tabindex")) node.setAttribute("tabindex", "-1");
       if (states[id]) paint(node);
