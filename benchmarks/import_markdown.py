@@ -6,13 +6,15 @@ Builds a synthetic list of about ``--kb`` kilobytes in the shapes real lists use
 without </li> with marks and empty placeholders, Markdown bullets with reference links, bold
 titles with APA authors, nested sub-bullets, tables, venue headings; about 3% repeated entries),
 then times ``import_file`` on it (parse, merge, checks and validation into Papers; nothing written)
-and on the original reading list when it is found. Prints the median of ``--repeat`` runs.
-Target (issue 3): a 100 KB list in under 1 s.
+and on the original reading list when it is found. Prints the median of ``--repeat`` runs, wall
+and CPU (``time.process_time``, which other load on the machine barely moves).
+Targets (issue 9): a 100 KB list in under 0.3 s, a 1 MB list in under 2 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -87,21 +89,27 @@ def synthetic_list(kb: int, seed: int = 7) -> str:
     return "\n".join(out) + "\n"
 
 
-def time_import(path: Path, repeat: int) -> tuple[float, int, int]:
+def time_import(path: Path, repeat: int) -> tuple[float, float, int, int]:
     from papershelf.config import ShelfConfig, Topic
     from papershelf.importers import import_file
 
     config = ShelfConfig(topics=[Topic(id="knowledge-distillation", name="Knowledge Distillation"),
                                  Topic(id="federated-learning", name="Federated Learning"),
                                  Topic(id="topic-models", name="Topic Models")])
-    times = []
+    times, cpu = [], []
     result = None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = import_file(path, config)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     assert result is not None
-    return statistics.median(times), len(result.papers), len(result.findings)
+    return statistics.median(times), statistics.median(cpu), len(result.papers), len(result.findings)
+
+
+def target(kb: int) -> float:
+    """Seconds allowed for a list of ``kb`` KB: 0.3 s up to 100 KB, then 2 s per MB."""
+    return 0.3 if kb <= 100 else 2.0 * kb / 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,15 +128,16 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(tmp) / "list.md"
         path.write_text(synthetic_list(args.kb), encoding="utf-8")
         size = path.stat().st_size
-        median, papers, findings = time_import(path, args.repeat)
-        print(f"synthetic {size / 1024:.0f} KB: {median:.3f} s median of {args.repeat} "
+        median, cpu, papers, findings = time_import(path, args.repeat)
+        print(f"synthetic {size / 1024:.0f} KB: {median:.3f} s wall, {cpu:.3f} s CPU, median of {args.repeat} "
               f"({papers} papers, {findings} findings)")
-        ok = median < args.kb / 100  # the target, 1 s per 100 KB
+        ok = median < target(args.kb)
     if ORIGINAL.is_file():
-        median, papers, findings = time_import(ORIGINAL, args.repeat)
-        print(f"original {ORIGINAL.stat().st_size / 1024:.0f} KB: {median:.3f} s median of {args.repeat} "
-              f"({papers} papers, {findings} findings)")
-    print(f"target < {args.kb / 100:g} s for {args.kb} KB (1 s per 100 KB):", "met" if ok else "MISSED")
+        median, cpu, papers, findings = time_import(ORIGINAL, args.repeat)
+        print(f"original {ORIGINAL.stat().st_size / 1024:.0f} KB: {median:.3f} s wall, {cpu:.3f} s CPU, median of "
+              f"{args.repeat} ({papers} papers, {findings} findings)")
+    print(f"target < {target(args.kb):g} s for {args.kb} KB:", "met" if ok else "MISSED",
+          f"(load average {os.getloadavg()[0]:.1f})")
     return 0 if ok else 1
 
 

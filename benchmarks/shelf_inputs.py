@@ -7,6 +7,9 @@ Each case runs in a fresh process (time and peak memory of that process):
 - ``edit``: `Shelf.update` of a paper in the middle of one file of ``--edit-mb`` MB;
 - ``syntax``: loading a shelf whose one file of ``--mb`` MB has a YAML syntax error at its end;
 - ``invalid``: the same with a paper the model rejects (an unknown field) at its end;
+- ``duplicate``: the same with a paper whose id the first paper already has, at its end;
+- ``valid``: the same file without the bad paper, loaded with no parse cache (what reading a
+  big file piece by piece costs when nothing is wrong);
 - ``--readers``: a cold load of the 100,000-paper shelf (benchmarks/generate_shelf.py) with
   yaml-rs, and with PyYAML's C loader as the only reader.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -57,7 +61,7 @@ case, root, arg = sys.argv[1], sys.argv[2], sys.argv[3]
 if case == "pyyaml":
     import papershelf.shelf.files as f
     f.yaml_rs = None
-t = time.perf_counter()
+t, cpu = time.perf_counter(), time.process_time()
 message = ""
 try:
     if case == "edit":
@@ -66,16 +70,14 @@ try:
         message = str(len(Shelf(root).papers))
 except PapershelfError as exc:
     message = str(exc).splitlines()[0][:100]
-seconds = time.perf_counter() - t
-print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "message": message}))
 """
 
 
 def run(case: str, root: Path, arg: str = "", cache: Path | None = None) -> dict:
     env = {"PAPERSHELF_CACHE_DIR": str(cache or root.parent / "cache"), "PATH": "/usr/bin:/bin"}
-    import os
-
     env.update({k: v for k, v in os.environ.items() if k == "PYTHONPATH"})
     proc = subprocess.run([sys.executable, "-c", CHILD, case, str(root), arg], capture_output=True, text=True,
                           env=env, check=True)
@@ -100,6 +102,10 @@ def main() -> int:
         rows.append(("syntax", f"{len(big) / 1e6:.1f} MB", run("load", root)))
         root = make_shelf(work / "invalid", big + "- id: bad\n  title: T\n  colour: red\n")
         rows.append(("invalid", f"{len(big) / 1e6:.1f} MB", run("load", root)))
+        root = make_shelf(work / "duplicate", big + "- id: p0000007\n  title: Again\n")
+        rows.append(("duplicate id", f"{len(big) / 1e6:.1f} MB", run("load", root)))
+        root = make_shelf(work / "valid", big)
+        rows.append(("valid (cold load)", f"{len(big) / 1e6:.1f} MB", run("load", root)))
         if args.readers:
             shelf = HERE / "data" / "shelf-100000"
             if not (shelf / "shelf.toml").exists():
@@ -110,10 +116,11 @@ def main() -> int:
             for reader in ("load", "pyyaml"):
                 rows.append((f"cold load, {'yaml-rs' if reader == 'load' else 'PyYAML only'}", "100,000 papers",
                              run(reader, shelf, cache=work / f"cache-{reader}")))
-    print("| case | input | time | peak memory (process) | result |")
-    print("|---|---|---:|---:|---|")
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print("| case | input | wall | CPU | peak memory (process) | result |")
+    print("|---|---|---:|---:|---:|---|")
     for case, size, r in rows:
-        print(f"| {case} | {size} | {r['seconds']:.2f} s | {r['rss_mb']:.0f} MB | {r['message']} |")
+        print(f"| {case} | {size} | {r['seconds']:.2f} s | {r['cpu']:.2f} s | {r['rss_mb']:.0f} MB | {r['message']} |")
     return 0
 
 

@@ -68,8 +68,14 @@ VENUES: tuple[Venue, ...] = (
 _WORKSHOP = re.compile(r"^(?P<base>.+?)(?:\s*[- ]\s*workshops?|\s*W)$", re.I)
 
 
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+_CANDIDATE = re.compile(r"[A-Za-z][A-Za-z&/ .\-]*?(?=\s*(?:'|’)?\d{2,4}\b|\s*$|[\]\)]|,)")
+_YEAR_AFTER = re.compile(r"\s*(?:'|’)?(\d{4}|\d{2})\b")
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
 def _key(name: str) -> str:
-    return re.sub(r"[\s\-_.]+", " ", name).strip().casefold()
+    return _SEPARATORS.sub(" ", name).strip().casefold()
 
 
 _TABLE: dict[str, str] = {}
@@ -77,6 +83,8 @@ for _venue in VENUES:
     for _alias in (_venue.name, *_venue.aliases):
         _TABLE[_key(_alias)] = _venue.name
 _BY_NAME = {v.name: v for v in VENUES}
+# the last run of ASCII letters of every name: a text without one of them names no venue
+_LAST_LETTERS = {runs[-1].lower() for k in _TABLE if (runs := _LETTERS.findall(k))}
 
 
 def known_venue(name: str) -> str | None:
@@ -118,18 +126,18 @@ def canonical_venue(name: str | None, extra_aliases: dict[str, str] | None = Non
 def find_venue_in(text: str) -> tuple[str, int | None] | None:
     """Find a known venue and an optional year in free text such as ``CVPR 2021`` or
     ``WACV2021``; used by importers to read headings and inline prefixes."""
-    for m in re.finditer(r"[A-Za-z][A-Za-z&/ .\-]*?(?=\s*(?:'|’)?\d{2,4}\b|\s*$|[\]\)]|,)", text):
-        candidate = m.group(0).strip()
-        words = candidate.split()
+    if not any(run.lower() in _LAST_LETTERS for run in _LETTERS.findall(text)):
+        return None  # (a candidate's letters are whole runs of the text's: checked first, it is cheap)
+    for m in _CANDIDATE.finditer(text):
+        keys = [_key(word) for word in m.group(0).split()]
         # try the longest suffix of words that is a known venue
-        for i in range(len(words)):
-            name = " ".join(words[i:])
-            if _key(name) in _TABLE:
-                rest = text[m.end():]
-                ym = re.match(r"\s*(?:'|’)?(\d{4}|\d{2})\b", rest)
+        for i in range(len(keys)):
+            name = " ".join(k for k in keys[i:] if k)
+            if name in _TABLE:
+                ym = _YEAR_AFTER.match(text, m.end())
                 year = None
                 if ym:
                     y = int(ym.group(1))
                     year = y if y > 1000 else 2000 + y
-                return _TABLE[_key(name)], year
+                return _TABLE[name], year
     return None

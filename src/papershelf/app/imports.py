@@ -11,6 +11,7 @@ from ..errors import PapershelfError
 from ..findings import count
 from ..importers import ImportResult, import_file
 from ..importers.merge import identity_keys
+from ..importers.paperlist import PaperList
 from ..model import NAME_PATTERN, Paper
 from ..shelf import Shelf
 
@@ -54,7 +55,8 @@ def import_papers(shelf: Shelf, path: str | Path, *, topic: str | None = None, f
     if dates_from_git:
         from ..importers.gitdates import date_from_git
 
-        result.papers, undated = date_from_git(Path(path), result.papers)
+        dated, undated = date_from_git(Path(path), list(result.papers))
+        result.papers = PaperList(dated)
         result.findings.extend(undated)
     known: set[str] = set()
     for p in shelf.papers:

@@ -41,11 +41,12 @@ def import_file(path: str | Path, config: ShelfConfig, *, taken: set[str] | None
         suffixes = sorted(s for f in formats.FORMATS.values() if f.reader for s in f.suffixes)
         raise PapershelfError(f"cannot tell the format of {path.name}", file=path,
                               hint=f"use one of {', '.join(suffixes)} or pass --format")
-    text = _read_text(path)
     builder = PaperBuilder(config, taken or set(), topic)
     reader = found.read()
+    extra = (include_sections,) if found.name == "markdown" else ()
+    text = _read_text(path)
     try:
-        result = reader(path, text, builder, include_sections) if found.name == "markdown" else reader(path, text, builder)
+        result = reader(path, text, builder, *extra)
     except RecursionError:
         raise PapershelfError("nested too deeply to read", file=path,
                               hint="is this really a reading list? flatten the nesting") from None

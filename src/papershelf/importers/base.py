@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding
-from ..model import Paper
+from .paperlist import PaperList
 
 
 @dataclass
 class ImportResult:
     source: Path
-    papers: list[Paper] = field(default_factory=list)
+    papers: PaperList = field(default_factory=PaperList)  # compact: see paperlist.py
     findings: list[Finding] = field(default_factory=list)
 
     def to_json(self) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -39,9 +40,18 @@ def as_tag(text: str) -> str:
     return text if NAME_PATTERN.match(text) else slug(text)
 
 
-@lru_cache(maxsize=65_536)
+_NETLOC_END = re.compile(r"[/?#]")
+
+
+@lru_cache(maxsize=1_024)
 def url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a link (a host urllib cannot read, such as ``https://[oops``), or None."""
+    """Why ``url`` cannot be a link (a host urllib cannot read, such as ``https://[oops``), or None.
+    urllib only objects to brackets, a port, or a non-ASCII host: a plain ASCII URL whose host part
+    has no ``:`` is answered without splitting it (an import asks for every URL several times)."""
+    if url.isascii() and "[" not in url and "]" not in url and not any(c in url for c in "\t\r\n"):
+        _, slashes, rest = url.partition("//")
+        if not slashes or ":" not in _NETLOC_END.split(rest, maxsplit=1)[0]:
+            return None
     try:
         _ = urlsplit(url).port
     except ValueError as exc:

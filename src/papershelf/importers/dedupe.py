@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -31,20 +30,27 @@ def title_key(title: str) -> str:
 def one_letter_apart(items: Sequence[T], key: Callable[[T], tuple[str, object]]) -> Iterable[tuple[T, T]]:
     """Pairs of items whose (title key, year) have equal years and title keys one letter apart
     (one letter changed, added or left out). Linear: one edit leaves either the first or the last
-    12 characters alone, so only keys sharing those (and the year) are compared."""
-    buckets: dict[tuple, list[int]] = defaultdict(list)
+    12 characters alone, so only keys sharing those (and the year) are compared. Buckets are kept
+    by the hash of what they share (a collision only adds comparisons): 100,000 titles made
+    200,000 bucket tuples and lists."""
+    buckets: dict[int, int | list[int]] = {}
     keys = [key(item) for item in items]
     for n, (k, year) in enumerate(keys):
         if len(k) >= 24:  # short titles differ by one letter for real ("GAN" / "GAT")
-            buckets[(year, "head", k[:12])].append(n)
-            buckets[(year, "tail", k[-12:])].append(n)
+            for part in (hash((year, "head", k[:12])), hash((year, "tail", k[-12:]))):
+                found = buckets.setdefault(part, n)
+                if isinstance(found, list):
+                    found.append(n)
+                elif found != n:
+                    buckets[part] = [found, n]
     seen: set[tuple[int, int]] = set()
     for group in buckets.values():
-        if len(group) > 50:  # a family of titles sharing a long prefix: not worth a quadratic look
+        if isinstance(group, int) or len(group) > 50:  # alone; or a family of titles sharing a long prefix
             continue
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if (a, b) not in seen and keys[a][0] != keys[b][0] and _one_edit(keys[a][0], keys[b][0]):
+                if (a, b) not in seen and keys[a][0] != keys[b][0] and keys[a][1] == keys[b][1] \
+                        and _one_edit(keys[a][0], keys[b][0]):
                     seen.add((a, b))
                     yield items[a], items[b]
 

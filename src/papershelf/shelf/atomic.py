@@ -28,9 +28,12 @@ def _umask() -> int:
 def remove_leftovers(path: Path) -> None:
     """Delete temporary files an interrupted write of ``path`` left behind. Only for files
     written under a lock (shelf files), where no other writer can be half-way."""
-    with contextlib.suppress(OSError):
-        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-            leftover.unlink()
+    prefix, suffix = f".{path.name}.", ".tmp"
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:  # what glob(".name.*.tmp") finds, without compiling a pattern per file
+            name = entry.name
+            if name.startswith(prefix) and name.endswith(suffix) and len(name) >= len(prefix) + len(suffix):
+                os.unlink(entry.path)
 
 
 def atomic_write(path: Path, data: str | bytes, *, durable: bool = True, replace_leftovers: bool = False) -> None:

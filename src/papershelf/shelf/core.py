@@ -58,6 +58,12 @@ def _revive(attributes: dict[str, Any]) -> Paper:
     return paper
 
 
+def _duplicate(paper_id: str, file: str, line: int | None, other: str) -> PapershelfError:
+    """The message for an id written twice (``other``: ``file:line`` of the first)."""
+    return PapershelfError(f"duplicate id {paper_id!r} (also at {other})", file=file, line=line,
+                           hint="give one of them another id")
+
+
 def _is_valid(data: dict[str, Any]) -> bool:
     try:
         Paper.model_validate(data)
@@ -192,10 +198,8 @@ class Shelf:
                 if paper.id in where:
                     other, other_index = where[paper.id]
                     cache.close()
-                    raise PapershelfError(
-                        f"duplicate id {paper.id!r} (also at {self.relative(other)}:{self._line(other, other_index)})",
-                        file=self.relative(path), line=self._line(path, index, "id"),
-                        hint="give one of them another id")
+                    raise _duplicate(paper.id, self.relative(path), self._line(path, index, "id"),
+                                     f"{self.relative(other)}:{self._line(other, other_index)}")
                 where[paper.id] = (path, index)
             papers.extend(batch)
         cache.save({str(p) for p in paths})
@@ -210,12 +214,54 @@ class Shelf:
     def _validate_file(self, path: Path, raw: list[dict[str, Any]] | None = None,
                        text: str | None = None) -> list[Paper]:
         """The papers of one file, validated; the first problem is a PapershelfError with its line
-        (the message `list` gives). ``raw``/``text``: the file as already read."""
+        (the message `list` gives). ``raw``/``text``: the file as already read. A big file is read
+        and validated piece by piece (:func:`papershelf.shelf.files.pieces`): one piece's reading
+        is alive at a time, so a 50 MB file does not need several copies of itself in memory."""
         name = self.relative(path)
         if text is None:
             text = shelf_files.read_text(path, name)
         if raw is None:
+            papers = self._validate_pieces(name, text)
+            if papers is not None:
+                return papers
             raw = shelf_files.parse_file(path, text=text, display=name)
+        return self._validate_raw(name, raw, text)
+
+    def _validate_pieces(self, name: str, text: str) -> list[Paper] | None:
+        """The papers of a big file validated piece by piece, or None (a small file, or a piece
+        that does not read alone: the whole file is read instead, once its syntax is checked by
+        a parse that builds nothing). Two passes: the first checks every piece and keeps
+        nothing, so a problem at the end of a 50 MB file is reported without holding the papers
+        before it; the second builds the papers."""
+        cuts = shelf_files.pieces(text)
+        if cuts is None:
+            return None
+
+        def line(piece: int, index: int, key: str | None = None) -> int | None:
+            start, end, first_line, count = cuts[piece]
+            found = FileIndex(text=text[start:end], expected=count).line(index, key)
+            return None if found is None else found + first_line - 1
+
+        seen: dict[str, tuple[int, int]] = {}  # a repeated id, too, is found before papers are kept
+        papers: list[Paper] = []
+        for keep in (False, True):
+            for n, (start, end, first_line, count) in enumerate(cuts):
+                piece = text[start:end]
+                raw = shelf_files.parse_piece(piece, count)
+                if raw is None:
+                    shelf_files.check_syntax(text, name)
+                    return None
+                batch = self._validate_raw(name, raw, piece, first_line)
+                for i, paper in enumerate(() if keep else batch):
+                    if seen.setdefault(paper.id, (n, i)) != (n, i):
+                        raise _duplicate(paper.id, name, line(n, i, "id"), f"{name}:{line(*seen[paper.id])}")
+                if keep:
+                    papers.extend(batch)
+                del raw, batch
+        return papers
+
+    def _validate_raw(self, name: str, raw: list[Any], text: str, first_line: int = 1) -> list[Paper]:
+        """``raw`` (read from ``text``, which starts at line ``first_line`` of the file) validated."""
         try:
             return _PAPER_LIST.validate_python(raw)
         except ValidationError as exc:
@@ -223,20 +269,29 @@ class Shelf:
         # yaml-rs may read a plain scalar another way than the YAML spec (`_0` as a number):
         # before reporting a problem, read the failing papers' lines as PyYAML does.
         index = FileIndex(text=text, expected=len(raw))
-        raw = list(raw)
         lines = split_lines(text)  # once, not once per failing paper
-        for item in failing[:100]:
-            again = shelf_files.reread_item(lines, index, item)
-            if again is not None:
-                raw[item] = again
+        again = {item: shelf_files.reread_item(lines, index, item) for item in failing[:100]}
+        del lines
+        fixed = {item: data for item, data in again.items() if data is not None}
+
+        def problem(exc: ValidationError, item: int) -> PapershelfError:
+            field, msg = _format_validation(exc)[1:]
+            line = index.line(item, field)
+            pid = fixed.get(item, raw[item])
+            pid = pid.get("id") if isinstance(pid, dict) else None
+            return PapershelfError(f"paper {pid!r}: {msg}" if isinstance(pid, str) else msg, file=name,
+                                   line=None if line is None else line + first_line - 1,
+                                   hint="correct the value, or remove the field")
+
+        for item in failing[:100]:  # the failing papers alone: not a second copy of the whole file
+            try:
+                Paper.model_validate(fixed.get(item, raw[item]))
+            except ValidationError as exc:
+                raise problem(exc, item) from None
         try:
-            return _PAPER_LIST.validate_python(raw)
+            return _PAPER_LIST.validate_python([fixed.get(i, data) for i, data in enumerate(raw)])
         except ValidationError as exc:
-            item, field, msg = _format_validation(exc)
-            line = index.line(item, field) if item is not None else None
-            pid = raw[item].get("id") if item is not None and isinstance(raw[item], dict) else None
-            raise PapershelfError(f"paper {pid!r}: {msg}" if isinstance(pid, str) else msg, file=name,
-                                  line=line, hint="correct the value, or remove the field") from None
+            raise problem(exc, _format_validation(exc)[0] or 0) from None
 
     def refresh(self, changed: set[Path]) -> None:
         """Re-read only these files (edited, added or deleted) and keep every other paper as it

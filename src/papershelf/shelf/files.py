@@ -184,10 +184,19 @@ def _yaml_error(exc: Exception, name: str) -> PapershelfError:
     return PapershelfError(f"malformed YAML: {exc}", file=name)
 
 
-def load_strictly(text: str, name: str) -> Any:
-    """``text`` read by PyYAML (:class:`StrictLoader`); any problem is a PapershelfError."""
+def check_syntax(text: str, name: str) -> None:
+    """A PapershelfError naming the line of ``text``'s first syntax error or duplicate key, if
+    any (a parse that builds nothing)."""
     try:
         _check_events(text)
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise _yaml_error(exc, name) from None
+
+
+def load_strictly(text: str, name: str) -> Any:
+    """``text`` read by PyYAML (:class:`StrictLoader`); any problem is a PapershelfError."""
+    check_syntax(text, name)
+    try:
         return yaml.load(text, Loader=StrictLoader)
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise _yaml_error(exc, name) from None
@@ -215,6 +224,54 @@ def parse_file(path: Path, text: str | None = None, display: str | None = None) 
         if not isinstance(item, dict):
             raise PapershelfError("each paper must be a mapping of fields ('- id: ...', 'title: ...')",
                                   file=name, line=FileIndex(text=text, expected=len(data)).line(index))
+    return data
+
+
+# Files bigger than this are read in pieces of about PIECE characters (whole papers each), so
+# that yaml-rs's reading of one piece, not of the whole file, is alive at a time.
+PIECE = 2_000_000
+_ROOT_ITEM = re.compile(r"^-(?:[ \t]|$)", re.M)
+_ROOT_OTHER = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+
+
+def _line_breaks(text: str, start: int, end: int) -> int:
+    """Line breaks in ``text[start:end]`` as YAML and the line locator count them."""
+    return (text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+            + sum(text.count(c, start, end) for c in "\x85\u2028\u2029"))
+
+
+def pieces(text: str) -> list[tuple[int, int, int, int]] | None:
+    """A big file cut between papers: ``(start, end, first line, papers)`` of each piece, or None
+    for a small file or a layout where cutting could change the reading (papers not at column 0,
+    directives or document markers after the first paper)."""
+    if len(text) <= 2 * PIECE:
+        return None
+    starts = [m.start() for m in _ROOT_ITEM.finditer(text)]
+    if not starts or _ROOT_OTHER.search(text, starts[0]):
+        return None
+    cuts: list[tuple[int, int, int, int]] = []
+    first, line = 0, 1
+    begin = 0
+    for n, offset in enumerate(starts):
+        if offset - starts[first] >= PIECE:
+            cuts.append((begin, offset, line, n - first))
+            line += _line_breaks(text, begin, offset)
+            begin, first = offset, n
+    cuts.append((begin, len(text), line, len(starts) - first))
+    return cuts
+
+
+def parse_piece(text: str, papers: int) -> list[dict[str, Any]] | None:
+    """One piece of :func:`pieces` read by yaml-rs: its ``papers`` mappings, or None when it does
+    not read as exactly that (the whole file is then read as one, which explains any error)."""
+    if yaml_rs is None:
+        return None
+    try:
+        data = yaml_rs.loads(text)
+    except Exception:
+        return None
+    if not isinstance(data, list) or len(data) != papers or not all(isinstance(item, dict) for item in data):
+        return None
     return data
 
 

@@ -40,28 +40,25 @@ def ids_in(data: bytes) -> Iterator[str]:
         yield m.group(2).decode("utf-8", "replace")
 
 
+_ID_END = rb"[ \t]*(?:[,}#\r\n]|$)"
+# ``ID_LINE`` where the id is the whole value: what ``_id_pattern`` finds for one id, for all ids.
+_EXACT_ID_LINE = re.compile(ID_LINE.pattern + rb"(?=" + _ID_END + rb")", re.M)
+
+
 def _id_pattern(needle: bytes) -> re.Pattern[bytes]:
-    return re.compile(_ID_KEY + rb"(['\"]?)" + re.escape(needle) + rb"\1[ \t]*(?:[,}#\r\n]|$)", re.M)
+    return re.compile(_ID_KEY + rb"(['\"]?)" + re.escape(needle) + rb"\1" + _ID_END, re.M)
 
 
 def find_ids_in_files(files: list[Path], paper_ids: list[str]) -> dict[str, Path | None]:
-    """``find_id_in_files`` for many ids, reading each file once: an id the one-pass scan places
-    is checked against that file's bytes with the exact pattern; any other id (a layout the scan
-    does not know) takes the slow path, so a bulk edit finds the same files one by one would."""
-    first: dict[str, Path] = {}
-    contents: dict[Path, bytes] = {}
+    """``find_id_in_files`` for many ids, reading each file once: the first file where one
+    pattern finds the id as a whole value (what the exact per-id pattern finds, without compiling
+    one pattern per id); any other id (a layout the scan does not know) takes the slow path, so a
+    bulk edit finds the same files one by one would."""
+    first: dict[bytes, Path] = {}
     for path in files:
-        contents[path] = data = path.read_bytes()
-        for paper_id in ids_in(data):
-            first.setdefault(paper_id, path)
-    found: dict[str, Path | None] = {}
-    for paper_id in paper_ids:
-        path = first.get(paper_id)
-        if path is not None and _id_pattern(paper_id.encode()).search(contents[path]):
-            found[paper_id] = path
-        else:
-            found[paper_id] = find_id_in_files(files, paper_id)
-    return found
+        for m in _EXACT_ID_LINE.finditer(path.read_bytes()):
+            first.setdefault(m.group(2), path)
+    return {paper_id: first.get(paper_id.encode()) or find_id_in_files(files, paper_id) for paper_id in paper_ids}
 
 
 def find_id_in_files(files: list[Path], paper_id: str) -> Path | None:

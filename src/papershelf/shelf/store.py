@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from ..errors import PapershelfError
 from ..model import FIELD_ORDER
+from . import splice
 from .atomic import atomic_write
 from .files import parse_file, reads_back_as_text
 from .locate import LINE_BREAK, FileIndex, decode, split_lines
@@ -107,7 +109,7 @@ def apply_changes(item: CommentedMap, new: dict[str, Any]) -> bool:
                     replacement.fa._flow_style = old.fa.flow_style()
                 item[key] = replacement
         else:
-            position = _insert_position(item, key)
+            position = _insert_position(list(item.keys()), key)
             last = next(reversed(item)) if len(item) else None
             item.insert(position, key, _to_yaml_value(key, value))
             if last is not None and position == len(item) - 1:
@@ -135,9 +137,10 @@ def _move_trailing_comment(item: CommentedMap, old_last: Any, new_last: Any) -> 
         slots[2] = None
 
 
-def _insert_position(item: CommentedMap, key: str) -> int:
+def _insert_position(keys: list[Any], key: str) -> int:
+    """Where a new key goes among a paper's ``keys``: before the first one that comes after it
+    in the canonical order."""
     rank = FIELD_ORDER.index(key) if key in FIELD_ORDER else len(FIELD_ORDER)
-    keys = list(item.keys())
     for i, existing in enumerate(keys):
         if existing in FIELD_ORDER and FIELD_ORDER.index(existing) > rank:
             return i
@@ -149,15 +152,16 @@ class PaperFile:
 
     Saving rewrites only the papers that changed (or are new): every other paper's bytes, the
     comments between papers, the header, the byte-order mark and each line's own line end are
-    kept as they were. The papers' places come from the line locator and only a changed paper's
-    own lines are parsed by the round-trip parser, so an edit costs the same in a 1.6 MB file as
-    in a small one; a layout the locator does not understand is parsed whole instead.
+    kept as they were. The papers' places come from the line locator, so an edit costs the same
+    in a 1.6 MB file as in a small one: a paper in the plain layout papershelf writes gets only
+    its changed keys' lines replaced (:mod:`papershelf.shelf.splice`, all of a file's in one
+    dump), any other paper's own lines are parsed by the round-trip parser, and a layout the
+    locator does not understand is parsed whole.
     """
 
     def __init__(self, path: Path, display: str | None = None) -> None:
         self.path = path
         self.name = display or str(path)
-        self.yaml = _yaml()
         self.bom = False
         self.text = ""
         self.data: list[dict[str, Any]] = []
@@ -175,6 +179,8 @@ class PaperFile:
         self.items: dict[int, CommentedMap] = {}   # round-trip mappings of papers read so far
         self.changed: dict[int, CommentedMap | None] = {}  # None: removed
         self.appended: list[CommentedMap] = []
+        self.spliced: dict[int, tuple[dict[str, Any], list[str | tuple[str, Any]]]] = {}  # new data, runs
+        self._cuts: dict[int, splice.Cut | None] = {}
         self._whole: CommentedSeq | None = None
         self._ids: dict[str, int] | None = None
         index = FileIndex(text=self.text, expected=len(self.data))
@@ -182,8 +188,14 @@ class PaperFile:
         # Nested block lists written "  authors:\n    - A" (dash indented under its key) or
         # "  authors:\n  - A": render edited papers the way the file already does.
         self._dash_offset = 2 if re.search(r"^( +)[^\s#-][^\n]*:[ \t]*\r?\n\1  - ", self.text, re.M) else 0
+
+    @functools.cached_property
+    def yaml(self) -> YAML:
+        """The round-trip parser and writer, made when first needed (most edits never parse)."""
+        yaml = _yaml()
         if self._dash_offset:
-            self.yaml.indent(mapping=2, sequence=4, offset=2)
+            yaml.indent(mapping=2, sequence=4, offset=2)
+        return yaml
 
     def index_of(self, paper_id: str) -> int | None:
         if self._ids is None:  # one pass for all the ids of a bulk edit, not one per id
@@ -229,16 +241,76 @@ class PaperFile:
         self.items = dict(enumerate(whole))
         self.data = [_plain(item) for item in whole]
         self._ids = None
+        self._cuts = {}
+        spliced, self.spliced = self.spliced, {}
+        for index, (data, _) in spliced.items():  # papers edited by key: edit them as nodes now
+            self.set(index, data)
+
+    def _cut(self, index: int) -> splice.Cut | None:
+        """Paper ``index`` cut by key for a splice edit, or None (its layout needs the parser)."""
+        if index not in self._cuts:
+            plain_layout = self.starts is not None and self._whole is None and index not in self.items
+            self._cuts[index] = (splice.cut(self.lines[slice(*self._span(index))], self.data[index])
+                                 if plain_layout else None)
+        return self._cuts[index]
 
     def plain(self, index: int) -> dict[str, Any]:
-        """Paper ``index`` as plain data, as the round-trip parser reads it."""
+        """Paper ``index`` as plain data, as the round-trip parser reads it (and as edited so far)."""
+        if index in self.spliced:
+            return _plain(self.spliced[index][0])
+        if index not in self.items and self._cut(index) is not None:
+            return _plain(self.data[index])
         return _plain(self.item(index))
 
     def set(self, index: int, data: dict[str, Any]) -> None:
         """Make paper ``index`` hold exactly ``data`` (changed keys only)."""
+        cut = None if index in self.items else self._cut(index)
+        runs = self._runs(index, cut, data) if cut is not None else None
+        if runs is not None:
+            if data == self.data[index]:
+                self.spliced.pop(index, None)
+            else:
+                self.spliced[index] = (_plain(data), runs)
+            return
+        self.spliced.pop(index, None)
         item = self.item(index)
         if apply_changes(item, data):
             self.changed[index] = item
+
+    def _runs(self, index: int, cut: splice.Cut, new: dict[str, Any]) -> list[str | tuple[str, Any]] | None:
+        """The new paper as runs: the old text of each unchanged key, ``(key, node)`` for a changed
+        or new key (placed and styled as :func:`apply_changes` would). None: a changed nested
+        mapping whose lines do not read back alone."""
+        old = self.data[index]
+        order = [key for key in cut.keys if key in new]
+        for key in new:
+            if key not in old:
+                order.insert(_insert_position(order, key), key)
+        runs: list[str | tuple[str, Any]] = []
+        for key in order:
+            value = new[key]
+            if key in old and _plain(old[key]) == value:
+                runs.append("".join(cut.runs[key]))
+            elif key in old and isinstance(old[key], dict) and isinstance(value, dict):
+                node = self._node(cut.runs[key], key, old[key])
+                if node is None:
+                    return None
+                apply_changes(node, value)  # keeps the nested order and style
+                runs.append((key, node))
+            else:
+                node = _to_yaml_value(key, value)
+                runs.append((key, splice.restyle(cut.runs[key], old[key], node) if key in old else node))
+        return runs + ["".join(cut.tail)] if cut.tail else runs
+
+    def _node(self, run: list[str], key: str, old: Any) -> Any:
+        """The round-trip node of one key from its own lines, or None."""
+        try:
+            loaded = self.yaml.load("".join(line[2:] if line.startswith("  ") else line for line in run))
+        except (YAMLError, ValueError):
+            return None
+        if not isinstance(loaded, CommentedMap) or list(loaded) != [key] or _plain(loaded[key]) != _plain(old):
+            return None
+        return loaded[key]
 
     def remove(self, index: int) -> None:
         self.changed[index] = None
@@ -254,10 +326,36 @@ class PaperFile:
                 _shift_comments(item, self._dash_offset)
         self.yaml.dump(CommentedSeq(items), buffer)
         text = buffer.getvalue()
+        if text.endswith("\n...\n"):  # ruamel ends the document after a `|+` string: more papers follow
+            text = text[:-4]
         if self._dash_offset:  # ruamel indents the root list too; the file's root list is not
             text = "".join(line[2:] if line.startswith("  ") else line
                            for line in text.splitlines(keepends=True))
         return text.replace("\n", self.newline) if self.newline != "\n" else text
+
+    def _render_spliced(self) -> dict[int, str]:
+        """The text of every paper edited by key: the changed keys emitted directly where
+        :func:`splice.emit` can, the others by the writer, all of a file's in one dump."""
+        direct: dict[int, str] = {}
+        nodes = []
+        for _, runs in self.spliced.values():
+            for run in runs:
+                if isinstance(run, tuple):
+                    text = None if self._dash_offset else splice.emit(*run)
+                    if text is None:
+                        nodes.append(CommentedMap([run]))
+                    else:
+                        direct[id(run)] = text.replace("\n", self.newline) if self.newline != "\n" else text
+        items: list[str] = []
+        for line in split_lines(self._render_items(nodes)) if nodes else ():
+            if line.startswith("- "):
+                items.append("  " + line[2:])
+            else:
+                items[-1] += line
+        emitted = iter(items)
+        return {index: splice.join([run if isinstance(run, str) else direct.get(id(run)) or next(emitted)
+                                    for run in runs], self.newline)
+                for index, (_, runs) in self.spliced.items()}
 
     def render(self) -> str:
         if not self.data and not self.appended:
@@ -267,8 +365,11 @@ class PaperFile:
             parts = [line for line in self.lines if not line.strip() or line.lstrip().startswith("#")]
         else:
             parts = self.lines[:starts[0]]
+        spliced = self._render_spliced() if self.spliced else {}
         for index in range(len(self.data)):
-            if index not in self.changed:
+            if index in spliced and index not in self.changed:
+                parts.append(spliced[index])
+            elif index not in self.changed:
                 start, end = self._span(index)
                 parts.extend(self.lines[start:end])
             elif self.changed[index] is not None:

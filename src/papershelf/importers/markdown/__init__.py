@@ -1,10 +1,10 @@
 """Importing reading lists written by hand in Markdown (with raw HTML lists inside).
 
-The reader walks the Markdown block structure with markdown-it-py (headings, paragraphs,
-Markdown lists, tables) and reads raw HTML lists with selectolax (lexbor). Every list item and
-table row becomes a raw :class:`Entry`; the entries are then cleaned (titles, prefixes, marks,
-links), merged when they are the same paper, checked (empty and malformed links, shared links,
-truncated titles, venue/site mismatches) and handed to the :class:`PaperBuilder`.
+The reader is a pipeline of generator stages, each over the one before, so that a list flows
+through it entry by entry: source (lines, legend) → blocks (markdown-it-py; raw HTML through
+selectolax) → candidates (list items with their details, table rows, paper paragraphs, HTML
+items) → entries (under their headings) → collect (merged when they are the same paper, kept
+packed, checked against the whole list) → papers, validated one by one by the :class:`PaperBuilder`.
 
 Nothing is dropped silently: whatever looks like an entry but cannot become a paper is a
 finding with a line number. The finding codes are listed in :data:`FINDING_CODES` and in the
@@ -13,68 +13,50 @@ README ("Importing lists").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from ...config import ShelfConfig
 from ...model import Paper, max_year
-from ..base import ImportResult
+from ..base import Finding, ImportResult
 from ..build import PaperBuilder
-from .checks import (
-    apply_marks,
-    merge_entries,
-    one_letter_variants,
-    shared_links,
-    truncated_titles,
-    unknown_venues,
-    venue_sites,
-)
-from .entries import Entry, ParsedList, canonical_url, check_href, url_ids
-from .reader import Reader
-from .sections import code_sections
+from .blocks import blocks
+from .candidates import candidates
+from .checks import apply_marks
+from .collect import finished, settle
+from .entries import Entry, ParsedList, check_href
+from .report import Report
+from .source import read_source
+from .stream import Out, entries
 from .vocab import FINDING_CODES, link_kind
 
 __all__ = ["FINDING_CODES", "build_papers", "check_href", "link_kind", "parse_markdown", "read_markdown"]
 
 
+def read_entries(text: str, config: ShelfConfig,
+                 include_sections: tuple[str, ...] = ()) -> tuple[dict[str, str], list[Finding], Iterator[Out]]:
+    """The pipeline up to the entries stage: source → blocks → candidates → entries. Returns the
+    list's legend, the source's findings and the stream (which holds the lines until it ends)."""
+    source = read_source(text)
+    stream = entries(candidates(blocks(source), source.legend_lines), source, config, include_sections)
+    return source.legend, source.findings, stream
+
+
+def pipeline(legend: dict[str, str], findings: list[Finding], stream: Iterator[Out],
+             config: ShelfConfig) -> tuple[Report, Iterator[Entry]]:
+    """The rest: (the report of the whole list, complete on return; the merged and checked
+    entries one by one)."""
+    report = Report(list(findings))
+    store, keys = settle(stream, report)
+    return report, finished(store, keys, report, config, legend)
+
+
 def parse_markdown(text: str, config: ShelfConfig | None = None, include_sections: tuple[str, ...] = ()) -> ParsedList:
     """Read ``text`` into merged entries plus findings (nothing validated or written yet)."""
-    reader = Reader(text, config, include_sections)
-    reader.read()
-    kept, skipped = code_sections(reader.entries)
-    reader.findings += skipped
-    entries = merge_entries(kept)
-    by_url = {canonical_url(u): e for e in entries for u in e.urls()}
-    for line, urls in reader.untitled:
-        for url in urls:
-            other = by_url.get(canonical_url(url))
-            if other is not None:
-                reader.finding("IMP110", line, f"the untitled entry's link {url} is also given for {other.title!r} "
-                                               f"(line {other.line}): probably the same paper listed twice",
-                               url=url, other_title=other.title, other_line=other.line)
-    reader.report_skipped()
-    shared_links(entries)
-    one_letter_variants(entries)
-    for venue, named in unknown_venues(entries, reader.config.venue_aliases):
-        reader.finding("IMP153", named[0].line, f"venue {venue!r} ({len(named)} entr{'y' if len(named) == 1 else 'ies'}) "
-                                                "is not in papershelf's vocabulary: kept as written (another name "
-                                                "for a known venue? add it to [venues.aliases] in shelf.toml)",
-                       venue=venue, entries=len(named), lines=[e.line for e in named])
-    truncated_titles(entries)
-    venue_sites(entries)
-    if reader.toc_items:
-        n = len(reader.toc_items)
-        reader.finding("IMP121", reader.toc_items[0], f"{n} list item{'s' if n > 1 else ''} from line "
-                                                      f"{reader.toc_items[0]} to {reader.toc_items[-1]} only link "
-                                                      "within the page (a table of contents): not papers")
-    if not reader.legend and reader.mark_counts:
-        shown = ", ".join(f":{m}: \u00d7{n}" for m, n in reader.mark_counts.most_common())
-        reader.finding("IMP141", None, f"marks ({shown}) found but the list has no legend: no priority or read "
-                                       "status taken from them")
-    elif reader.legend:
-        for mark, n in reader.mark_counts.most_common():
-            if mark not in reader.legend:
-                reader.finding("IMP142", None, f":{mark}: (\u00d7{n}) is not in the list's legend: ignored")
-    return ParsedList(entries, reader.findings, reader.legend, reader.sections)
+    config = config or ShelfConfig()
+    legend, findings, stream = read_entries(text, config, include_sections)
+    report, merged = pipeline(legend, findings, stream, config)
+    return ParsedList(list(merged), report.findings, legend, report.sections)
 
 
 def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
@@ -85,7 +67,7 @@ def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
     for link in entry.links:
         links.setdefault(link.kind, link.url)
         if link.url:
-            for kind, value in url_ids(link.url).items():
+            for kind, value in link.ids.items():
                 ids.setdefault(kind, value)
     year = entry.year
     if year is not None and not 1900 <= year <= max_year():
@@ -99,27 +81,34 @@ def entry_fields(entry: Entry, legend: dict[str, str]) -> dict:
     }
 
 
+def build_entry(entry: Entry, legend: dict[str, str], builder: PaperBuilder, result: ImportResult) -> Paper | None:
+    """Validate one entry into a Paper (or an IMP002 finding); its findings go to ``result``."""
+    if not entry.links:
+        entry.note("IMP190", entry.line, "entry has no link")
+    paper = builder.add(result, entry_fields(entry, legend), line=entry.line, label=f"entry {entry.title[:60]!r}")
+    for f in entry.findings:
+        f.paper = paper.id if paper else None
+        result.findings.append(f)
+    return paper
+
+
 def build_papers(parsed: ParsedList, builder: PaperBuilder, result: ImportResult) -> list[tuple[Entry, Paper | None]]:
     """Validate every entry into a Paper (or an IMP002 finding); returns (entry, paper or None)
     pairs and fills ``result``."""
-    pairs: list[tuple[Entry, Paper | None]] = []
     result.findings.extend(parsed.findings)
-    for entry in parsed.entries:
-        if not entry.links:
-            entry.note("IMP190", entry.line, "entry has no link")
-        fields = entry_fields(entry, parsed.legend)
-        paper = builder.add(result, fields, line=entry.line, label=f"entry {entry.title[:60]!r}")
-        for f in entry.findings:
-            f.paper = paper.id if paper else None
-            result.findings.append(f)
-        pairs.append((entry, paper))
+    pairs = [(entry, build_entry(entry, parsed.legend, builder, result)) for entry in parsed.entries]
     result.findings.sort(key=lambda f: (f.line is None, f.line or 0))
     return pairs
 
 
 def read_markdown(path: Path, text: str, builder: PaperBuilder, include_sections: tuple[str, ...] = ()) -> ImportResult:
     """The importer behind ``papershelf import LIST.md``; ``include_sections`` are imported even
-    when they do not look like papers."""
+    when they do not look like papers. Entries become papers one by one."""
     result = ImportResult(path)
-    build_papers(parse_markdown(text, builder.config, include_sections), builder, result)
+    legend, findings, stream = read_entries(text, builder.config, include_sections)
+    report, merged = pipeline(legend, findings, stream, builder.config)
+    result.findings.extend(report.findings)
+    for entry in merged:
+        build_entry(entry, legend, builder, result)
+    result.findings.sort(key=lambda f: (f.line is None, f.line or 0))
     return result

@@ -34,6 +34,18 @@ class Link:
     url: str | None
     label: str
     line: int
+    known_ids: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ids(self) -> dict[str, str]:
+        """The identifiers the URL carries (worked out once per link: the merge, the checks and
+        the paper all ask)."""
+        if self.known_ids is None:
+            self.known_ids = url_ids(self.url) if self.url else {}
+        return self.known_ids
+
+    def point_to(self, url: str | None, label: str) -> None:
+        self.url, self.label, self.known_ids = url, label, None
 
 
 @dataclass
@@ -132,10 +144,11 @@ def check_href(raw: str | None, label: str, line: int) -> tuple[str | None, list
     return s, found
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=1_024)
 def url_ids(url: str) -> dict[str, str]:
-    """``ids_from_url`` once per URL of a list (the merge and the checks ask for each URL often);
-    a URL urllib cannot read reveals nothing."""
+    """``ids_from_url``, remembered for the last URLs (the checks of one entry ask for each of its
+    URLs several times; remembering a whole list's URLs cost more memory than the list); a URL
+    urllib cannot read reveals nothing."""
     return {} if url_problem(url) else ids_from_url(url)
 
 

@@ -16,6 +16,7 @@ from .vocab import (
     APA_LIST,
     APA_ONE,
     ARXIV_TEXT,
+    BARE_URL,
     ET_AL,
     MARK_RE,
     NAME_WORD,
@@ -28,6 +29,21 @@ from .vocab import (
     slug,
     venue_year,
 )
+
+_DIGIT_OR_URL = re.compile(r"\d|https?:")
+_IN = re.compile(r"\bIn:\s*([^.()\d,]+)")
+_PAREN_YEAR = re.compile(r"\(\s*((?:19|20)\d{2})\b[^)]*\)")
+_TAIL_YEAR = re.compile(r"(.*?)[\s,]*((?:19|20)\d{2})?")
+_AND = re.compile(r"\s*(?:&|\band\b)\s*")
+_FAMILY_GIVEN = re.compile(rf"{NAME_WORD}(?: {NAME_WORD})*, ?{NAME_WORD}(?: {NAME_WORD})*")
+_IN_ANY = re.compile(r"\bIn:\s*[^.()\d,]+")
+_NAME_SPLIT = re.compile(r",|(?<![A-Z])\.\s+")
+_DIGIT = re.compile(r"\d")
+_FULL_STOP = re.compile(r"(?<![.])\.$")
+_SENTENCE_END = re.compile(r"(?<=[^\s.A-Z])\.\s+(?=\S)")
+_NAMES = re.compile(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
+_NOT_NAMES = re.compile(r"\d|https?:|[\[\]()]")
+_INITIAL = re.compile(r"\b[A-Z]\.")
 
 
 def title_of(work: list[Piece]) -> tuple[str, Piece | None, str]:
@@ -145,16 +161,16 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
         entry.authors = split_names(p.text)
     if "\u00b7" in text and not entry.authors:  # "Title · A, B · Venue": the first part is the authors
         first = text.strip(" \u00b7").split("\u00b7")[0].strip()
-        if ";" in first and not re.search(r"\d|https?:", first):
+        if ";" in first and not _DIGIT_OR_URL.search(first):
             entry.authors = [n.strip() for n in first.split(";") if n.strip()]
             text = text.replace(first, " ", 1)
-    inm = re.search(r"\bIn:\s*([^.()\d,]+)", text)
+    inm = _IN.search(text)
     apa = APA_LIST.match(text.lstrip(" ,.;:-\u00b7\u2014\u2013"))
     if apa and not entry.authors:
         entry.authors = [f"{ini.strip()} {fam.strip()}".replace("  ", " ")
                          for fam, ini in APA_ONE.findall(apa.group(1))]
         text = text.lstrip(" ,.;:-\u00b7\u2014\u2013")[apa.end():]
-    ym = re.search(r"\(\s*((?:19|20)\d{2})\b[^)]*\)", text) or YEAR_RE.search(text)
+    ym = _PAREN_YEAR.search(text) or YEAR_RE.search(text)
     venue = None
     for p in italics:
         candidate = " ".join(p.text.split()).strip(" ,.")
@@ -165,7 +181,7 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
             continue
         if candidate:
             vy = find_venue_in(candidate)
-            tail_year = re.fullmatch(r"(.*?)[\s,]*((?:19|20)\d{2})?", candidate)
+            tail_year = _TAIL_YEAR.fullmatch(candidate)
             if vy:
                 venue = vy[0]
                 if vy[1]:
@@ -192,18 +208,17 @@ def tail_fields(entry: Entry, tail: str, author_pieces: list[Piece], italics: li
     if etal and not entry.authors:  # "Li, Yuncheng et al." / "Z. Meng et al.": the first author only
         family, given = etal.group(1), etal.group(2)
         entry.authors = [f"{given} {family}" if given else family]
-    pairs = re.split(r"\s*(?:&|\band\b)\s*", text.strip(" ,.;:-\u00b7").split(". ")[0])
-    if not entry.authors and len(pairs) >= 2 and all(re.fullmatch(rf"{NAME_WORD}(?: {NAME_WORD})*, ?{NAME_WORD}"
-                                                                  rf"(?: {NAME_WORD})*", p.strip(" ,"))
+    pairs = _AND.split(text.strip(" ,.;:-\u00b7").split(". ")[0])
+    if not entry.authors and len(pairs) >= 2 and all(_FAMILY_GIVEN.fullmatch(p.strip(" ,"))
                                                      for p in pairs):
         # "Cho, Jang Hyun & Hariharan, Bharath": family, given pairs
         entry.authors = [" ".join(reversed([x.strip() for x in p.strip(" ,").split(",", 1)])) for p in pairs]
     if not entry.authors:
-        text = re.sub(r"\bIn:\s*[^.()\d,]+", " ", text)
+        text = _IN_ANY.sub(" ", text)
         for part in SEPARATORS.split(text.strip(" ,.;:-\u00b7")):
             # leave out the pieces that hold the venue or the year: the rest may be names
-            pieces = [c.strip() for c in re.split(r",|(?<![A-Z])\.\s+", part)
-                      if c.strip() and not re.search(r"\d", c) and not find_venue_in(c.strip())]
+            pieces = [c.strip() for c in _NAME_SPLIT.split(part)
+                      if c.strip() and not _DIGIT.search(c) and not find_venue_in(c.strip())]
             # one name alone counts when a venue or year follows it ("Title, Yiming Li, TMLR 2024")
             names = author_list(", ".join(pieces), single="\u00b7" in text or bool(
                 len(pieces) == 1 and (venue or ym) and len(pieces[0].split()) in (2, 3)))
@@ -239,7 +254,7 @@ def add_link(entry: Entry, link: Link) -> None:
         return
     old = current[link.kind]
     if old.url is None and link.url is not None:
-        old.url, old.label = link.url, link.label
+        old.point_to(link.url, link.label)
         return
     if link.url is None or link.url == old.url:
         return
@@ -274,14 +289,14 @@ def clean_title(title: str) -> str:
     """A title without marks, surrounding punctuation and a final full stop."""
     t = " ".join(MARK_RE.sub(" ", title).split())
     t = t.strip(" \u00b7|,;-\u2014\u2013*_\"'").rstrip("[( ")
-    t = re.sub(r"(?<![.])\.$", "", t).strip()
+    t = _FULL_STOP.sub("", t).strip()
     t = t.rstrip(",;:").strip()
     return t
 
 
 def split_title(lead: str) -> tuple[str, str]:
     """``Title. Authors. VENUE YEAR`` → (Title, rest); a title without such a tail is kept whole."""
-    m = re.search(r"(?<=[^\s.A-Z])\.\s+(?=\S)", lead)
+    m = _SENTENCE_END.search(lead)
     if m:
         rest = lead[m.end():]
         if YEAR_RE.search(rest) or find_venue_in(rest) or APA_LIST.match(rest) or ARXIV_TEXT.search(rest) \
@@ -301,7 +316,7 @@ def split_names(text: str) -> list[str]:
     apa = APA_LIST.fullmatch(text + " ") or APA_LIST.fullmatch(text)
     if apa:
         return [f"{ini.strip()} {fam.strip()}" for fam, ini in APA_ONE.findall(text)]
-    parts = re.split(r",\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+", text)
+    parts = _NAMES.split(text)
     return [p.strip() for p in parts if p.strip() and p.strip().lower() not in ("et al", "et al.")]
 
 
@@ -312,7 +327,7 @@ _NAME = re.compile(r"^(?:[A-Z][\w'\u2019\-]*\.?|[a-z]{1,3}|[^\W\d_][\w'\u2019\-]
 def author_list(text: str, single: bool = False) -> list[str]:
     """Names in ``A. Smith, Bob Jones and C. Lee`` (or ``;``-separated), else []."""
     text = " ".join(text.split()).strip(" .,;:\u00b7")
-    if not text or re.search(r"\d|https?:|[\[\]()]", text):
+    if not text or _NOT_NAMES.search(text):
         return []
     names = split_names(text)
     names = [n for n in names if n.lower().rstrip(".") != "et al"]
@@ -324,5 +339,55 @@ def author_list(text: str, single: bool = False) -> list[str]:
             return []
         if known_venue(n) is not None or (len(words) == 1 and link_kind(n)):
             return []  # "NeurIPS", "Code": not names
-    several = single or len(names) >= 2 or re.search(r"\b[A-Z]\.", text) or "et al" in text
+    several = single or len(names) >= 2 or _INITIAL.search(text) or "et al" in text
     return names if several else []
+
+
+def columns_of(cells: list[tuple[str, list[Piece]]]) -> tuple[list[Piece], dict[str, object], list[str]]:
+    """A table row's cells by role: (the pieces of one entry, title first; the venue and year
+    cells; the kinds of the links in the "paper" column)."""
+    pieces: list[Piece] = []
+    columns: dict[str, object] = {}
+    paper_column: list[str] = []
+    for role, cp in cells:
+        text = " ".join("".join(p.text for p in cp if p.kind == "text").split())
+        if role == "title":
+            pieces = [*cp, *pieces]
+        elif role == "venue":
+            columns["venue"] = text
+        elif role == "year":
+            ym = YEAR_RE.search(text)
+            if ym:
+                columns["year"] = int(ym.group(1))
+        elif role == "authors":
+            pieces.append(Piece("authors", text))
+        else:
+            for p in cp:
+                if p.kind == "link":
+                    kind = link_kind(p.text) or (role if role in ("code", "paper") else None)
+                    if role == "paper":
+                        paper_column.append(kind or "paper")
+                    pieces.append(Piece("link", f"[{kind}]" if kind and not link_kind(p.text) else p.text, href=p.href))
+                elif p.kind == "text" and MARK_RE.search(p.text):
+                    pieces.append(Piece("text", " ".join(f":{m}:" for m in MARK_RE.findall(p.text))))
+                elif p.kind == "text" and BARE_URL.search(p.text):
+                    pieces.append(Piece("text", " " + " ".join(BARE_URL.findall(p.text))))
+    return pieces, columns, paper_column
+
+
+def apply_columns(entry: Entry, columns: dict[str, object], aliases: dict[str, str]) -> None:
+    """A table row's venue and year cells over what its title cell said (a "-" venue is none)."""
+    if str(columns.get("venue", "")).strip(" -\u2013\u2014/").lower() in ("", "n a", "na", "none"):
+        columns = {k: v for k, v in columns.items() if k != "venue"}
+    tag = venue_year(str(columns["venue"]), aliases) if columns.get("venue") else None
+    if tag is not None:
+        entry.venue = tag[0] or entry.venue
+        entry.year = columns.get("year") or tag[1]  # type: ignore[assignment]
+        return
+    if columns.get("venue"):
+        vy = find_venue_in(str(columns["venue"]))
+        entry.venue = vy[0] if vy else canonical_venue(str(columns["venue"]), aliases)
+        if vy and vy[1] and not columns.get("year"):
+            entry.year = vy[1]
+    if columns.get("year"):
+        entry.year = int(columns["year"])  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ the HTML; the walk keeps its own stack, so thousands of nested lists cannot exha
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -114,6 +115,7 @@ class _Walk:
             self.events.clear()
         self.flush(0)
         yield from self.events
+        self.events.clear()
 
 
 def _links(pieces: list[Piece]) -> list[Piece]:
@@ -143,27 +145,99 @@ def _cap_depth(src: str) -> tuple[str, int]:
     Building an HTML tree costs each start tag a scan of the open elements, so 100,000 nested
     lists took minutes; the items in them are still read, as siblings at the deepest level."""
     depth = deepest = 0
-
-    def blank(m: re.Match) -> str:
-        nonlocal depth, deepest
+    for m in LIST_TAG.finditer(src):  # (a first look, so that src is copied only when it must be)
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= MAX_DEPTH:
+        return src, deepest
+    out = io.StringIO()  # (re.sub held a string per tag: 13 MB for 1 MB of nested lists)
+    depth = pos = 0
+    for m in LIST_TAG.finditer(src):
         if m.group(1):
             depth = max(0, depth - 1)
-            return m.group(0) if depth < MAX_DEPTH else " "
-        depth += 1
-        deepest = max(deepest, depth)
-        return m.group(0) if depth <= MAX_DEPTH else " "
+            deep = depth >= MAX_DEPTH
+        else:
+            depth += 1
+            deep = depth > MAX_DEPTH
+        if deep:
+            out.write(src[pos:m.start()])
+            out.write(" ")
+            pos = m.end()
+    out.write(src[pos:])
+    return out.getvalue(), deepest
 
-    return LIST_TAG.sub(blank, src), deepest
+
+CHUNK = 1 << 16  # characters of HTML turned into a tree at a time (a tree costs 14-45 times its HTML)
+_CUT_SCAN = re.compile(r"<!--|-->|<(/?)(ul|ol|table|pre|script|style|textarea)\b|\n[ \t]*(?=<li\b)",
+                       re.IGNORECASE)
 
 
-def html_events(src: str, start_line: int) -> Iterator[HtmlEvent]:
+def pieces(src: str, chunk: int = CHUNK) -> list[tuple[int, int, str]]:
+    """(start, end, the list tags open there) of consecutive pieces of ``src``, cut before an
+    ``<li>`` at least ``chunk`` characters apart, where nothing else is open that the piece after
+    could not do without (a comment, table, ``pre``, script…). Cut inside a nested list, the text
+    that follows it in the item holding it (``<li>Group<ul>…</ul> text</li>``) is no longer that
+    item's: only lists of more than ``chunk`` characters are cut. One piece when there is no such place."""
+    cuts: list[tuple[int, str]] = [(0, "")]
+    lists: list[str] = []
+    other = 0
+    comment = False
+    for m in _CUT_SCAN.finditer(src):
+        token = m.group(0)
+        if comment:
+            comment = token != "-->"
+        elif token == "<!--":
+            comment = True
+        elif m.group(2):
+            tag = m.group(2).lower()
+            if tag not in ("ul", "ol"):
+                other = max(0, other + (-1 if m.group(1) else 1))
+            elif not m.group(1):
+                lists.append(tag)
+            elif lists:
+                lists.pop()
+        elif lists and not other and m.end() - cuts[-1][0] >= chunk:
+            cuts.append((m.end(), "".join(f"<{tag}>" for tag in lists)))
+    ends = [c for c, _ in cuts[1:]] + [len(src)]
+    return [(start, end, tags) for (start, tags), end in zip(cuts, ends, strict=True)]
+
+
+def html_events(src: str, start_line: int, chunk: int = CHUNK) -> Iterator[HtmlEvent]:
     """The events of one raw HTML block whose first line is ``start_line``; a ``deep`` event
-    first (its level the nesting found) when lists were nested deeper than MAX_DEPTH."""
+    first (its level the nesting found) when lists were nested deeper than MAX_DEPTH. A big block
+    is read in pieces of about ``chunk`` characters, each cut before an ``<li>``: the piece after
+    opens the lists open there again, the piece before does not close them (no events for either)."""
     from selectolax.lexbor import LexborHTMLParser
 
     src, deepest = _cap_depth(src)
-    root = LexborHTMLParser(f"<div>{src}</div>").css_first("div")
     if deepest > MAX_DEPTH:
         yield HtmlEvent("deep", start_line, deepest)
-    if root is not None:
-        yield from _Walk(start_line).run(root)
+    walk = _Walk(start_line)
+    cuts = pieces(src, chunk)
+    for n, (start, end, reopened) in enumerate(cuts):
+        root = LexborHTMLParser(f"<div>{reopened}{src[start:end]}</div>").css_first("div")
+        if root is None:
+            continue
+        events = walk.run(root)
+        for _ in range(reopened.count("<")):
+            next(events)  # a list opening again: not an event of the list
+        open_after = cuts[n + 1][2].count("<") if n + 1 < len(cuts) else 0
+        yield from _open_at_end(events, open_after)
+        del root, events  # this piece's tree goes before the next is built
+
+
+def _open_at_end(events: Iterator[HtmlEvent], still_open: int) -> Iterator[HtmlEvent]:
+    """The events of a piece but the ``close`` events of the ``still_open`` lists it ends inside
+    (they go on in the next piece): the last closes, after the last event of anything else."""
+    held: list[HtmlEvent] = []
+    for e in events:
+        if e.kind not in ("close", "between"):
+            yield from held
+            held = []
+            yield e
+        else:
+            held.append(e)
+    for e in held:
+        if e.kind == "close" and still_open > 0 and sum(h.kind == "close" for h in held[held.index(e):]) <= still_open:
+            continue
+        yield e

@@ -9,13 +9,11 @@ curator names the section with ``--include-section``.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from urllib.parse import urlsplit
 
-from ...findings import Finding
 from ...model import normalise_title
 from .entries import Entry
-from .vocab import FINDING_CODES, slug
+from .vocab import slug
 
 # heading words -> what the section holds instead of papers
 _NOT_PAPERS: tuple[tuple[str, str], ...] = (
@@ -58,6 +56,9 @@ def heading_reason(text: str) -> str | None:
 
 
 def is_code_host(url: str) -> bool:
+    low = url.lower()
+    if not any(host in low for host in CODE_HOSTS):
+        return False  # (cheap: a code host's name is in its URL)
     try:
         host = (urlsplit(url).hostname or "").lower()
     except ValueError:
@@ -78,29 +79,8 @@ def included(text: str, wanted: tuple[str, ...]) -> bool:
     return any(normalise_title(w) in names or w in names for w in wanted)
 
 
-def _named_by_repository(e: Entry) -> bool:
+def named_by_repository(e: Entry) -> bool:
     """``[FlashMLA](github…)``: the entry's name links to a repository and every link is code. A
     plain title with a ``[code]`` link (``Title. Authors. CVPR 2021 [[code]](…)``) is a paper."""
     named = any(lk.label == "title link" and lk.url and is_code_host(lk.url) for lk in e.links)
     return named and entry_reason(e.urls()) is not None
-
-
-def code_sections(entries: list[Entry]) -> tuple[list[Entry], list[Finding]]:
-    """Leave out the code-only entries of sections that are mostly code (a list of implementations
-    under a neutral heading); a lone code-only entry among papers is a paper with its code."""
-    by_block: dict[int, list[Entry]] = defaultdict(list)
-    for e in entries:
-        by_block[e.block].append(e)
-    dropped: set[int] = set()
-    findings: list[Finding] = []
-    for block, group in by_block.items():
-        code = [e for e in group if _named_by_repository(e)]
-        if block == -1 or len(code) < 2 or len(code) * 2 < len(group):
-            continue
-        dropped |= {id(e) for e in code}
-        for e in code:
-            findings.append(Finding("IMP121", FINDING_CODES["IMP121"][0],
-                                    f"{e.title[:80]!r} is not a paper: its only links are code repositories, as "
-                                    f"for {len(code)} of the {len(group)} entries of its section; skipped",
-                                    line=e.line, data={"title": e.title, "reason": "code"}))
-    return [e for e in entries if id(e) not in dropped], findings

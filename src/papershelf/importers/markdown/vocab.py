@@ -67,7 +67,7 @@ PLACEHOLDER = re.compile(r"tobe|tbd|todo|to\s*be|update|coming|soon|missing|pend
 _EMOJI = {"\U0001f31f": "star2", "\u2b50": "star", "\u2714": "heavy_check_mark", "\u2705": "white_check_mark",
           "\u2611": "ballot_box_with_check", "\U0001f525": "fire", "\u2764": "heart", "\u23f3": "hourglass_flowing_sand",
           "\U0001f4d6": "book", "\U0001f4cc": "pushpin", "\u2b55": "o", "\u274c": "x"}
-_EMOJI_RE = re.compile("(" + "|".join(map(re.escape, _EMOJI)) + ")\ufe0f?")
+EMOJI_RE = re.compile("(" + "|".join(map(re.escape, _EMOJI)) + ")\ufe0f?")
 MARK_RE = re.compile(r":([a-z0-9_+\-]+):")
 
 _MEANINGS = (
@@ -145,7 +145,7 @@ def venue_year(text: str, aliases: dict[str, str] | None = None) -> tuple[str | 
 
 def normalise_emoji(text: str) -> str:
     """Unicode emoji the legends use (🌟 ⭐ ✔️ ✅ …) written as their :shortcode:."""
-    return _EMOJI_RE.sub(lambda m: f":{_EMOJI[m.group(1)]}:", text)
+    return EMOJI_RE.sub(lambda m: f":{_EMOJI[m.group(1)]}:", text)
 
 
 def link_kind(label: str) -> str | None:
