@@ -174,7 +174,7 @@ def ascii_fold(text: str) -> str:
 
 def normalise_title(title: str) -> str:
     """Title reduced for comparison: case, accents, punctuation and spacing removed."""
-    folded = ascii_fold(title).casefold()
+    folded = title.lower() if title.isascii() else ascii_fold(title).casefold()  # NFKD keeps ASCII as it is
     return " ".join(re.findall(r"[a-z0-9]+", folded))
 
 

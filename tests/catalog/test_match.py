@@ -67,9 +67,9 @@ def test_titles_of_common_words_only_are_scored_among_those_holding_two_of_them(
     catalog.add([write_json(tmp_path / "icml2020.json", others + [target])])
     matcher = Matcher(catalog)
     query = normalise_title("Sortng of Gadgets Revisited Again")
-    assert len(matcher.pool(query)) == 10
+    assert len(matcher.titles.pool(query)) == 10
     monkeypatch.setattr(match, "MAX_POOL", 3)
-    (row,) = matcher.pool(query)
-    assert catalog.get([row])[0].title == target["title"]
+    (pos,) = matcher.titles.pool(query)
+    assert catalog.get([matcher.titles.rows[pos]])[0].title == target["title"]
     (m,) = matcher.match("Sortng of Gadgets Revisited Again", 2020)
     assert m.record.title == target["title"] and PROPOSE <= m.score < WRITE

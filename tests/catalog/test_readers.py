@@ -122,3 +122,14 @@ def test_other_shapes_are_refused_with_what_was_found(tmp_path, content, expecte
 def test_every_reader_says_where_to_download():
     assert set(READERS) == {"paperlists", "arxiv", "csl", "bibtex"}
     assert READERS["paperlists"].download == "https://github.com/papercopilot/paperlists"
+
+
+def test_collapsing_whitespace_takes_the_short_cut_only_for_text_already_collapsed():
+    from papershelf.catalog.record import collapse
+
+    spaces = [chr(c) for c in range(0x3001) if chr(c).isspace()] + ["\u200b", "\u00ad"]
+    for ch in spaces:
+        for text in (f"a{ch}b", f"{ch}a", f"a{ch}", f"a {ch}b", ch, f"a{ch}{ch}b"):
+            assert collapse(text) == " ".join(text.split()), repr(text)
+    already = "Knowledge distillation: a survey"
+    assert collapse(already) is already

@@ -70,7 +70,10 @@ def test_a_truncated_gzip_is_reported_and_the_earlier_version_stays(catalog, tmp
     assert catalog.count() == 3  # the earlier version, whole
 
 
-def test_a_file_broken_half_way_indexes_nothing(catalog, tmp_path):
+def test_a_file_broken_half_way_indexes_nothing(catalog, tmp_path, monkeypatch):
+    from papershelf.catalog import store
+
+    monkeypatch.setattr(store, "BATCH", 2)  # batches (and their full-text index) written before the failure
     good = write_json(tmp_path / "wacv2021.json", CVPR)
     catalog.add([good])
     broken = tmp_path / "iccv2021.json"
@@ -78,6 +81,8 @@ def test_a_file_broken_half_way_indexes_nothing(catalog, tmp_path):
     (failure,) = catalog.add([broken])
     assert failure.code == "CAT001" and failure.line == 4 and "not valid JSON" in failure.message
     assert catalog.count() == 3 and [s["source"] for s in catalog.sources()] == ["paperlists/wacv2021"]
+    assert [r.source for r in catalog.search(CVPR[0]["title"], 10)] == ["paperlists/wacv2021"]
+    catalog.db.execute("INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)")  # the index is the papers'
 
 
 def test_a_record_bigger_than_any_paper_stops_the_file(catalog, tmp_path, monkeypatch):

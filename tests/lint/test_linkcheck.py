@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import pytest
 import stamina
@@ -200,6 +201,25 @@ def test_per_host_concurrency_limit(make_shelf):
         assert len({r.peer for r in server.requests}) == 3  # never more than 3 connections, each reused
 
 
+def test_a_link_redirected_to_a_slow_host_does_not_hold_its_first_host():
+    """One request at a time per host: while host B answers the first link (slowly), host A is
+    already asked about the second link, not only once B has answered."""
+    def handler(request: Request) -> Reply:
+        if request.port == server.ports[0]:
+            return Reply(302, b"", {"Location": server.url(request.path, port_index=1)})
+        return Reply(delay=0.3)
+
+    events: list[tuple[str, str]] = []
+    with LoopbackServer(handler, ports=2) as server:
+        first, second = server.url("/one"), server.url("/two")
+        checker = Checker(Settings(per_host=1), on_request=lambda method, url: events.append(("asked", url)))
+        outcomes = asyncio.run(checker.run({first: False, second: False},
+                                           lambda outcome: events.append(("done", outcome.url))))
+    assert {o.status for o in outcomes.values()} == {"ok"}
+    assert events.index(("asked", second)) < events.index(("done", first))
+    assert len({r.peer for r in server.requests if r.port == server.ports[0]}) == 1  # one connection to A
+
+
 def test_politeness_delay(site, fake_clock):
     urls = {site.url(f"/plain?{i}"): False for i in range(5)}
     client = Settings(delay=0.2).client(clock=fake_clock, sleep=fake_clock.sleep)
@@ -279,3 +299,13 @@ def test_cli_text_summary(make_shelf, site, cli):
     assert "1 ok, 0 redirected, 0 broken, 0 mismatched, 0 skipped" in out
     code, out, _ = cli("check-links", "--shelf", shelf.root)
     assert "1 from cache" in out and "0 requests" in out
+
+
+def test_the_readme_names_every_link_finding_code():
+    from pathlib import Path
+
+    from papershelf.app.links import CODES
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Linting and link checking", 1)[1].split("\n## ", 1)[0]
+    assert set(re.findall(r"`(link-[a-z]+)`", section)) == set(CODES.values())

@@ -192,3 +192,56 @@ def test_connections_are_reused():
                     await client.send(method, srv.url("/301/ok"))
         asyncio.run(main())
         assert len(srv.requests) == 45 and len({r.peer for r in srv.requests}) == 1  # 15 redirects followed
+
+
+def test_the_plain_url_shortcut_splits_as_urlsplit_does(monkeypatch):
+    """``_split`` reads a plain http(s) URL with one regular expression and anything else with
+    ``urlsplit``: on tricky and on generated URLs both roads give the same parts (or both refuse)."""
+    import random
+    import re
+
+    from papershelf.net import client
+
+    def split(url: str):
+        client._split.cache_clear()
+        try:
+            return client._split(url)
+        except BadURL:
+            return "BadURL"
+
+    urls = ["http://a.com", "HTTP://A.com/x?y", "https://a.com:443/x", "http://a.com:0/x", "http://a.com:65536/",
+            "http://a.com:/x", "http://a.com?q=1", "http://a.com/p?", "http://a.com/p?a?b", "http://a.com/p#f",
+            "http://u@a.com/", "http://[::1]:8/x", "http://a.com/ x", "ftp://a.com/x", "http:///x",
+            "http://a\u212a.com/x", "http://a.com/\u017f", "http://b\u00fccher.de/x", "http://a.com/%7Ex"]
+    rng = random.Random(13)
+    chars = "aZ0.-:/?#@%~ \"\\[]\u212a\u017f\u00e9"
+    urls += [rng.choice(["http://", "https://", "HtTp://"]) + "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
+             for _ in range(3000)]
+    shortcut = [split(u) for u in urls]
+    monkeypatch.setattr(client, "_PLAIN_URL", re.compile(r"(?!)"))  # every URL through urlsplit
+    assert [split(u) for u in urls] == shortcut
+
+
+def test_connecting_counts_towards_the_time_bound():
+    """A server whose accept queue is full drops new connections' SYNs: the attempt ends at the
+    bound as a timeout, not after the system's own connect timeout (minutes)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    queued = []
+    try:
+        for _ in range(8):  # fill the accept queue (the listener never accepts)
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex(("127.0.0.1", port))
+            queued.append(s)
+        client = Client(bounds=Bounds(timeout=0.3), retry=RetryPolicy(retries=0))
+        with pytest.raises(TimedOut, match="timed out after 0.3 s"):
+            send(client, "HEAD", f"http://127.0.0.1:{port}/x")
+    finally:
+        for s in queued:
+            s.close()
+        listener.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import default_path
-from ..catalog.match import WRITE, Match, Matcher, is_truncation
+from ..catalog.match import WRITE, Match, Matcher, Query, is_truncation
 from ..catalog.readers import SUFFIXES
 from ..catalog.record import CatalogRecord
 from ..catalog.store import Catalog, FileResult
@@ -134,14 +134,18 @@ class CatalogSource:
         return paper.lookup.key
 
     async def fetch(self, fetcher, keys: list, contact: str) -> dict:
+        """All the papers matched together (``Matcher.match_all``); progress is told per thousand."""
         found = {}
-        for key in keys:
-            paper = self.papers[key]
-            venue = None if is_preprint_venue(paper.venue) else paper.venue
-            matches = self.matches[key] = self.matcher.match(paper.title, paper.year, venue, self.ids[key])
-            found[key] = as_enrich_record(matches[0]) if matches else None
+        for start in range(0, len(keys), 1000):
+            part = keys[start:start + 1000]
+            papers = [self.papers[key] for key in part]
+            queries = [Query(p.title, p.year, None if is_preprint_venue(p.venue) else p.venue, self.ids[key])
+                       for key, p in zip(part, papers)]
+            for key, matches in zip(part, self.matcher.match_all(queries)):
+                self.matches[key] = matches
+                found[key] = as_enrich_record(matches[0]) if matches else None
             if self.progress:
-                self.progress(1)
+                self.progress(len(part))
         return found
 
     def accept(self, paper: PaperState, record: Record | None) -> None:

@@ -4,7 +4,7 @@ as findings (so they print like every other finding)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..findings import Finding
 from ..linkcheck import LinkCache, LinkResult, Settings, Summary, apply_suggestions, check_shelf
@@ -52,7 +52,7 @@ def check_links(shelf: Shelf, settings: Settings, *, ttl: float | None = 7 * 24 
     run = LinkRun(results, summary)
     if fix:
         for r in apply_suggestions(shelf, results):
-            run.fixed.append(LinkResult(**{**r.__dict__}))  # as found, for the report
+            run.fixed.append(replace(r))  # a copy as found, for the report, before r is marked fixed
             r.status, r.url, r.file, r.line = "ok", r.suggestion or r.url, None, None
             summary.redirected -= 1
             summary.ok += 1

@@ -11,17 +11,18 @@ and propose between ``PROPOSE`` and ``WRITE``.
 
 Fuzzy candidates come from an in-memory index of title words: the three rarest words of the
 query title pick the catalog titles worth scoring, so a 10,000-paper shelf is matched against
-a large catalog in seconds.
+a large catalog in seconds. ``Matcher.match_all`` matches many papers at once: identifiers and
+exact titles are looked up a few hundred per SQL query, not one query per paper.
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import normalise_title
-from .record import ID_KINDS, CatalogRecord
+from .record import ID_KINDS, CatalogRecord, id_key
 from .store import Catalog
 
 WRITE = 92.0
@@ -82,63 +83,104 @@ def adjust(score: float, record: CatalogRecord, year: int | None, venue: str | N
     return max(0.0, min(100.0, score))
 
 
+@dataclass
+class Query:
+    """A paper to find: its title, and the year, venue and identifiers that confirm a match."""
+
+    title: str
+    year: int | None = None
+    venue: str | None = None
+    ids: dict[str, str] = field(default_factory=dict)
+
+
+class TitleIndex:
+    """Every catalog title, normalised, by position (and with its words sorted, what the
+    token-sort prefilter compares); per word, the positions of the titles holding it (a title
+    repeating a word is listed twice: cheaper than a set per title). Built once per matcher."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        postings: dict[str, array] = defaultdict(lambda: array("i"))
+        self.rows, self.norms, self.sorted = array("q"), [], []
+        for pos, (row, norm) in enumerate(catalog.titles()):
+            self.rows.append(row)
+            self.norms.append(norm)
+            words = norm.split()
+            self.sorted.append(" ".join(sorted(words)))
+            for word in words:
+                postings[word].append(pos)
+        for word in COMMON:
+            postings.pop(word, None)
+        self.postings = dict(postings)
+
+    def pool(self, norm: str) -> list[int]:
+        """The positions worth scoring against ``norm``: titles holding one of its three rarest
+        words (two of them when that is over ``MAX_POOL`` titles)."""
+        postings = self.postings
+        words = sorted((w for w in set(norm.split()) - COMMON if w in postings), key=lambda w: len(postings[w]))
+        lists = [postings[w] for w in words[:RARE_WORDS]]
+        pool = set().union(*lists)
+        if len(pool) > MAX_POOL and len(lists) > 1:
+            seen = Counter()
+            for positions in lists:
+                seen.update(set(positions))
+            return [pos for pos, n in seen.items() if n > 1]
+        return list(pool)
+
+    def candidates(self, norm: str, limit: int = 5) -> list[tuple[int, float]]:
+        """(catalog row, title score) of the titles most like ``norm``, best first."""
+        from rapidfuzz import fuzz, process
+
+        pool = self.pool(norm)
+        # the token-sort ratio (rapidfuzz's ratio, in C, on the sorted words) picks the few titles
+        # worth the full score
+        near = process.extract(" ".join(sorted(norm.split())), [self.sorted[pos] for pos in pool], scorer=fuzz.ratio,
+                               limit=4 * limit, score_cutoff=50)
+        scored = sorted(((pool[i], title_score(norm, self.norms[pool[i]])) for _, _, i in near), key=lambda x: -x[1])
+        return [(self.rows[pos], score) for pos, score in scored[:limit] if score >= PROPOSE - 10]
+
+
 class Matcher:
     """Matches papers against one catalog; the fuzzy title index is built on first need."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._norms: dict[int, str] | None = None
-        self._postings: dict[str, array] = {}
+        self._titles: TitleIndex | None = None
 
-    def _index(self) -> dict[int, str]:
-        if self._norms is None:
-            postings: dict[str, array] = defaultdict(lambda: array("i"))
-            norms: dict[int, str] = {}
-            for pid, norm in self.catalog.titles():
-                norms[pid] = norm
-                for word in set(norm.split()) - COMMON:
-                    postings[word].append(pid)
-            self._norms, self._postings = norms, dict(postings)
-        return self._norms
-
-    def pool(self, norm: str) -> set[int]:
-        """The rows worth scoring against ``norm``: titles holding one of its three rarest words
-        (two of them when that is over ``MAX_POOL`` titles)."""
-        self._index()
-        words = sorted((w for w in set(norm.split()) - COMMON if w in self._postings),
-                       key=lambda w: len(self._postings[w]))[:RARE_WORDS]
-        pool = {pid for w in words for pid in self._postings[w]}
-        if len(pool) > MAX_POOL and len(words) > 1:
-            seen = Counter(pid for w in words for pid in self._postings[w])
-            pool = {pid for pid, n in seen.items() if n > 1}
-        return pool
-
-    def candidates(self, norm: str, limit: int = 5) -> list[tuple[int, float]]:
-        """(paper row, title score) of the catalog titles most like ``norm``, best first."""
-        from rapidfuzz import fuzz, process
-
-        norms = self._index()
-        choices = {pid: norms[pid] for pid in self.pool(norm)}
-        # rapidfuzz's own token-sort ratio (in C) picks the few titles worth the full score
-        near = process.extract(norm, choices, scorer=fuzz.token_sort_ratio, limit=4 * limit, score_cutoff=50)
-        scored = sorted(((pid, title_score(norm, title)) for title, _, pid in near), key=lambda x: -x[1])
-        return [(pid, score) for pid, score in scored[:limit] if score >= PROPOSE - 10]
+    @property
+    def titles(self) -> TitleIndex:
+        if self._titles is None:
+            self._titles = TitleIndex(self.catalog)
+        return self._titles
 
     def match(self, title: str, year: int | None = None, venue: str | None = None,
               ids: dict[str, str] | None = None) -> list[Match]:
-        """Catalog records that are this paper, best first: identifier matches whose title agrees,
-        exact normalised titles, then the nearest titles; only those scoring ``PROPOSE`` or more."""
-        norm = normalise_title(title)
-        found: dict[str, Match] = {}
+        """The catalog records that are this paper, best first (``match_all`` for many papers)."""
+        return self.match_all([Query(title, year, venue, ids or {})])[0]
+
+    def match_all(self, queries: list[Query]) -> list[list[Match]]:
+        """For each query, the catalog records that are this paper, best first: identifier matches
+        whose title also agrees, exact normalised titles, then the nearest titles; only those
+        scoring ``PROPOSE`` or more. Identifiers and exact titles are looked up for all the
+        queries together, a few hundred per SQL query."""
+        norms = [normalise_title(q.title) for q in queries]
+        found: list[dict[str, Match]] = [{} for _ in queries]
         for kind in ID_KINDS:
-            value = (ids or {}).get(kind)
-            for record in self.catalog.by_id(kind, value) if value else ():
-                if title_score(norm, record.norm_title) >= 80:
-                    found.setdefault(record.key, Match(record, 100.0, kind))
-        for record in self.catalog.by_title(title):
-            found.setdefault(record.key, Match(record, adjust(100.0, record, year, venue), "title"))
-        if not any(m.score >= WRITE for m in found.values()) and len(norm.split()) >= 3:
-            pids = self.candidates(norm)
-            for record, (_, score) in zip(self.catalog.get([p for p, _ in pids]), pids):
-                found.setdefault(record.key, Match(record, adjust(score, record, year, venue), "title"))
-        return sorted((m for m in found.values() if m.score >= PROPOSE), key=lambda m: -m.score)
+            hits = self.catalog.by_ids(kind, [q.ids[kind] for q in queries if q.ids.get(kind)])
+            for q, norm, out in zip(queries, norms, found):
+                for record in hits.get(id_key(kind, q.ids[kind]), ()) if q.ids.get(kind) else ():
+                    if title_score(norm, record.norm_title) >= 80:
+                        out.setdefault(record.key, Match(record, 100.0, kind))
+        exact = self.catalog.by_titles(norms)
+        for q, norm, out in zip(queries, norms, found):
+            for record in exact.get(norm, ()):
+                out.setdefault(record.key, Match(record, adjust(100.0, record, q.year, q.venue), "title"))
+        fuzzy = {i: self.titles.candidates(norm) for i, (norm, out) in enumerate(zip(norms, found))
+                 if not any(m.score >= WRITE for m in out.values()) and len(norm.split()) >= 3}
+        records = self.catalog.at_rows(row for near in fuzzy.values() for row, _ in near)
+        for i, near in fuzzy.items():
+            q = queries[i]
+            for row, score in near:
+                if row in records:
+                    record = records[row]
+                    found[i].setdefault(record.key, Match(record, adjust(score, record, q.year, q.venue), "title"))
+        return [sorted((m for m in out.values() if m.score >= PROPOSE), key=lambda m: -m.score) for out in found]

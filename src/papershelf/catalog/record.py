@@ -38,12 +38,19 @@ class CatalogRecord:
         return asdict(self)
 
 
+def collapse(text: str) -> str:
+    """Runs of whitespace as one space, none at the ends. Text already so (most of a dump's) is
+    returned as it is after one C scan: ``isprintable`` is false for every whitespace but the space."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def clean_text(value: Any) -> str | None:
     """Whitespace collapsed; None for empty or non-text values."""
     if not isinstance(value, str):
         return None
-    text = " ".join(value.split())
-    return text or None
+    return collapse(value) or None
 
 
 def clean_url(value: Any) -> str | None:

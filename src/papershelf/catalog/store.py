@@ -8,6 +8,16 @@ over ``papers``; ``detail=column``: words and their columns, no positions, which
 searches need and 40 % less index). A rollback journal, not WAL: a file of a million papers is
 one transaction, and WAL would write it twice and hold a second copy on disk until the checkpoint.
 
+The catalog is a cache rebuilt from the dumps, so it is written without ``fsync``
+(``synchronous=OFF``): a failed file still rolls back (the journal is kept), and a crashed process
+loses nothing; only a power cut in the middle of an add can spoil the file (README: delete it and
+add the dumps again).
+A large page cache keeps the random inserts into the title-hash and identifier indexes in memory,
+and FTS5 gathers 64 MB of terms before writing a segment (1 MB by default: a million abstracts
+made hundreds of small segments) and does not merge segments as it goes (``automerge=0``, which
+cost a sixth of the CPU of a million-paper add): FTS5 still merges the segments of a level once 16
+gather there (``crisismerge``); a million papers end in ~20 segments, which searches read in turn.
+
 A file whose hash is unchanged is skipped; a changed one replaces its source's records. A file
 that fails to read is rolled back whole: the catalog keeps what it had before.
 """
@@ -21,6 +31,7 @@ import re
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +44,10 @@ from .record import ID_KINDS, CatalogRecord, id_key
 
 SCHEMA_VERSION = "2"
 BATCH = 2000
+CHUNK = 500  # values bound in one ``IN (…)`` look-up (SQLite allows 32,766)
 PAGE_SIZE = 16384
+CACHE_KB = 256 * 1024  # an upper bound: SQLite allocates the page cache as it fills
+FTS_CONFIG = (("hashsize", 64 << 20), ("automerge", 0))
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files(id INTEGER PRIMARY KEY, source TEXT UNIQUE NOT NULL, path TEXT, format TEXT,
@@ -49,6 +63,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, authors, abstract, cont
     content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column);
 """
 COLUMNS = "p.local, f.source, p.title, p.authors, p.abstract, p.venue, p.year, p.ids, p.links"
+# One encoder for every row (``json.dumps(..., ensure_ascii=False)`` builds a new one per call).
+to_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 FILTERS = {"source": "f.source", "venue": "p.venue", "year": "p.year", "norm": "p.nhash"}
 
 
@@ -105,8 +121,11 @@ class Catalog:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)  # _Batches
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a new database only; rows of ~1.3 KB fill big pages better
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute(f"PRAGMA cache_size=-{CACHE_KB}")
+            db.execute("PRAGMA temp_store=MEMORY")
             version = _schema(db)
         except sqlite3.DatabaseError as exc:
             raise PapershelfError(f"cannot open the catalog database: {exc}", file=path,
@@ -170,6 +189,8 @@ class Catalog:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            for option, value in FTS_CONFIG:  # kept in the file; set here for catalogs made before
+                db.execute("INSERT INTO fts(fts, rank) VALUES (?, ?)", (option, value))
             file_id = self._replace_source(source)
             db.execute("INSERT INTO files(id, source, path, format, size, mtime_ns, hash, indexed_at) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -206,40 +227,32 @@ class Catalog:
         return (db.execute("SELECT coalesce(max(id), 0) + 1 FROM files").fetchone())[0]
 
     def _insert(self, file_id: int, items, path: Path, skipped: list[Finding]) -> int:
-        db = self.db
-        next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM papers").fetchone()[0]
+        next_id = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM papers").fetchone()[0]
         keys: set[str] = set()
         papers, ids, count = [], [], 0
-        for item in items:
-            if isinstance(item, Skipped):
-                skipped.append(Finding(item.code, "warning", f"record {item.record}"
-                                       + (f" ({item.key})" if item.key else "") + f" skipped: {item.message}",
-                                       file=str(path), line=item.record, data={"record": item.record}))
-                continue
-            local = key = item.key.removeprefix(item.source + ":")
-            n = 2
-            while local in keys:  # the same id twice in one dump: keep both (keys stay unique)
-                local, n = f"{key}~{n}", n + 1
-            keys.add(local)
-            pid = next_id + count
-            count += 1
-            papers.append((pid, file_id, local, item.title, title_hash(normalise_title(item.title)),
-                           json.dumps(item.authors, ensure_ascii=False), item.abstract, item.venue, item.year,
-                           json.dumps(item.ids), json.dumps(item.links)))
-            ids.extend((kind, id_key(kind, value), pid) for kind, value in item.ids.items() if kind in ID_KINDS)
-            if len(papers) >= BATCH:
-                self._flush(papers, ids)
-        self._flush(papers, ids)
+        with _Batches(self.db) as batches:
+            for item in items:
+                if isinstance(item, Skipped):
+                    skipped.append(Finding(item.code, "warning", f"record {item.record}"
+                                           + (f" ({item.key})" if item.key else "") + f" skipped: {item.message}",
+                                           file=str(path), line=item.record, data={"record": item.record}))
+                    continue
+                local = key = item.key.removeprefix(item.source + ":")
+                n = 2
+                while local in keys:  # the same id twice in one dump: keep both (keys stay unique)
+                    local, n = f"{key}~{n}", n + 1
+                keys.add(local)
+                pid = next_id + count
+                count += 1
+                papers.append((pid, file_id, local, item.title, title_hash(normalise_title(item.title)),
+                               to_json(item.authors), item.abstract, item.venue, item.year, to_json(item.ids),
+                               to_json(item.links)))
+                ids.extend((kind, id_key(kind, value), pid) for kind, value in item.ids.items() if kind in ID_KINDS)
+                if len(papers) >= BATCH:
+                    batches.write(papers, ids)
+                    papers, ids = [], []
+            batches.write(papers, ids)
         return count
-
-    def _flush(self, papers: list[tuple], ids: list[tuple]) -> None:
-        db = self.db
-        db.executemany("INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", papers)
-        db.executemany("INSERT INTO fts(rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",
-                       [(p[0], p[3], p[5], p[6]) for p in papers])
-        db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)", ids)
-        papers.clear()
-        ids.clear()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -277,14 +290,39 @@ class Catalog:
 
     def by_id(self, kind: str, value: str) -> list[CatalogRecord]:
         """Records carrying identifier ``kind`` (arxiv, doi, openreview) = ``value``."""
-        rows = self.db.execute(
-            f"SELECT {COLUMNS} FROM ids i JOIN papers p ON p.id = i.paper JOIN files f ON f.id = p.file "
-            "WHERE i.kind = ? AND i.value = ? ORDER BY p.id", (kind, id_key(kind, value)))
-        return [_row(r) for r in rows]
+        return self.by_ids(kind, [value]).get(id_key(kind, value), [])
+
+    def by_ids(self, kind: str, values: Iterable[str]) -> dict[str, list[CatalogRecord]]:
+        """``{id_key(kind, value): records}`` for the values some record carries: one query per
+        ``CHUNK`` values, not one per paper."""
+        found: dict[str, list[CatalogRecord]] = {}
+        keys = list(dict.fromkeys(id_key(kind, v) for v in values))
+        for part in _chunks(keys):
+            rows = self.db.execute(
+                f"SELECT i.value, {COLUMNS} FROM ids i JOIN papers p ON p.id = i.paper JOIN files f ON f.id = p.file "
+                f"WHERE i.kind = ? AND i.value IN ({_marks(part)}) ORDER BY p.id", [kind, *part])
+            for row in rows:
+                found.setdefault(row[0], []).append(_row(row[1:]))
+        return found
 
     def by_title(self, title: str) -> list[CatalogRecord]:
         """Records whose normalised title equals that of ``title``."""
-        return list(self.records({"norm": normalise_title(title)}))
+        norm = normalise_title(title)
+        return self.by_titles([norm]).get(norm, [])
+
+    def by_titles(self, norms: Iterable[str]) -> dict[str, list[CatalogRecord]]:
+        """``{normalised title: records}`` for the normalised titles the catalog has, by their
+        hashes ``CHUNK`` at a time (a hash collision is not a match)."""
+        wanted = {title_hash(n): n for n in norms}
+        found: dict[str, list[CatalogRecord]] = {}
+        for part in _chunks(list(wanted)):
+            rows = self.db.execute(f"SELECT p.nhash, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
+                                   f"WHERE p.nhash IN ({_marks(part)}) ORDER BY p.id", part)
+            for row in rows:
+                record, norm = _row(row[1:]), wanted[row[0]]
+                if record.norm_title == norm:
+                    found.setdefault(norm, []).append(record)
+        return found
 
     def titles(self) -> Iterator[tuple[int, str]]:
         """(row, normalised title) of every paper: what fuzzy matching indexes."""
@@ -293,19 +331,23 @@ class Catalog:
 
     def get(self, rows: list[int]) -> list[CatalogRecord]:
         """The records of these rows (from ``titles``), in the order given."""
-        if not rows:
-            return []
-        marks = ",".join("?" * len(rows))
-        found = {r[0]: _row(r[1:]) for r in self.db.execute(
-            f"SELECT p.id, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file WHERE p.id IN ({marks})", rows)}
+        found = self.at_rows(rows)
         return [found[r] for r in rows if r in found]
+
+    def at_rows(self, rows: Iterable[int]) -> dict[int, CatalogRecord]:
+        """``{row: record}`` for these rows (from ``titles`` or ``texts``)."""
+        found: dict[int, CatalogRecord] = {}
+        for part in _chunks(list(dict.fromkeys(rows))):
+            for r in self.db.execute(f"SELECT p.id, {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
+                                     f"WHERE p.id IN ({_marks(part)})", part):
+                found[r[0]] = _row(r[1:])
+        return found
 
     def by_keys(self, keys: Iterable[str]) -> dict[str, CatalogRecord]:
         """``{key: record}`` for the keys (``<source>:<id in the dump>``) that are in the catalog."""
         found: dict[str, CatalogRecord] = {}
         pairs = [tuple(k.split(":", 1)) for k in dict.fromkeys(keys) if ":" in k]
-        for start in range(0, len(pairs), 400):
-            part = pairs[start:start + 400]
+        for part in _chunks(pairs, 400):
             marks = " OR ".join("(f.source = ? AND p.local = ?)" for _ in part)
             for row in self.db.execute(f"SELECT {COLUMNS} FROM papers p JOIN files f ON f.id = p.file "
                                        f"WHERE {marks}", [v for pair in part for v in pair]):
@@ -337,6 +379,51 @@ class Catalog:
             out[f"links.{kind}"] = db.execute("SELECT count(*) FROM papers WHERE json_extract(links, ?) IS NOT NULL",
                                               (f"$.{kind}",)).fetchone()[0]
         return out
+
+
+class _Batches:
+    """Writes one file's rows a batch at a time: papers and identifiers from the calling thread,
+    then the batch's full-text index from a worker thread, which SQLite tokenises without the
+    GIL while the caller reads and converts the next batch (half the work of an add each). The
+    two never use the connection at once: a batch waits for the previous one's index."""
+
+    FTS = ("INSERT INTO fts(rowid, title, authors, abstract) "
+           "SELECT id, title, authors, abstract FROM papers WHERE id BETWEEN ? AND ?")
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.worker = ThreadPoolExecutor(1, thread_name_prefix="catalog-fts")
+        self.pending: Future | None = None
+
+    def write(self, papers: list[tuple], ids: list[tuple]) -> None:
+        self.wait()
+        if papers:
+            self.db.executemany("INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", papers)
+            self.db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?, ?)", ids)
+            self.pending = self.worker.submit(self.db.execute, self.FTS, (papers[0][0], papers[-1][0]))
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def __enter__(self) -> _Batches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.wait()  # before the caller commits or rolls back
+        finally:
+            self.worker.shutdown()
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
 
 
 def _schema(db: sqlite3.Connection) -> str:

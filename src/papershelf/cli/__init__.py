@@ -83,4 +83,14 @@ def _error(message: str) -> None:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The console script. The objects made so far (modules, classes, schemas) live until the
+    end: frozen, the garbage collector no longer walks them on each full collection. At the end
+    everything is frozen, so the interpreter's last collections before exit walk nothing (they
+    took about 30 ms of a link check). Python does not promise finalisers at exit anyway:
+    papershelf closes its files and databases itself."""
+    import gc
+
+    gc.freeze()
+    code = main()
+    gc.freeze()
+    sys.exit(code)

@@ -100,10 +100,18 @@ def enrich(
 
 def _print_plans(report, err) -> int:
     """Every change and proposal on stdout, warnings and conflicts on stderr; returns how many
-    fields would change."""
+    fields would change. Stdout lines go out a few hundred per print (rich's per-call cost is
+    most of the time of printing 30,000 changes), flushed before anything goes to stderr."""
     from rich.console import Console
 
     out = Console(highlight=False, soft_wrap=True)
+    lines: list[str] = []
+
+    def flush() -> None:
+        if lines:
+            out.print("\n".join(lines))
+            lines.clear()
+
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {plain(w)}")
     for n in report.notes:
@@ -111,6 +119,7 @@ def _print_plans(report, err) -> int:
     changed_fields = 0
     for plan in report.plans:
         for c in plan.conflicts:
+            flush()
             err.print(f"[magenta]conflict[/] [cyan]{plan.paper_id}[/]: {plain(c)}")
         if not plan.found and not plan.changes:
             continue
@@ -118,10 +127,13 @@ def _print_plans(report, err) -> int:
             changed_fields += 1
             verb = {"fill": "+", "refresh": "~", "overwrite": "!"}[c.action]
             old = f"{plain(_fmt(c.old))} → " if c.old not in (None, [], "") else ""
-            out.print(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{plain(_fmt(c.new))} [dim]({c.source})[/]")
+            lines.append(f"{verb} [cyan]{plan.paper_id}[/] {c.field}: {old}{plain(_fmt(c.new))} [dim]({c.source})[/]")
         for c in plan.proposals:
-            out.print(f"? [cyan]{plan.paper_id}[/] {c.field}: {plain(_fmt(c.old))} → {plain(_fmt(c.new))} "
-                      f"[dim]({c.source}, {plain(plan.reason or 'published version')})[/]")
+            lines.append(f"? [cyan]{plan.paper_id}[/] {c.field}: {plain(_fmt(c.old))} → {plain(_fmt(c.new))} "
+                         f"[dim]({c.source}, {plain(plan.reason or 'published version')})[/]")
+        if len(lines) >= 200:
+            flush()
+    flush()
     not_found = [p.paper_id for p in report.plans if not p.found]
     if not_found:
         err.print(f"[dim]{len(not_found)} paper(s) not found in any source: {plain(', '.join(not_found[:10]))}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 
 from ..net import ResponseCache
@@ -41,8 +41,11 @@ class LinkCache:
         return self.cache.get(PREFIX + url) is not None
 
     def put_many(self, outcomes) -> None:
-        rows = [(PREFIX + o.url, o.code or 0, json.dumps({k: v for k, v in asdict(o).items() if k != "from_cache"})
-                 .encode()) for o in outcomes]
+        from .checker import Outcome
+
+        names = [f.name for f in fields(Outcome) if f.name != "from_cache"]  # each value a str, number or None
+        rows = [(PREFIX + o.url, o.code or 0, json.dumps({k: getattr(o, k) for k in names}).encode())
+                for o in outcomes]
         self.cache.put_many(rows, "link")
         self.cache.flush()
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from ..identifiers import ARXIV_HOSTS, DOI_HOSTS, OPENREVIEW_HOSTS
 from ..model import check_url
-from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy
+from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy, origin
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
@@ -79,7 +80,12 @@ class LinkResult:
     line: int | None = None
 
     def to_json(self) -> dict:
-        return asdict(self)   # every field, in order: the raw per-link record (findings come from app.links)
+        """Every field, in order: the raw per-link record (findings come from app.links). Each is
+        a str, int, bool or None, so a shallow copy (``asdict`` deep-copies each value)."""
+        return {name: getattr(self, name) for name in _RESULT_FIELDS}
+
+
+_RESULT_FIELDS = tuple(f.name for f in fields(LinkResult))
 
 
 @dataclass
@@ -113,11 +119,13 @@ class Checker:
     async def _fetch(self, method: str, url: str, want_page: bool) -> Response:
         return await self.client.send(method, url, read_body=want_page, follow_redirects=False, truncate=True)
 
-    async def check(self, url: str, want_page: bool) -> Outcome:
-        """Follow ``url`` hop by hop (each hop is seen); read the landing page when ``want_page``."""
+    async def check(self, url: str, want_page: bool, leave: Callable[[], None] | None = None) -> Outcome:
+        """Follow ``url`` hop by hop (each hop is seen); read the landing page when ``want_page``.
+        ``leave()`` is called once, before the first hop to another host (scheme, host, port)."""
         s = self.settings
         hops: list[tuple[int, str, str]] = []
         current = url
+        first = _origin(url) if leave is not None else None
         method = "GET" if want_page else "HEAD"
         try:
             for _ in range(s.max_redirects + 1):
@@ -134,6 +142,9 @@ class Checker:
                 if not current.startswith(("http://", "https://")):
                     return self._done(Outcome(url, "broken", response.status, current,
                                               message=f"redirects to a non-http URL {current}"))
+                if leave is not None and _origin(current) != first:
+                    leave()
+                    leave = None
             else:
                 return self._done(Outcome(url, "broken", None, current, message=f"more than {s.max_redirects} redirects"))
         except RateLimited as exc:
@@ -176,37 +187,72 @@ class Checker:
         return outcome
 
     async def run(self, urls: dict[str, bool], progress: Callable[[Outcome], None] | None = None) -> dict[str, Outcome]:
-        """Check ``urls`` (url → whether its page is needed) within the run timeout."""
-        s = self.settings
-        results: dict[str, Outcome] = {}
+        """Check ``urls`` (url → whether its page is needed) within the run timeout.
 
-        async def one(url: str, want: bool) -> None:
+        Each host gets as many workers as its limiter lets requests fly, each taking the host's
+        next link when done, rather than one task per link waiting at the limiter: a waiting
+        task costs a task, a future and a wake-up, a third of the CPU of a big check. A worker
+        whose link is redirected to another host hands its place to a new worker at once, so a
+        slow host at the end of redirects does not hold back the host the links start from."""
+        results: dict[str, Outcome] = {}
+        queues: dict[tuple | None, deque[tuple[str, bool]]] = {}
+        for url, want in urls.items():
+            queues.setdefault(_origin(url), deque()).append((url, want))
+        workers: set[asyncio.Task] = set()
+        finished = asyncio.get_running_loop().create_future()
+
+        def start(queue: deque) -> None:
+            task = asyncio.create_task(self._work(queue, results, progress, start))
+            workers.add(task)
+            task.add_done_callback(ended)
+
+        def ended(task: asyncio.Task) -> None:
+            workers.discard(task)
+            if not workers and not finished.done():
+                finished.set_result(None)
+
+        try:
+            for key, queue in queues.items():
+                for _ in range(min(len(queue), self.client.limiter(key).concurrency if key else 1)):
+                    start(queue)
+            if workers:
+                await asyncio.wait([finished], timeout=self.settings.run_timeout)
+            while workers:  # the run's time is up: stop what is left
+                stopping = list(workers)
+                for task in stopping:
+                    task.cancel()
+                await asyncio.gather(*stopping, return_exceptions=True)
+        finally:
+            await self.client.aclose()
+        for url in urls:
+            if url not in results:
+                results[url] = Outcome(url, "skipped", message=f"not checked: the run's {self.settings.run_timeout:g} s "
+                                       "time limit was reached", transient=True, checked_at=time.time())
+                if progress:
+                    progress(results[url])
+        return results
+
+    async def _work(self, queue: deque, results: dict[str, Outcome], progress, start: Callable[[deque], None]) -> None:
+        """One worker of one host: check the host's links one after the other until none is left,
+        or until a link leads to another host (``start`` then sets a new worker on this host)."""
+        left = False
+
+        def leave() -> None:
+            nonlocal left
+            left = True
+            if queue:
+                start(queue)
+
+        while queue and not left:
+            url, want = queue.popleft()
             try:
-                outcome = await self.check(url, want)
+                outcome = await self.check(url, want, leave)
             except Exception as exc:  # noqa: BLE001 - one odd page must not end the run
                 outcome = self._done(Outcome(url, "skipped", message=f"could not check: {type(exc).__name__}: {exc}",
                                              transient=True))
             results[url] = outcome
             if progress:
                 progress(outcome)
-
-        try:
-            tasks = [asyncio.create_task(one(u, w)) for u, w in urls.items()]
-            if tasks:
-                done, pending = await asyncio.wait(tasks, timeout=s.run_timeout)
-                for task in pending:
-                    task.cancel()
-                if pending:
-                    await asyncio.gather(*pending, return_exceptions=True)
-        finally:
-            await self.client.aclose()
-        for url in urls:
-            if url not in results:
-                results[url] = Outcome(url, "skipped", message=f"not checked: the run's {s.run_timeout:g} s "
-                                       "time limit was reached", transient=True, checked_at=time.time())
-                if progress:
-                    progress(results[url])
-        return results
 
 
 def check_urls(urls: dict[str, bool], settings: Settings | None = None,
@@ -239,12 +285,18 @@ def _join(base: str, location: str) -> str:
         raise BadURL(f"redirects to an invalid URL {location[:200]!r}") from None
 
 
+def _origin(url: str) -> tuple | None:
+    """The limiter key of ``url`` (scheme, host, port), None for a URL that is not one."""
+    try:
+        return origin(url)
+    except BadURL:
+        return None
+
+
 @lru_cache(maxsize=1 << 16)
 def _hostname(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:  # e.g. https://[oops: the check itself reports it
-        return ""
+    key = _origin(url)
+    return key[1] if key else ""  # e.g. https://[oops: the check itself reports it
 
 
 def wants_page(kind: str, url: str, settings: Settings) -> bool:

@@ -9,11 +9,11 @@
 """
 
 from .cache import TTL, ResponseCache, cache_key, cache_path
-from .client import Bounds, Client, Response, user_agent, with_params
+from .client import Bounds, Client, Response, origin, user_agent, with_params
 from .limits import Limiter, retry_after
 from .retry import (BadEncoding, BadURL, ConnectFailed, NetError, ProtocolError, RateLimited, RetryPolicy, TimedOut,
                     TooLarge, TooManyRedirects)
 
 __all__ = ["TTL", "BadEncoding", "BadURL", "Bounds", "Client", "ConnectFailed", "Limiter", "NetError", "ProtocolError",
            "RateLimited", "Response", "ResponseCache", "RetryPolicy", "TimedOut", "TooLarge", "TooManyRedirects",
-           "cache_key", "cache_path", "retry_after", "user_agent", "with_params"]
+           "cache_key", "cache_path", "origin", "retry_after", "user_agent", "with_params"]

@@ -50,11 +50,12 @@ class Limiter:
 
     async def __aenter__(self) -> Limiter:
         await self._sem.acquire()
-        try:
-            await self._turn()
-        except BaseException:
-            self._sem.release()
-            raise
+        if self.interval or self._paused:  # else no start has to wait: skip the clock (a link check's case)
+            try:
+                await self._turn()
+            except BaseException:
+                self._sem.release()
+                raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import ssl as ssl_module
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import httptools
 
@@ -131,6 +131,13 @@ class Connection(asyncio.Protocol):
                 raise self.error
             await self._wait()
 
+    def fail(self, error: Callable[[], Exception]) -> None:
+        """Give up on the answer (its time is up): hang up, and the waiting caller raises ``error()``."""
+        if not self.done:
+            self.error = error()
+            self.close()
+            self._wake()
+
     @property
     def reusable(self) -> bool:
         return (self.done and not self.chunks and not self.closed and self.keep_alive
@@ -155,8 +162,9 @@ class Pool:
             self._ssl = ssl_module.create_default_context()
         return self._ssl
 
-    async def connect(self, key: tuple) -> Connection:
-        """An idle connection to ``key`` the server has not closed, or a new one."""
+    async def connect(self, key: tuple, deadline: float | None = None) -> Connection:
+        """An idle connection to ``key`` the server has not closed, or a new one (``TimeoutError``
+        if connecting is not done by ``deadline``, in the loop's time)."""
         pool = self.idle.get(key)
         while pool:
             conn = pool.pop()
@@ -166,9 +174,15 @@ class Pool:
         scheme, host, port = key
         tls = self._tls() if scheme == "https" else None
         loop = asyncio.get_running_loop()
+        bound = asyncio.timeout_at(deadline)
         try:
-            _, conn = await loop.create_connection(Connection, host, port, ssl=tls,
-                                                   server_hostname=host if tls else None)
+            async with bound:
+                _, conn = await loop.create_connection(Connection, host, port, ssl=tls,
+                                                       server_hostname=host if tls else None)
+        except TimeoutError as exc:
+            if bound.expired():
+                raise
+            raise ConnectFailed(f"connection failed: {exc.strerror or exc}") from None  # the system's own
         except ssl_module.SSLError as exc:
             raise ConnectFailed(f"connection failed: TLS: {exc.reason or exc}") from None
         except ConnectionRefusedError:

@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -18,7 +18,9 @@ from . import files as shelf_files
 from .cache import PaperCache, cache_dir
 from .locate import FileIndex, find_ids_in_files, split_lines
 from .query import Query, Stats, compute_stats, sort_papers
-from .store import PaperFile, locked, to_yaml_item
+
+if TYPE_CHECKING:
+    from .store import PaperFile
 
 CONFIG_NAME = "shelf.toml"
 STATE_DIR = ".papershelf"
@@ -419,6 +421,8 @@ class Shelf:
 
     def add(self, papers: Iterable[Paper], file: str | Path | None = None) -> list[Paper]:
         """Append papers (ids must be new) to ``file`` or each paper's default file."""
+        from .store import locked, to_yaml_item  # the writer (ruamel.yaml): not imported by commands that only read
+
         papers = list(papers)
         if file:
             self.paper_path(file)  # refused before anything is written, the lock included
@@ -448,6 +452,8 @@ class Shelf:
     def _open_valid(self, path: Path, strict: bool = True) -> PaperFile:
         """A paper file opened for editing; with ``strict``, only if every paper in it is valid
         (a file that does not validate is refused with the message `list` gives)."""
+        from .store import PaperFile
+
         doc = PaperFile(path, display=self.relative(path))
         if strict and doc.data:
             try:
@@ -467,6 +473,8 @@ class Shelf:
         valid; ``strict`` refuses to touch a file holding an invalid paper. Does not load the
         whole shelf: the files holding the ids are found by scanning. Returns the ids that changed.
         """
+        from .store import locked
+
         ids = list(dict.fromkeys(ids))
         changed: list[str] = []
         with locked(self.state_dir / "lock"):

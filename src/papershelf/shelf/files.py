@@ -12,18 +12,26 @@ those quoting rules live here and nowhere else.
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ..errors import PapershelfError
 from .locate import FileIndex, decode
 
-try:  # the C loader is several times faster; fall back where libyaml is missing
-    from yaml import CSafeLoader as FastLoader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
+# PyYAML, imported by ``_pyyaml()`` where it is first needed: importing it costs about 10 ms (its
+# reader compiles a large regular expression) that a command reading the shelf from the parse
+# cache, such as ``check-links``, never needs.
+yaml: Any = None
+
+
+def _pyyaml() -> Any:
+    global yaml
+    if yaml is None:
+        import yaml as module  # the import system makes a first import from two threads safe
+
+        yaml = module
+    return yaml
 
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -65,47 +73,68 @@ def reads_back_as_text(value: str) -> bool:
     line = f"k: {value}\n"
     try:
         ours = yaml_rs.loads(line)["k"] if yaml_rs is not None else value
-        theirs = yaml.load(line, Loader=FastLoader)["k"]
+        theirs = _pyyaml().load(line, Loader=FastLoader)["k"]
     except Exception:
         return False
     return ours == value and theirs == value
 
 
-class StrictLoader(FastLoader):
-    """PyYAML's safe loader, stricter where the safe loader is lenient or crashes: a duplicate
-    key is an error naming both lines; a date that does not exist (2021-02-30, month 13) and an
-    integer too long to convert stay text, for validation to report with its line."""
+@cache
+def _loaders() -> tuple[type, type]:
+    """PyYAML's fast loader and :class:`StrictLoader` on it, made on first use."""
+    _pyyaml()
+    try:  # the C loader is several times faster; fall back where libyaml is missing
+        fast = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on the PyYAML build
+        fast = yaml.SafeLoader
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[str, int] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                line = key_node.start_mark.line + 1
-                if key_node.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key_node.value!r} (also at line {seen[key_node.value]})",
-                        key_node.start_mark)
-                seen[key_node.value] = line
-        return super().construct_mapping(node, deep)
+    class StrictLoader(fast):
+        """PyYAML's safe loader, stricter where the safe loader is lenient or crashes: a duplicate
+        key is an error naming both lines; a date that does not exist (2021-02-30, month 13) and an
+        integer too long to convert stay text, for validation to report with its line."""
 
-    def construct_lenient(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return self.yaml_constructors_strict[node.tag](self, node)
-        except (ValueError, OverflowError):
-            return self.construct_scalar(node)
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            seen: dict[str, int] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    line = key_node.start_mark.line + 1
+                    if key_node.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key_node.value!r} (also at line {seen[key_node.value]})",
+                            key_node.start_mark)
+                    seen[key_node.value] = line
+            return super().construct_mapping(node, deep)
 
-    yaml_constructors_strict = {tag: FastLoader.yaml_constructors[tag]
-                                for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
-                                            "tag:yaml.org,2002:float")}
+        def construct_lenient(self, node: yaml.ScalarNode) -> Any:
+            try:
+                return self.yaml_constructors_strict[node.tag](self, node)
+            except (ValueError, OverflowError):
+                return self.construct_scalar(node)
+
+        yaml_constructors_strict = {tag: fast.yaml_constructors[tag]
+                                    for tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                                                "tag:yaml.org,2002:float")}
+
+    for tag in StrictLoader.yaml_constructors_strict:
+        StrictLoader.add_constructor(tag, StrictLoader.construct_lenient)
+    return fast, StrictLoader
 
 
-for _tag in StrictLoader.yaml_constructors_strict:
-    StrictLoader.add_constructor(_tag, StrictLoader.construct_lenient)
+def FastLoader(stream: Any) -> Any:
+    """PyYAML's C safe loader (the Python one where libyaml is missing) on ``stream``: a
+    function with a class's name, as PyYAML only calls what it is given as ``Loader=``."""
+    return _loaders()[0](stream)
+
+
+def StrictLoader(stream: Any) -> Any:
+    """The strict loader of ``_loaders`` on ``stream``."""
+    return _loaders()[1](stream)
 
 
 def _check_events(text: str) -> None:
     """Walk the file as a stream of parser events, building nothing (so memory stays flat on a
     50 MB file): raises PyYAML's error for a syntax error, or a duplicate key with both lines."""
+    _pyyaml()
     stack: list[list[Any]] = []  # [is mapping, expecting a key, {key: line}]
 
     def finished() -> None:
@@ -141,6 +170,7 @@ def read_text(path: Path, display: str | None = None) -> str:
 
 
 def _yaml_error(exc: Exception, name: str) -> PapershelfError:
+    _pyyaml()
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         message = f"malformed YAML: {exc.problem or exc.context}"
@@ -251,6 +281,7 @@ def reread_item(lines: list[str], index: FileIndex, item: int) -> Any:
     starts = index.starts
     if item >= len(starts):
         return None
+    _pyyaml()
     end = starts[item + 1] - 1 if item + 1 < len(starts) else len(lines)
     try:
         data = yaml.load("".join(lines[starts[item] - 1:end]), Loader=StrictLoader)

@@ -31,7 +31,8 @@ def authors_of(raw: dict[str, Any]) -> list[str]:
                 names.append(" ".join(p for p in (given, family, suffix) if p))
         return [n for n in names if n]
     text = text_field(raw, "authors") or ""
-    return [a.strip() for a in re.split(r",|\band\b", text) if a.strip()]
+    names = re.split(r",|\band\b", text) if "and" in text else text.split(",")  # the regex only when needed
+    return [a for a in map(str.strip, names) if a]
 
 
 def year_of(raw: dict[str, Any], arxiv_id: str | None) -> int | None:
@@ -53,7 +54,7 @@ def to_record(raw: dict[str, Any], source: str) -> CatalogRecord | None:
     arxiv_id = normalise_arxiv(str(raw.get("id", "")))
     if title is None or arxiv_id is None:
         return None
-    ids = clean_ids({"arxiv": arxiv_id, "doi": raw.get("doi")})
+    ids = {"arxiv": arxiv_id, **clean_ids({"doi": raw.get("doi")})}  # the id is normalised already
     return CatalogRecord(key=f"{source}:{arxiv_id}", source=source, title=title, authors=authors_of(raw),
                          abstract=text_field(raw, "abstract"), venue="arXiv", year=year_of(raw, arxiv_id),
                          ids=ids, links={"paper": f"https://arxiv.org/abs/{arxiv_id}"})

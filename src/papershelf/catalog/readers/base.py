@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..record import CatalogRecord
+from ..record import CatalogRecord, collapse
 
 CHUNK = 1 << 16
 # A single record larger than this is not a paper: the file is not a paper list.
@@ -217,8 +217,8 @@ def text_field(record: dict[str, Any], *names: str) -> str | None:
     """The first non-empty string among ``names`` of a record, whitespace collapsed."""
     for name in names:
         value = record.get(name)
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
+        if isinstance(value, str) and (text := collapse(value)):
+            return text
     return None
 
 
