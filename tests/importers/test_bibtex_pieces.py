@@ -43,3 +43,11 @@ def test_string_macros_defined_after_use_resolve(tmp_path, monkeypatch):
     text = "@misc{a, title={A}, booktitle=cv}\n" * 3 + "@string{cv = {CVPR}}\n"
     got = _dump(tmp_path, monkeypatch, text.replace("{a,", "{a1,", 1), 1)
     assert got["papers"][0]["venue"] == "CVPR"
+
+
+def test_links_that_are_not_an_object_skip_the_entry(tmp_path, monkeypatch):
+    text = "@misc{a, title={A}, links={15}}\n@misc{b, title={B}, ids={[1]}}\n@misc{c, title={C}}\n"
+    got = _dump(tmp_path, monkeypatch, text, 10**9)
+    assert [p["id"] for p in got["papers"]] == ["c"]
+    assert [(f["code"], f["line"]) for f in got["findings"]] == [("IMP001", 1), ("IMP001", 2)]
+    assert "field 'links' must be a JSON object" in got["findings"][0]["message"]

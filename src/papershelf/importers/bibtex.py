@@ -36,6 +36,14 @@ def _json_field(raw: dict[str, str], key: str):
         raise json.JSONDecodeError(f"field {key!r} is not valid JSON ({str(exc)[:80]})", raw[key][:80], 0) from None
 
 
+def _json_object(raw: dict[str, str], key: str) -> dict:
+    """A JSON field merged into links or ids: ``links = {15}`` is refused (ValueError), not a crash."""
+    value = _json_field(raw, key) or {}
+    if not isinstance(value, dict):
+        raise ValueError(f"field {key!r} must be a JSON object, not {str(raw[key])[:40]!r}")
+    return value
+
+
 def entry_fields(entry, raw: dict[str, str] | None = None) -> tuple[dict, list[str]]:
     """(loose Paper fields, what was left out) of one bibtexparser entry, for the importer and the
     catalog's BibTeX reader; ``raw`` (from :func:`parse_library`) holds the fields as written.
@@ -58,13 +66,13 @@ def entry_fields(entry, raw: dict[str, str] | None = None) -> tuple[dict, list[s
         if f.get(name):
             fields["venue"] = _text(latex_text(str(f[name])))
             break
-    fields["links"].update(_json_field(raw, "links") or {})
+    fields["links"].update(_json_object(raw, "links"))
     if raw.get("url"):
         url = raw["url"].strip()
         fields["links"]["paper"] = url
         if url_problem(url) is None:
             fields["ids"].update(ids_from_url(url))
-    fields["ids"].update(_json_field(raw, "ids") or {})
+    fields["ids"].update(_json_object(raw, "ids"))
     if raw.get("doi"):
         fields["ids"]["doi"] = raw["doi"].strip()
     if raw.get("eprint") and str(f.get("archiveprefix", "arxiv")).lower() == "arxiv":
