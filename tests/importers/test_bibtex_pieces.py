@@ -51,3 +51,23 @@ def test_links_that_are_not_an_object_skip_the_entry(tmp_path, monkeypatch):
     assert [p["id"] for p in got["papers"]] == ["c"]
     assert [(f["code"], f["line"]) for f in got["findings"]] == [("IMP001", 1), ("IMP001", 2)]
     assert "field 'links' must be a JSON object" in got["findings"][0]["message"]
+
+
+def test_finding_list_gives_back_equal_findings_sorts_stably_and_fills_files():
+    import datetime as dt
+    from pathlib import Path
+
+    from papershelf.findings import Finding, Fix
+    from papershelf.importers.paperlist import FindingList
+
+    fix = Fix("drop it", lambda raw: None)
+    kept = [Finding("IMP001", "error", "b", line=3, data={"record": "x", "n": [1, 2]}),
+            Finding("IMP110", "warning", "a", file="l.md", line=1, paper="p", fix=fix),
+            Finding("IMP003", "info", "c", line=None, data={"when": dt.date(2021, 1, 2), "at": Path("x")}),
+            Finding("IMP002", "error", "d", line=1)]
+    found = FindingList(kept)
+    assert list(found) == kept and found[1].fix is fix and found[2].data["at"] == Path("x")
+    found.sort(key=lambda f: (f.line is None, f.line or 0))
+    assert [f.message for f in found] == ["a", "d", "b", "c"]
+    found.fill_file("in.bib")
+    assert [f.file for f in found] == ["l.md", "in.bib", "in.bib", "in.bib"] and found[1:2] == [found[1]]

@@ -14,6 +14,7 @@ from ..formats import latex_unescape
 from ..identifiers import ids_from_url
 from .base import Finding, ImportResult
 from .build import PaperBuilder, url_problem
+from .paperlist import FindingList
 
 VENUE_FIELDS = ("booktitle", "journal", "howpublished", "publisher", "school")
 # Fields read as written: JSON, URLs and identifiers are not LaTeX.
@@ -141,8 +142,8 @@ def parse_library(text: str):
 
 
 # A file is parsed in pieces of about this many characters, each cut where a line starts with a
-# block (``@misc{``): bibtexparser's library holds ~20x its text, so a 10 MB file held ~200 MB.
-CHUNK_CHARS = 65_536
+# block (``@misc{``): bibtexparser's library holds 20-75x its text (a 10 MB file held ~200 MB).
+CHUNK_CHARS = 8_192
 _BLOCK_LINE = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.M)
 _STRING = re.compile("@string", re.I)
 
@@ -189,7 +190,7 @@ def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
     from bibtexparser.model import Entry, ParsingFailedBlock
 
     result = ImportResult(path)
-    failed: list[Finding] = []
+    failed = FindingList()
     keys: set[str] = set()
     for block, offset in _blocks(text):
         line = block.start_line + offset + 1 if block.start_line is not None else None
@@ -206,7 +207,8 @@ def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
         why = why[:200]
         failed.append(Finding("IMP001", "error", f"unparseable BibTeX block skipped: {why}".strip(" :"),
                               line=line, data={"record": f"block at line {line}", "problem": why}))
-    result.findings[:0] = failed
+    failed.extend(result.findings)
+    result.findings = failed
     return result
 
 
