@@ -25,7 +25,9 @@ from papershelf.importers import import_file
 from papershelf.venues import known_venue
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent.parent / "shared" / "corpus"
+# ../shared beside the clone (or beside the folder of git worktrees holding it)
+CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus", ROOT.parent.parent / "shared" / "corpus")
+               if p.is_dir()), ROOT.parent / "shared" / "corpus")
 CODE_HOSTS = ("github.com", "gitlab.com", "huggingface.co", "bitbucket.org")
 
 

@@ -247,6 +247,7 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str, repeat: int = 5) -> dic
                                       ("venue page", deep, f"venues/{slugify(deep.venue)}/#{deep.id}")):
                 page.goto(url + path)  # not "networkidle": the served page keeps its reload stream open
                 page.wait_for_function(SHOWN_JS, arg=[paper.id, paper.title], timeout=120_000)
+                page.evaluate("window.__sameDocument = true")  # gone if the page loads again
                 runs, calls = [], []
                 file = s.where_file(paper.id)
                 for k in range(repeat):
@@ -259,7 +260,8 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str, repeat: int = 5) -> dic
                     runs.append(round(time.time() - saved, 2))
                     calls.append(round(saved - t, 2))
                     time.sleep(2)  # let the page settle (its editor asks for the papers it shows)
-                out[name] = {"median_s": median(runs), "runs": runs, "write_s": calls}
+                out[name] = {"median_s": median(runs), "runs": runs, "write_s": calls,
+                             "in_place": page.evaluate("window.__sameDocument === true")}
             b.close()
     finally:
         proc.terminate()
@@ -318,10 +320,7 @@ def build_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int) -> d
             warm = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
         shutil.rmtree(peer / "site", ignore_errors=True)
         shutil.rmtree(peer / ".cache", ignore_errors=True)
-        if engine == "zensical":
-            peer_s = timed([PY, "-m", "zensical", "build", "-f", str(peer / "mkdocs.yml"), "--clean"], cwd=peer)
-        else:
-            peer_s = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(peer / "mkdocs.yml")], cwd=peer)
+        peer_s = peer_build(peer, engine, clean=True)  # no build cache (removed above)
         measured.append({"papershelf": cold, "peer": peer_s, "load": os.getloadavg()[0]})
         print(json.dumps({engine: measured[-1]}), flush=True)
     ps = [median(m["papershelf"][k] for m in measured) for k in range(2)]
@@ -332,6 +331,47 @@ def build_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int) -> d
             "ratio_cpu": round(ps[1] / peer_med[1], 3),
             "papershelf_site_mb": round(du(out) / 1e6, 1), "peer_site_mb": round(du(peer / "site") / 1e6, 1),
             "papershelf_data_mb": round(du(out / "data") / 1e6, 2)}
+
+
+def peer_build(peer: Path, engine: str, clean: bool = False) -> tuple[float, float]:
+    if engine == "zensical":
+        return timed([PY, "-m", "zensical", "build", "-f", str(peer / "mkdocs.yml")] + ["--clean"] * clean, cwd=peer)
+    return timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(peer / "mkdocs.yml")], cwd=peer)
+
+
+def warm_ratio(shelf: Path, peer: Path, out: Path, engine: str, runs: int, field: str = "title") -> dict:
+    """What a curator does most: a second build after editing one paper (its title, or its
+    status: marked read), with the caches of the build before (papershelf's parse cache, project
+    and related lists, which a title edit makes stale; the peer's own build cache, which Zensical
+    keeps and MkDocs has none of), against the peer built again after an edit to one of its
+    Markdown pages. The papers are put back afterwards."""
+    from statistics import median
+
+    from papershelf import Shelf
+
+    s = Shelf(shelf)
+    papers = [s.papers[len(s.papers) * (k + 1) // (runs + 1)] for k in range(runs)]
+    originals = {p.id: getattr(p, field) for p in papers}
+    timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+    peer_build(peer, engine)
+    measured = []
+    try:
+        for k, paper in enumerate(papers):
+            s.update(paper.id, **({"title": paper.title + " (edited)"} if field == "title" else
+                                  {"status": "read" if paper.status != "read" else "unread"}))
+            ps = timed([PY, "-m", "papershelf", "--shelf", str(shelf), "build", "--out", str(out), "--engine", engine])
+            page = sorted((peer / "docs").glob("*-*.md"))[k]
+            page.write_text(page.read_text(encoding="utf-8").replace("- **", "- **(edited) ", 1), encoding="utf-8")
+            measured.append({"papershelf": ps, "peer": peer_build(peer, engine), "load": os.getloadavg()[0]})
+            print(json.dumps({f"{engine} warm, {field} edit": measured[-1]}), flush=True)
+    finally:
+        for pid, value in originals.items():
+            s.update(pid, **{field: value})
+    ps = [median(m["papershelf"][i] for m in measured) for i in range(2)]
+    pe = [median(m["peer"][i] for m in measured) for i in range(2)]
+    return {"runs": measured, "papershelf_s": round(ps[0], 2), "papershelf_cpu_s": round(ps[1], 2),
+            "peer_s": round(pe[0], 2), "peer_cpu_s": round(pe[1], 2), "ratio": round(ps[0] / pe[0], 3),
+            "ratio_cpu": round(ps[1] / pe[1], 3)}
 
 
 def rebuilt(shelf: Path, tmp: Path, engine: str) -> Path:
@@ -361,6 +401,7 @@ def main() -> int:
                     help="rebuild papershelf's site and measure only the first paint of each page type")
     ap.add_argument("--edit-only", action="store_true",
                     help="measure only edit -> rebuild (in process) and edit -> visible (serve + Chromium)")
+    ap.add_argument("--visible-only", action="store_true", help="measure only edit -> visible (serve + Chromium)")
     ap.add_argument("--explorer-only", action="store_true",
                     help="rebuild papershelf's site and measure the explorer again; keep the other figures")
     args = ap.parse_args()
@@ -377,6 +418,9 @@ def main() -> int:
         return partial(result_file, args.n, {"rebuild_after_edit": rebuild_after_edit(shelf, tmp, engine),
                                              "edit_to_visible_s": edit_to_visible(shelf, tmp, engine),
                                              "edit_date": stamp, "load_average": os.getloadavg()})
+    if args.visible_only:
+        return partial(result_file, args.n, {"edit_to_visible_s": edit_to_visible(shelf, tmp, engine),
+                                             "edit_date": stamp, "load_average": os.getloadavg()})
     if args.explorer_only:
         return partial(result_file, args.n, {"explorer": explorer_runs(shelf, rebuilt(shelf, tmp, engine)),
                                              "explorer_date": stamp})
@@ -385,6 +429,9 @@ def main() -> int:
     report["peer_pages"] = write_peer(shelf, peer)
     for engine in args.engines.split(","):
         report[engine] = build_ratio(shelf, peer, tmp / f"papershelf-{engine}", engine, args.runs)
+        for field in ("title", "status"):
+            report[engine][f"warm_{field}"] = warm_ratio(shelf, peer, tmp / f"papershelf-{engine}", engine,
+                                                         args.runs, field)
         print(json.dumps({engine: report[engine]}), flush=True)
     if not args.no_browser:
         report["explorer"] = explorer_runs(shelf, tmp / f"papershelf-{args.engines.split(',')[0]}")

@@ -129,15 +129,24 @@ def find_venue_in(text: str) -> tuple[str, int | None] | None:
     if not any(run.lower() in _LAST_LETTERS for run in _LETTERS.findall(text)):
         return None  # (a candidate's letters are whole runs of the text's: checked first, it is cheap)
     for m in _CANDIDATE.finditer(text):
-        keys = [_key(word) for word in m.group(0).split()]
+        words = m.group(0).split()
+        keys = [_key(word) for word in words]
         # try the longest suffix of words that is a known venue
         for i in range(len(keys)):
             name = " ".join(k for k in keys[i:] if k)
             if name in _TABLE:
                 ym = _YEAR_AFTER.match(text, m.end())
+                if ym is None and i == len(words) - 1 and _looks_like_a_name(words[i], _TABLE[name]):
+                    continue
                 year = None
                 if ym:
                     y = int(ym.group(1))
                     year = y if y > 1000 else 2000 + y
                 return _TABLE[name], year
     return None
+
+
+def _looks_like_a_name(word: str, venue: str) -> bool:
+    """``Colt``, ``Spm``: an acronym written as a capitalised word with no year after it is far
+    more often a surname (John Colt) than the venue (COLT); ``COLT``, ``Colt 2021`` stay venues."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower() and word not in venue.split()

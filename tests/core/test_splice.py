@@ -132,7 +132,7 @@ def test_a_spliced_edit_survives_a_whole_file_parse_for_another_paper(shelf):
 EDGES = ["plain words", "a: b", "x #y", "C# and F#", "Title:", "ends with colon:", " lead", "trail ", "-x", "- x",
          "? q", "?q", "yes", "1e3", "0o17", "2021-02-30", "it's", "tab\tin", "emoji \U0001f642", "über",
          "a\u2028b", "\ufeffbom", "x" * 3900, "x" * 4100, "[x]", "{x}", "a, b", "%x", "@x", "`x", "!x", "&x", "*x",
-         "|x", ">x", "'x", '"x', "#x", "a:b", "https://x.org/a?b=c#d", "=", "<<", "<x", "=x"]
+         "|x", ">x", "'x", '"x', "#x", "a:b", "https://x.org/a?b=c#d", "=", "<<", "<x", "=x", "...", "---", "... and more", "--- x"]
 
 
 @pytest.mark.parametrize("value", EDGES + [["A B", "C"], ["a: b"], ["über", "x #y"], dt.date(2026, 12, 1), 2020,

@@ -9,6 +9,7 @@ from papershelf.importers.dedupe import one_letter_apart, title_key
 from papershelf.importers.markdown.entries import Piece
 from papershelf.importers.markdown.fields import title_of
 from papershelf.importers.markdown.vocab import venue_year
+from papershelf.venues import find_venue_in
 
 
 @pytest.mark.parametrize(("text", "want"), [
@@ -20,6 +21,15 @@ from papershelf.importers.markdown.vocab import venue_year
 ])
 def test_venue_tags(text, want):
     assert venue_year(text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("John Colt", None), ("Aa Spm", None), ("COLT", ("COLT", None)), ("Colt 2021", ("COLT", 2021)),
+    ("Neurips 2020", ("NeurIPS", 2020)), ("Interspeech", ("Interspeech", None)), ("SPM", ("IEEE SPM", None)),
+])
+def test_a_capitalised_acronym_without_a_year_is_a_name_not_a_venue(text, want):
+    """Found by the README round-trip property test: the author "Aa Spm" was read as IEEE SPM."""
+    assert find_venue_in(text) == want
 
 
 def test_a_bold_name_starts_the_title():

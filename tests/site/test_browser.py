@@ -145,6 +145,36 @@ def test_editing_the_shelf_reloads_the_open_page(served, watched) -> None:
     assert elapsed < 5, f"edit took {elapsed:.1f}s to show"
 
 
+def test_an_edit_on_disk_changes_the_open_venue_page_in_place(served, watched) -> None:
+    """A title and status edit made outside the browser: the open page swaps the paper's line and
+    its read count without loading again (a venue page of thousands of papers takes seconds to
+    load); an edit that moves a paper to another topic reloads it."""
+    from papershelf.site.data import slugify
+
+    page = watched.page
+    shelf = Shelf(served.shelf)
+    paper = next(p for p in shelf.papers if p.venue and p.status == "unread" and p.topics)
+    venue = [p for p in shelf.papers if p.venue == paper.venue]
+    page.goto(served.url + f"venues/{slugify(paper.venue)}/")
+    ready(page)
+    page.evaluate("window.__sameDocument = true")
+    line = page.locator(f'.ps-list li[data-paper-id="{paper.id}"]')
+    expect(page.locator(".ps-page-head .ps-sub")).to_contain_text(f"{sum(p.is_read for p in venue)} read")
+    shelf.update(paper.id, title=paper.title + " (revised)", status="read")
+    expect(line.locator(".ps-t")).to_have_text(paper.title + " (revised)", timeout=15_000)
+    expect(line.locator(".ps-mark.ps-read")).to_have_count(1)
+    expect(page.locator(".ps-page-head .ps-sub")).to_contain_text(f"{sum(p.is_read for p in venue) + 1} read")
+    expect(line.locator(".ps-more")).to_have_count(1)  # the script enhanced the new line too
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    line.locator(".ps-more").click()  # its details come from the data written by this build
+    expect(line.locator(".ps-detail")).to_have_count(1, timeout=10_000)
+    with page.expect_navigation(timeout=15_000):
+        shelf.update(paper.id, topics=[*paper.topics, "moved-elsewhere"])
+    expect(line.locator(".ps-t")).to_have_text(paper.title + " (revised)")
+    assert page.evaluate("window.__sameDocument") is None
+
+
 def test_hostile_shelf_runs_nothing_in_the_browser(browser, hostile_shelf: Path, tmp_path: Path, start_server) -> None:
     server = start_server(hostile_shelf, tmp_path / "site")
     try:

@@ -359,6 +359,47 @@ def test_related_papers_are_found_when_none_are_given(small_shelf: Path, tmp_pat
 
 
 
+RELATED_JOB = """
+import json, sys, threading
+from pathlib import Path
+from papershelf import Shelf
+from papershelf.discover.related import related
+from papershelf.site.relatedjob import RelatedJob
+papers, cache = Shelf(sys.argv[1]).papers, Path(sys.argv[2])
+job = RelatedJob(papers, cache)
+print(json.dumps({"child": job.process is not None, "sklearn": "sklearn" in sys.modules,
+                  "same": job.result() == related(papers)}))
+"""
+CACHED_JOB = """
+import json, sys
+from pathlib import Path
+from papershelf import Shelf
+from papershelf.site.relatedjob import RelatedJob
+found = RelatedJob(Shelf(sys.argv[1]).papers, Path(sys.argv[2])).result()
+print(json.dumps({"sklearn": "sklearn" in sys.modules, "found": found}))
+"""
+
+
+def test_related_lists_are_found_in_a_forked_child_and_read_back_without_scikit_learn(small_shelf: Path,
+                                                                                      tmp_path: Path) -> None:
+    """A build without cached lists finds them in a forked child while it renders the pages (the
+    builder's process never imports scikit-learn for them), the same lists as in process; a
+    build with them cached reads them, importing no scikit-learn at all."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "related.json"
+    run = [sys.executable, "-c", RELATED_JOB, str(small_shelf), str(cache)]
+    done = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert json.loads(done.stdout) == {"child": True, "sklearn": False, "same": True}
+    done = subprocess.run([sys.executable, "-c", CACHED_JOB, str(small_shelf), str(cache)],
+                          capture_output=True, text=True, timeout=120)
+    result = json.loads(done.stdout)
+    assert result["sklearn"] is False and result["found"] == json.loads(cache.read_text())["related"]
+    assert set(result["found"]["park2019relational"]) == {"hinton2015distilling", "tian2020contrastive"}
+
+
 def test_a_rebuild_after_an_edit_keeps_the_related_lists(small_shelf: Path, tmp_path: Path, monkeypatch) -> None:
     """While the same papers are on the shelf, a rebuild after a title edit (``serve``) keeps the
     related lists instead of a pass over every paper's text; a paper added, or a new build,
@@ -366,8 +407,14 @@ def test_a_rebuild_after_an_edit_keeps_the_related_lists(small_shelf: Path, tmp_
     import papershelf.site.build as build_module
 
     calls = []
-    real = build_module.related_cached
-    monkeypatch.setattr(build_module, "related_cached", lambda papers, cache: calls.append(len(papers)) or real(papers, cache))
+    real = build_module.RelatedJob
+
+    def counted(papers, cache=None, found=None):
+        if found is None:  # lists looked up in the cache or found again, not kept from the last build
+            calls.append(len(papers))
+        return real(papers, cache, found)
+
+    monkeypatch.setattr(build_module, "RelatedJob", counted)
     shelf = Shelf(small_shelf)
     builder = SiteBuilder(shelf, out=tmp_path / "site")
     builder.build()

@@ -26,13 +26,15 @@ def _build_with_progress(builder) -> object:
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     steps = ["Loading the shelf", "Writing pages", "Building pages", "Writing paper data"]
+    # refreshed at each step, not by a thread of its own: the build forks (site/relatedjob.py),
+    # which is safe only while it runs no other thread
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                  console=console(stderr=True), transient=True) as progress:
+                  console=console(stderr=True), transient=True, auto_refresh=False) as progress:
         task = progress.add_task("Starting", total=len(steps))
 
         def step(name: str) -> None:
             done = next((i for i, s in enumerate(steps) if name.startswith(s)), 0)
-            progress.update(task, description=name, completed=done)
+            progress.update(task, description=name, completed=done, refresh=True)
 
         result = builder.build(step)
         progress.update(task, completed=len(steps))
@@ -105,7 +107,8 @@ def serve(
             say(f"[red]rebuild failed:[/] {plain(str(error))}")
         else:
             what = ", ".join(res.changed_pages[:3] + res.changed_data[:3]) or "nothing changed"
-            say(f"[green]rebuilt[/] in {seconds:.2f}s: {plain(what)}; browsers reload")
+            follow = "open pages change in place" if res.live is not None else "browsers reload"
+            say(f"[green]rebuilt[/] in {seconds:.2f}s: {plain(what)}; {follow}")
 
     try:
         server.watch(on_build)

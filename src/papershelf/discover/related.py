@@ -76,18 +76,34 @@ def _top_per_row(csr, n: int, floor: float):
 def related_cached(papers: Sequence[Paper], cache: Path, k: int = 5) -> dict[str, list[str]]:
     """``related(papers, k)``, kept in ``cache`` (JSON) under a digest of every paper's id,
     title and abstract: a rebuild after an edit that changed none of them reuses it."""
-    from ..shelf.atomic import atomic_write
+    key = related_key(papers, k)
+    found = load_related(cache, key)
+    if found is None:
+        found = related(papers, k)
+        store_related(cache, key, found)
+    return found
 
+
+def related_key(papers: Sequence[Paper], k: int = 5) -> str:
+    """The digest ``related_cached`` keeps its lists under."""
     digest = hashlib.blake2b(str(k).encode(), digest_size=16)
     for p in papers:
         digest.update(f"{p.id}\0{p.title}\0{p.abstract or ''}\n".encode())
-    key = digest.hexdigest()
+    return digest.hexdigest()
+
+
+def load_related(cache: Path, key: str) -> dict[str, list[str]] | None:
+    """The lists kept in ``cache`` under ``key``; None when there are none (or other ones)."""
     try:
         stored = json.loads(cache.read_text(encoding="utf-8"))
         if stored.get("digest") == key:
             return stored["related"]
     except (OSError, ValueError, AttributeError, KeyError):
-        pass  # no cache yet, or an unreadable one: compute
-    found = related(papers, k)
+        pass  # no cache yet, or an unreadable one
+    return None
+
+
+def store_related(cache: Path, key: str, found: dict[str, list[str]]) -> None:
+    from ..shelf.atomic import atomic_write
+
     atomic_write(cache, json.dumps({"digest": key, "related": found}, separators=(",", ":")), durable=False)
-    return found

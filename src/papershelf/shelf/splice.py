@@ -127,9 +127,9 @@ def restyle(run: list[str], old: Any, node: Any) -> Any:
 
 # A string the round-trip writer emits plain in a block mapping (its emitter's analysis, made
 # stricter): no leading indicator or space (nor ``=``, ``<``: its resolver's value and merge
-# tags), printable characters of the Basic Multilingual Plane without line breaks or a
-# byte-order mark, no ": ", " #", trailing ":" or space.
-_PLAIN = re.compile(r"^(?![-?:,\[\]{}#&*!|>'\"%@`=<\s])(?:[ -9;-~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
+# tags, nor ``---``/``...``: document markers), printable characters of the Basic Multilingual
+# Plane without line breaks or a byte-order mark, no ": ", " #", trailing ":" or space.
+_PLAIN = re.compile(r"^(?!---|\.\.\.)(?![-?:,\[\]{}#&*!|>'\"%@`=<\s])(?:[ -9;-~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]"
                     r"|:(?=[^ ]))*(?<![ :])$")
 _QUOTABLE = re.compile(r"^[ -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$")
 _WIDTH = 4000  # the writer folds lines past 4,096 characters: longer values go to it

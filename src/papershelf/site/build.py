@@ -28,7 +28,6 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
-from ..discover.related import related_cached
 from ..errors import PapershelfError
 from ..shelf.atomic import atomic_write
 from ..model import Paper
@@ -36,6 +35,7 @@ from .data import DataMemo, SiteData, placement, safe_url
 from .lists import LineCache, splice
 from .schemes import NAME as NOSCRIPT_DARK, dark_rules, palette_href
 from .pages import FEED_SIZE, SitePages, page_url
+from .relatedjob import RelatedJob
 
 ENGINES = ("zensical", "mkdocs")
 # Measured (BENCHMARKS.md, "Publishing the website"): Zensical builds papershelf's pages faster
@@ -43,6 +43,8 @@ ENGINES = ("zensical", "mkdocs")
 DEFAULT_ENGINE = "zensical"
 MARKER = ".papershelf-site"
 ASSETS = ("papershelf.js", "papershelf.css")
+# Edits to more papers than this make open pages reload instead of swapping lines in place.
+LIVE_EDITS = 200
 
 
 def _write_if_changed(path: Path, content: bytes) -> bool:
@@ -127,6 +129,9 @@ class BuildResult:
     changed_pages: list[str] = field(default_factory=list)
     changed_data: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # edits in place: {"ids": the edited papers, "pages": what open pages need to show them without
+    # reloading (``SitePages.in_place``, by URL)}; None: every open page reloads
+    live: dict | None = None
 
     @property
     def seconds(self) -> float:
@@ -223,18 +228,19 @@ class SiteBuilder:
                                       file=self.project / "mkdocs.yml",
                                       hint="try the other engine with --engine, or report this")
 
-    def related_lists(self, papers, dirty: set[str] | None) -> dict[str, list[str]]:
-        """Each paper's related papers. A rebuild after edits to papers (``serve``) keeps the last
-        lists while the same papers are on the shelf: finding them again is a pass over every
-        paper's text (12 s at 100,000 papers) and would re-encode most data shards; the next
-        ``build`` or a paper added or removed finds them again (while the engine runs)."""
+    def related_lists(self, papers, dirty: set[str] | None) -> RelatedJob:
+        """Each paper's related papers (found beside the pages and the engine, see
+        ``relatedjob``). A rebuild after edits to papers (``serve``) keeps the last lists while
+        the same papers are on the shelf: finding them again is a pass over every paper's text
+        (12 s at 100,000 papers) and would re-encode most data shards; the next ``build`` or a
+        paper added or removed finds them again."""
         if self.related is not None:
-            return self.related
+            return RelatedJob(papers, found=self.related)
         ids = frozenset(p.id for p in papers)
         if dirty is not None and self._related_before and self._related_ids == ids:
-            return self._related_before
+            return RelatedJob(papers, found=self._related_before)
         self._related_ids = ids
-        return related_cached(papers, self.project / "related.json")
+        return RelatedJob(papers, self.project / "related.json")
 
     def write_noscript_dark(self) -> None:
         """Add ``noscript-dark.css`` (see :mod:`papershelf.site.schemes`) to what the engine built:
@@ -405,24 +411,28 @@ class SiteBuilder:
         change = self.reload(self.stamps())
         papers = self._reader.papers
         lap("load")
-        step("Writing pages")
-        pages, patched = self._render(change, papers)
-        self._pages = pages
-        changed_pages = self.write_project(pages)
-        lap("pages")
-        ran = force_engine or bool(changed_pages) or not (self.out / "index.html").exists()
+        self.project.mkdir(parents=True, exist_ok=True)
+        job = self.related_lists(papers, change.dirty)
         engine = None
         try:
+            step("Writing pages")
+            pages, patched = self._render(change, papers)
+            self._pages = pages
+            changed_pages = self.write_project(pages)
+            lap("pages")
+            ran = force_engine or bool(changed_pages) or not (self.out / "index.html").exists()
             if ran:
                 step(f"Building pages with {self.engine}")
                 engine = self.start_engine()
             step("Finding related papers")
             dirty = change.dirty
-            related = self._related_before if patched else self.related_lists(papers, dirty)
-            if not patched:
-                if dirty is not None:  # an edit can change other papers' related lists: their shards are rewritten too
-                    dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
-                self._related_before = related
+            if patched:
+                related = self._related_before
+            elif dirty is None:  # every shard is made again: the lists are waited for only when needed
+                related = job.result
+            else:  # an edit can change other papers' related lists: their shards are rewritten too
+                related = job.result()
+                dirty = dirty | {pid for pid, ids in related.items() if self._related_before.get(pid) != ids}
             lap("related")
             step("Writing paper data")
             data = SiteData(papers, self.shelf.config, pages.venue_slugs, related, self._data_memo, dirty,
@@ -431,18 +441,26 @@ class SiteBuilder:
             if not (patched and self._feed and change.edited.keys().isdisjoint(p.id for p in recent)):
                 self._feed = feed_xml(pages)
             changed_data = self.write_data(data, self._feed)
+            self._related_before = job.result() if not patched else related
             lap("data")
             if engine is not None:
                 self.finish_engine(engine)
                 self.write_noscript_dark()
                 self.sync_pages({Path(page_url(md)) / "index.html" for md in pages.slots})
         finally:
+            job.cancel()
             if engine is not None and engine[0].poll() is None:  # a step above failed
                 engine[0].kill()
                 engine[0].wait()
                 engine[1].close()
         lap("engine")
-        changed_pages += self.splice_lists(pages, all_pages=ran or not self._slot_digests)
+        spliced = self.splice_lists(pages, all_pages=ran or not self._slot_digests)
+        changed_pages += spliced
+        live = None
+        if patched and not ran and len(change.edited) <= LIVE_EDITS:
+            written = {Path(page_url(md)) / "index.html": md for md in pages.live}
+            live = {"ids": sorted(change.edited), "pages": pages.in_place(
+                set(change.edited), {written[Path(rel)] for rel in spliced if Path(rel) in written})}
         lap("lists")
         return BuildResult(self.out, self.engine, len(papers), len(pages.files) - 1, data.size, timings, ran,
-                           changed_pages, changed_data, pages.warnings)
+                           changed_pages, changed_data, pages.warnings, live)

@@ -22,7 +22,7 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -146,10 +146,14 @@ class SiteData:
     """Everything the browser loads about papers, as ``{relative path: bytes}``."""
 
     def __init__(self, papers: list[Paper], config: ShelfConfig, venue_slugs: dict[str, str],
-                 related: dict[str, list[str]] | None = None, memo: DataMemo | None = None,
-                 dirty: set[str] | None = None, edited: dict[str, tuple[Paper, Paper]] | None = None) -> None:
+                 related: dict[str, list[str]] | Callable[[], dict[str, list[str]]] | None = None,
+                 memo: DataMemo | None = None, dirty: set[str] | None = None,
+                 edited: dict[str, tuple[Paper, Paper]] | None = None) -> None:
         self.papers = papers
-        self.related = related or {}
+        # a callable: lists still being found (a build without a memo asks for them only once
+        # the rows and index shards are made, see ``_build``)
+        self.later = related if callable(related) else None
+        self.related = {} if callable(related) else related or {}
         self.config = config
         self.venue_slugs = venue_slugs
         self.memo = memo or DataMemo()
@@ -272,7 +276,14 @@ class SiteData:
         # zlib releases the GIL: compress the shards on two threads
         with ThreadPoolExecutor(max_workers=2) as pool:
             jobs = [(entry, number, kind, pool.submit(encode, payload))
-                    for entry, number, payloads in pending for kind, payload in payloads.items()]
+                    for entry, number, payloads in pending for kind, payload in payloads.items()
+                    if not (self.later and kind == "det")]
+            if self.later:  # the related lists, then the detail shards that hold them
+                self.related, self.later = self.later(), None
+                for entry, number, payloads in pending:
+                    payloads["det"]["rel"] = [[r for r in self.related.get(pid, ()) if r != pid]
+                                              for pid in payloads["idx"]["id"]]
+                    jobs.append((entry, number, "det", pool.submit(encode, payloads["det"])))
             for entry, number, kind, job in jobs:
                 blob = job.result()
                 name = f"data/{kind}-{number}.{hashlib.sha1(blob).hexdigest()[:10]}.json.gz"

@@ -160,3 +160,15 @@ class ListRenderer:
 def splice(html: str, fragments: dict[str, str]) -> str:
     """Put each fragment into its empty slot of a built page."""
     return SLOT.sub(lambda m: f'data-slot="{m.group(1)}">{fragments.get(m.group(1), "")}</div>', html)
+
+
+def paper_lines(fragment: str, paper_id: str) -> list[str]:
+    """The lines of ``paper_id`` in a list rendered here, in order (a line is one ``<li>``; the
+    escaped text inside cannot hold a tag)."""
+    found, mark, at = [], f'data-paper-id="{escape(paper_id)}"', 0
+    while (at := fragment.find(mark, at)) >= 0:
+        start = fragment.rfind("<li ", 0, at)
+        end = fragment.index("</li>", at) + len("</li>")
+        found.append(fragment[start:end])
+        at = end
+    return found

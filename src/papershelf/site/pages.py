@@ -33,7 +33,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..config import ShelfConfig
 from ..model import Paper
 from .data import UNKNOWN_VENUE, group_papers, safe_url, slugify
-from .lists import LineCache, ListRenderer, splice
+from .lists import LineCache, ListRenderer, paper_lines, splice
 
 # Curator pages may not take these names: the generated pages own them.
 RESERVED = ("index.md", "explorer", "explorer.md", "topics", "venues", "taxonomy", "assets", "data", "feed.xml",
@@ -237,6 +237,8 @@ class SitePages:
         self._explorer_list: list[Paper] = []  # the papers in the explorer's HTML
         self._explorer_ids: set[str] = set()
         self.members: dict[str, list[Paper]] = {}  # taxonomy node -> its papers
+        self.parts: dict[str, dict[str, str]] = {}  # page -> its slots' fragments, before splicing
+        self.live: dict[str, dict[str, str]] | None = None  # after a patch: page -> its re-rendered live blocks
 
     # -- naming -----------------------------------------------------------------------------
 
@@ -298,8 +300,14 @@ class SitePages:
         """A generated page: the engine gets its title and an empty slot; the content (counts,
         tables, paper lists) is spliced into the built page. So an edit to papers changes no
         text the engine builds, and the engine runs only when pages come or go or change names."""
-        body = self.env.get_template(template).render(cfg=self.config, total=len(self.papers), rel=relative,
-                                                      page=path, edit_url=self.edit_url, **values)
+        tmpl = self.env.get_template(template)
+        values.update(cfg=self.config, total=len(self.papers), rel=relative, page=path, edit_url=self.edit_url)
+        body = tmpl.render(values)
+        self.parts[path] = slots or {}
+        if self.live is not None:  # a patch: the parts an open page replaces (``in_place``)
+            context = tmpl.new_context(values)
+            self.live[path] = {name: splice("".join(block(context)), slots or {})
+                               for name, block in tmpl.blocks.items() if name.startswith("live_")}
         # the themes add a title of their own unless the page holds "<h1": the content's is spliced in later
         own_title = "<!-- its <h1> is spliced in with the content -->\n" if "<h1" in body else ""
         self.files[path] = front_matter(**front) + '<div class="ps-page" data-slot="page"></div>\n' + own_title
@@ -344,6 +352,7 @@ class SitePages:
         topic and taxonomy pages, the home page, the venue table) are rendered again. The
         curator's pages are read again (``serve`` rebuilds when they change)."""
         self.papers = papers
+        self.live = {}
         swap = {pid: new for pid, (_, new) in edited.items()}
         venues, topics, sections = set(), set(), set()
         for old, new in edited.values():
@@ -375,6 +384,26 @@ class SitePages:
             self._venue(venue)
         self._curator_pages()
         self.files["mkdocs.yml"] = self.mkdocs_yml(self.topics, bool(self.nodes))
+
+    def in_place(self, ids: set[str], pages: set[str]) -> dict[str, dict | None]:
+        """What an open copy of each page of ``pages`` (re-rendered by the last ``patch``) needs
+        to show the edits to the papers ``ids`` without reloading, by URL: its ``live`` blocks
+        (``data-live`` elements: counts, the home page's short lists) and, in its other lists,
+        each edited paper's lines as rendered for that page. None: the page must reload (the
+        explorer builds its table from the data)."""
+        out: dict[str, dict | None] = {"/explorer/": None}  # its table shows every paper, from the data
+        for path in pages:
+            live = (self.live or {}).get(path)
+            if live is None or path == "explorer/index.md":
+                out["/" + page_url(path)] = None
+                continue
+            lines: dict[str, list[str]] = {}
+            for name, fragment in self.parts[path].items():
+                if not any(f'data-slot="{name}"' in html for html in live.values()):
+                    for pid in ids:
+                        lines.setdefault(pid, []).extend(paper_lines(fragment, pid))
+            out["/" + page_url(path)] = {"live": live, "lines": {pid: found for pid, found in lines.items() if found}}
+        return out
 
     def _home(self) -> None:
         read_next, recent = self.read_next(), self.recent(RECENT)

@@ -681,6 +681,11 @@
       listen(window.papershelfEvents);
       document.addEventListener("visibilitychange", onVisibility);
     }
+    document.addEventListener("papershelf:updated", function (e) {
+      // papers edited elsewhere, their lines swapped in place: show their current state
+      e.detail.ids.forEach(function (id) { delete states[id]; });
+      fetchStates(e.detail.ids);
+    });
     window.addEventListener("papershelf:reload", function (e) {
       // never drop a note being written: reload once it is saved or cancelled
       if (dirtyNote && dirtyNote.changed()) {

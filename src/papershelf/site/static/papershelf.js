@@ -76,18 +76,26 @@
     return out;
   }
 
-  function getMeta() {
-    return once("meta", function () {
-      return fetch(ROOT + "data/meta.json", { cache: "no-cache" }).then(function (r) {
-        if (!r.ok) throw new Error("data/meta.json: HTTP " + r.status);
-        return r.json();
-      }).then(function (meta) {
-        meta.venueIndex = index(meta.venues);
-        meta.topicIndex = index(meta.topics);
-        meta.sectionIndex = index(meta.sections);
-        return meta;
-      });
+  function fetchMeta(into) {
+    return fetch(ROOT + "data/meta.json", { cache: "no-cache" }).then(function (r) {
+      if (!r.ok) throw new Error("data/meta.json: HTTP " + r.status);
+      return r.json();
+    }).then(function (meta) {
+      meta = Object.assign(into || {}, meta);
+      meta.venueIndex = index(meta.venues);
+      meta.topicIndex = index(meta.topics);
+      meta.sectionIndex = index(meta.sections);
+      return meta;
     });
+  }
+
+  function getMeta() { return once("meta", function () { return fetchMeta(null); }); }
+
+  /* Edits shown in place (serve): the data files were written again under new names; the
+     shards are fetched again when next needed. */
+  function refreshData(meta) {
+    Object.keys(memo).forEach(function (k) { if (k !== "meta") delete memo[k]; });
+    return fetchMeta(meta);
   }
 
   function getJson(path) {
@@ -366,7 +374,23 @@
       legend.parentNode.insertBefore(viewToggle(), legend.nextSibling);
     } else lists[0].parentNode.insertBefore(viewToggle(), lists[0]);
     setView(currentView());
-    lists.forEach(function (list) {
+    lists.forEach(function (list) { initList(meta, list); });
+    document.addEventListener("papershelf:view", function () { observeCards(meta); });
+    document.addEventListener("papershelf:updated", function () {
+      refreshData(meta).then(function () {
+        document.querySelectorAll(".ps-list").forEach(function (list) { initList(meta, list); });
+        observeCards(meta);
+      });
+    });
+    window.addEventListener("hashchange", function () { landOn(meta); });
+    observeCards(meta);
+    landOn(meta);
+  }
+
+  /* A list's details buttons and their clicks (again, for the lines of a list swapped in place). */
+  function initList(meta, list) {
+    if (!list.dataset.bound) {
+      list.dataset.bound = "1";
       if (list.dataset.canGroupSection) sectionToggle(meta, list);
       list.addEventListener("click", function (e) {
         var button = e.target.closest(".ps-more");
@@ -375,15 +399,11 @@
           if (line.classList.contains("ps-line--open")) closeDetail(line); else openDetail(meta, line, false);
         }
       });
-      addButtons(list, function () {
-        list.dataset.ready = "1";
-        rendered(list);
-      });
+    }
+    addButtons(list, function () {
+      list.dataset.ready = "1";
+      rendered(list);
     });
-    document.addEventListener("papershelf:view", function () { observeCards(meta); });
-    window.addEventListener("hashchange", function () { landOn(meta); });
-    observeCards(meta);
-    landOn(meta);
   }
 
   /* Topic pages: the lines regrouped by the list's sections (copies of the lines; the

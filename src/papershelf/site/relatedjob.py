@@ -1,0 +1,70 @@
+"""Finding a shelf's related papers beside the rest of the build.
+
+The lists cost the most CPU of a build without a cache (importing scikit-learn alone is about a
+second), and the build's own steps (pages, paper data) hold the interpreter's lock, so a
+thread would not overlap them. A ``papershelf build`` therefore forks: the child already holds
+the loaded papers (no second interpreter, no second load), finds the lists, writes them to the
+cache file (``discover.related``) and exits; the builder renders the pages and starts the engine
+meanwhile, then reads the file. Lists already in the cache are read without a child (and without
+importing scikit-learn). Where forking is unsafe (``serve``, which runs threads) or fails, the
+lists are found in the builder's process, as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..discover.related import load_related, related, related_key, store_related
+from ..model import Paper
+
+
+def _find(papers: Sequence[Paper], cache: Path, key: str) -> None:
+    try:
+        store_related(cache, key, related(papers))
+    except Exception:  # the builder finds the lists again itself and reports what fails
+        pass
+
+
+class RelatedJob:
+    """The related lists of ``papers``: ``result()`` waits for them."""
+
+    def __init__(self, papers: Sequence[Paper], cache: Path | None = None,
+                 found: dict[str, list[str]] | None = None) -> None:
+        self.papers, self.cache, self.found = papers, cache, found
+        self.process = None
+        if found is not None or cache is None:
+            return
+        self.key = related_key(papers)
+        self.found = load_related(cache, self.key)
+        if self.found is None and hasattr(os, "fork") and threading.active_count() == 1:
+            sys.stdout.flush()  # else the child flushes the parent's buffered output a second time
+            sys.stderr.flush()
+            try:
+                self.process = multiprocessing.get_context("fork").Process(
+                    target=_find, args=(papers, cache, self.key), daemon=True)
+                self.process.start()
+            except OSError:
+                self.process = None
+
+    def result(self) -> dict[str, list[str]]:
+        if self.found is None:
+            if self.process is not None:
+                self.process.join()
+                self.process = None
+                self.found = load_related(self.cache, self.key)
+            if self.found is None:  # no child, or it failed
+                self.found = related(self.papers)
+                store_related(self.cache, self.key, self.found)
+        return self.found
+
+    def cancel(self) -> None:
+        """Stop the child (a build step failed)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.process = None
