@@ -18,3 +18,5 @@ class ImportResult:
 
     def to_json(self) -> dict:
         return {"papers": [p.to_json() for p in self.papers], "findings": [f.to_json() for f in self.findings]}
+
+__all__ = ["Finding", "ImportResult"]

@@ -144,8 +144,8 @@ def parse_library(text: str):
 # A file is parsed in pieces of about this many characters, each cut where a line starts with a
 # block (``@misc{``): bibtexparser's library holds 20-75x its text (a 10 MB file held ~200 MB).
 CHUNK_CHARS = 8_192
-_BLOCK_LINE = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.M)
-_STRING = re.compile("@string", re.I)
+_BLOCK_LINE = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.MULTILINE)
+_STRING = re.compile("@string", re.IGNORECASE)
 
 
 def _cut(text: str, at: int) -> int:
