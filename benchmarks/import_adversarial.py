@@ -23,6 +23,9 @@ import textwrap
 from pathlib import Path
 
 PAPER_ROW = '- [A Paper Title Number {n}](https://arxiv.org/abs/2101.{n:05d}), A. Author, B. Writer, CVPR 2021\n'
+BIB_ENTRY = ("@inproceedings{{key{n},\n  title = {{A Paper Title Number {n} on Things}},\n"
+             "  author = {{Author, Alice and Writer, Bob}},\n  booktitle = {{CVPR}},\n  year = {{2021}},\n"
+             "  url = {{https://arxiv.org/abs/2101.{m:05d}}}\n}}\n\n")
 HTML_ROW = '<li>A Paper Title Number {n} <a href="https://arxiv.org/abs/2101.{n:05d}">[paper]</a>\n'
 
 
@@ -44,6 +47,7 @@ def shapes() -> dict[str, tuple[str, str]]:
         "csv-10k-same-id": (".csv", csv_rows),
         "json-10k-same-id": (".json", json_rows),
         "bib-10k-same-key": (".bib", "".join(f"@misc{{same, title={{Title {n}}}}}\n" for n in range(10_000))),
+        "bib-8MB-distinct": (".bib", "".join(BIB_ENTRY.format(n=n, m=n % 99_999) for n in range(40_000))),
         "deep-json-1MB": (".json", "[" * 500_000 + "]" * 500_000),
         "brackets-1MB": (".md", "- " + "[" * 1_000_000 + "x\n"),
         "list-1MB": (".md", "".join(PAPER_ROW.format(n=n) for n in range(11_000))),

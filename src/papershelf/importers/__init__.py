@@ -50,8 +50,7 @@ def import_file(path: str | Path, config: ShelfConfig, *, taken: set[str] | None
     except RecursionError:
         raise PapershelfError("nested too deeply to read", file=path,
                               hint="is this really a reading list? flatten the nesting") from None
-    for f in result.findings:
-        f.file = f.file or str(path)
+    result.findings.fill_file(str(path))
     return result
 
 

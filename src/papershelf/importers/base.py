@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import Finding
-from .paperlist import PaperList
+from .paperlist import FindingList, PaperList
 
 
 @dataclass
 class ImportResult:
     source: Path
     papers: PaperList = field(default_factory=PaperList)  # compact: see paperlist.py
-    findings: list[Finding] = field(default_factory=list)
+    findings: FindingList = field(default_factory=FindingList)  # packed, same file
 
     def to_json(self) -> dict:
         return {"papers": [p.to_json() for p in self.papers], "findings": [f.to_json() for f in self.findings]}
+
+__all__ = ["Finding", "ImportResult"]

@@ -14,6 +14,7 @@ from ..formats import latex_unescape
 from ..identifiers import ids_from_url
 from .base import Finding, ImportResult
 from .build import PaperBuilder, url_problem
+from .paperlist import FindingList
 
 VENUE_FIELDS = ("booktitle", "journal", "howpublished", "publisher", "school")
 # Fields read as written: JSON, URLs and identifiers are not LaTeX.
@@ -34,6 +35,14 @@ def _json_field(raw: dict[str, str], key: str):
         return json.loads(raw[key]) if raw.get(key) else None
     except (ValueError, RecursionError) as exc:
         raise json.JSONDecodeError(f"field {key!r} is not valid JSON ({str(exc)[:80]})", raw[key][:80], 0) from None
+
+
+def _json_object(raw: dict[str, str], key: str) -> dict:
+    """A JSON field merged into links or ids: ``links = {15}`` is refused (ValueError), not a crash."""
+    value = _json_field(raw, key) or {}
+    if not isinstance(value, dict):
+        raise ValueError(f"field {key!r} must be a JSON object, not {str(raw[key])[:40]!r}")
+    return value
 
 
 def entry_fields(entry, raw: dict[str, str] | None = None) -> tuple[dict, list[str]]:
@@ -58,13 +67,13 @@ def entry_fields(entry, raw: dict[str, str] | None = None) -> tuple[dict, list[s
         if f.get(name):
             fields["venue"] = _text(latex_text(str(f[name])))
             break
-    fields["links"].update(_json_field(raw, "links") or {})
+    fields["links"].update(_json_object(raw, "links"))
     if raw.get("url"):
         url = raw["url"].strip()
         fields["links"]["paper"] = url
         if url_problem(url) is None:
             fields["ids"].update(ids_from_url(url))
-    fields["ids"].update(_json_field(raw, "ids") or {})
+    fields["ids"].update(_json_object(raw, "ids"))
     if raw.get("doi"):
         fields["ids"]["doi"] = raw["doi"].strip()
     if raw.get("eprint") and str(f.get("archiveprefix", "arxiv")).lower() == "arxiv":
@@ -120,9 +129,9 @@ def split_names(value: str) -> list[str]:
 
 
 def parse_library(text: str):
-    """(library, raw fields as written by entry, 1-based line by entry): the importer and the
-    catalog's BibTeX reader both read files through this. Values are decoded field by field
-    (:func:`latex_text`), so the library is left as parsed."""
+    """(library, raw fields as written by entry, 1-based line by entry) of a whole file, for the
+    catalog's BibTeX reader (the importer reads pieces: :func:`read_bibtex`). Values are decoded
+    field by field (:func:`latex_text`), so the library is left as parsed."""
     import bibtexparser
 
     library = bibtexparser.parse_string(text)
@@ -132,26 +141,87 @@ def parse_library(text: str):
     return library, raw, lines
 
 
+# A file is parsed in pieces of about this many characters, each cut where a line starts with a
+# block (``@misc{``): bibtexparser's library holds 20-75x its text (a 10 MB file held ~200 MB).
+CHUNK_CHARS = 8_192
+_BLOCK_LINE = re.compile(r"^[^\S\n]*@\w*[ \t]*[{(]", re.MULTILINE)
+_STRING = re.compile("@string", re.IGNORECASE)
+
+
+def _cut(text: str, at: int) -> int:
+    """Where the first line at or after ``at`` starting a block begins (the end of the text if none)."""
+    m = _BLOCK_LINE.search(text, at)  # with re.M, ``^`` only matches where a line really starts
+    return m.start() if m else len(text)
+
+
+def _blocks(text: str):
+    """(block, line offset) for every block of ``text``, parsed piece by piece: bibtexparser starts a
+    new block, or aborts the open one, at each line starting with ``@type{``, so each piece reads as
+    in one pass. A block still open at a piece's end (an unclosed entry, "Unexpectedly reached end
+    of file") is parsed again at the head of the next, longer piece. A file defining ``@string``
+    macros is parsed whole (an entry may use a macro defined after it)."""
+    import bibtexparser
+    from bibtexparser.model import ParsingFailedBlock
+
+    size = len(text) if _STRING.search(text) else CHUNK_CHARS
+    start, line = 0, 0
+    while start < len(text):
+        end = _cut(text, start + size)
+        piece = text[start:end]
+        blocks = bibtexparser.parse_string(piece).blocks
+        last = blocks[-1] if blocks else None
+        if end < len(text) and isinstance(last, ParsingFailedBlock) and last.raw and piece.endswith(last.raw):
+            if len(last.raw) == len(piece):  # one block spans the whole piece: take a longer one
+                size *= 2
+                continue
+            end -= len(last.raw)
+            blocks.pop()
+        for block in blocks:
+            yield block, line
+        # bibtexparser does not count a line break right after a backslash: neither do the offsets
+        line += text.count("\n", start, end) - text.count("\\\n", start, end)
+        start = end
+
+
 def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
+    """Entries become papers as each piece of the file is parsed; duplicate keys across pieces are
+    refused as bibtexparser refuses them within one, and the unparseable blocks' findings come
+    first, as they did when the file was parsed in one go."""
+    from bibtexparser.model import Entry, ParsingFailedBlock
+
     result = ImportResult(path)
-    library, raw, lines = parse_library(text)
-    for block in library.failed_blocks:
-        line = getattr(block, "start_line", None)
-        line = line + 1 if line is not None else None
-        why = str(getattr(block, "error", "") or "")[:200]
-        result.findings.append(Finding("IMP001", "error", f"unparseable BibTeX block skipped: {why}".strip(" :"),
-                                       line=line, data={"record": f"block at line {line}", "problem": why}))
-    for entry in library.entries:
-        line = lines.get(id(entry))
-        label = f"entry {str(entry.key)[:60]}"
-        try:
-            fields, left_out = entry_fields(entry, raw.get(id(entry), {}))
-        except ValueError as exc:
-            result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}", line=line,
-                                           data={"record": label, "problem": str(exc)}))
+    failed = FindingList()
+    keys: set[str] = set()
+    for block, offset in _blocks(text):
+        line = block.start_line + offset + 1 if block.start_line is not None else None
+        if isinstance(block, Entry) and block.key in keys:
+            why = f"Duplicate entry key '{block.key}'"
+        elif isinstance(block, ParsingFailedBlock):
+            why = str(getattr(block, "error", "") or "")
+        elif isinstance(block, Entry):
+            keys.add(block.key)
+            _read_entry(result, block, line, builder)
             continue
-        paper = builder.add(result, fields, line=line, label=label)
-        for why in left_out:
-            result.findings.append(Finding("IMP003", "warning", f"{label}: {why}", line=line,
-                                           paper=paper.id if paper else None, data={"record": label}))
+        else:
+            continue
+        why = why[:200]
+        failed.append(Finding("IMP001", "error", f"unparseable BibTeX block skipped: {why}".strip(" :"),
+                              line=line, data={"record": f"block at line {line}", "problem": why}))
+    failed.extend(result.findings)
+    result.findings = failed
     return result
+
+
+def _read_entry(result: ImportResult, entry, line: int | None, builder: PaperBuilder) -> None:
+    label = f"entry {str(entry.key)[:60]}"
+    raw = {k.lower(): str(v.value) for k, v in entry.fields_dict.items() if k.lower() in RAW_FIELDS}
+    try:
+        fields, left_out = entry_fields(entry, raw)
+    except ValueError as exc:
+        result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}", line=line,
+                                       data={"record": label, "problem": str(exc)}))
+        return
+    paper = builder.add(result, fields, line=line, label=label)
+    for why in left_out:
+        result.findings.append(Finding("IMP003", "warning", f"{label}: {why}", line=line,
+                                       paper=paper.id if paper else None, data={"record": label}))

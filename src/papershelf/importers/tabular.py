@@ -41,7 +41,8 @@ def read_json(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
     if not isinstance(data, list):
         raise PapershelfError("expected a JSON array of papers", file=path, line=1)
     result = ImportResult(path)
-    for n, item in enumerate(data, 1):
+    for n in range(1, len(data) + 1):
+        item, data[n - 1] = data[n - 1], None  # freed once read: the records and papers are not all held at once
         if not isinstance(item, dict):
             result.findings.append(Finding("IMP001", "error", f"item {n} is not an object: skipped",
                                            data={"record": f"item {n}"}))
