@@ -206,8 +206,10 @@ def fix_title_typos(paper: Paper, fixes: list[str], taken: set[str]) -> Paper:
     return paper
 
 
-def fix_links(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]) -> None:
-    """Steps 3a and 3b: the fixes the list itself shows for its links."""
+def fix_links(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]) -> set[tuple[int, str]]:
+    """Steps 3a and 3b: the fixes the list itself shows for its links. Returns the (line, paper)
+    of the IMP110 findings fixed (the report counts them apart)."""
+    fixed_110: set[tuple[int, str]] = set()
     # 3a. hhttps:// → https:// (the list shows the scheme typo: every other link is https://)
     for f in result.findings:
         if f.code == "IMP102" and f.paper and f.data["url"].startswith("hhttps://"):
@@ -240,7 +242,7 @@ def fix_links(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]) -
                     f"({other_title}): removed, the real link is missing.")
             fixes.append(f"line {f.line}: {kind} link of {p.id} removed: it is the link of {other_title} "
                          "(the URL names that title)")
-            f.code = "IMP110-fixed"
+            fixed_110.add((f.line, f.paper))
         else:
             note = (f"Import check: the list gives this paper the link {url}, which it also gives to "
                     f"{other_title} (the entry before it); kept here only as this note until someone "
@@ -250,6 +252,7 @@ def fix_links(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]) -
         if not names_other:
             update["tags"] = [*p.tags, "needs-check"]
         by_id[p.id] = p.model_copy(update=update)
+    return fixed_110
 
 
 def rename_typos(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]) -> None:
@@ -351,7 +354,7 @@ def build(args: argparse.Namespace, text: str, out: Path, committed: dict[str, P
     by_id = {p.id: p for p in papers}
     fixes: list[str] = []
 
-    fix_links(result, by_id, fixes)
+    fixed_110 = fix_links(result, by_id, fixes)
     rename_typos(result, by_id, fixes)
 
     # 3d. NIPS → NeurIPS is done by the importer's venue aliases: count where the list said NIPS
@@ -391,7 +394,8 @@ def build(args: argparse.Namespace, text: str, out: Path, committed: dict[str, P
     shelf = Shelf(out)
     (out / "README.md").write_text(render_readme(shelf, shelf.papers), encoding="utf-8")
     imported_links = sum(1 for p in papers for v in p.links.values() if v)
-    (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged, imported_links)
+    (out / "IMPORT-REPORT.md").write_text(report(source, parsed, result, final, fixes, flagged, imported_links,
+                                                     fixed_110)
                                           + "\n" + catalog_report(counts, proposed), encoding="utf-8")
     print(f"{len(final)} papers in {files} files under {args.out}/papers; {len(result.findings)} findings; "
           f"{len(fixes)} fixes", file=sys.stderr)
@@ -528,8 +532,8 @@ def paper_file(p: Paper, from_survey: bool) -> str:
 
 
 def report(source: Path, parsed, result: ImportResult, papers: list[Paper], fixes: list[str],
-           flagged: dict[str, list[str]], imported_links: int) -> str:
-    codes = Counter(f.code for f in result.findings)
+           flagged: dict[str, list[str]], imported_links: int, fixed_110: set[tuple[int, str]]) -> str:
+    codes = Counter(f"{f.code}-fixed" if (f.line, f.paper) in fixed_110 else f.code for f in result.findings)
     links = Counter(k for p in papers for k, v in p.links.items() if v)
     missing = sum(1 for p in papers for v in p.links.values() if v is None)
     merged = sum(len(e.merged_lines) - 1 for e in parsed.entries)
