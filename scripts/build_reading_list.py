@@ -22,6 +22,7 @@ dates already committed in ``reading-list/`` are kept, and the script says so.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -265,9 +266,9 @@ def rename_typos(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]
         if new.id != pid:
             renamed[pid] = new.id
         by_id[pid] = new
-    for f in result.findings:
-        if f.paper in renamed:
-            f.paper = renamed[f.paper]
+    if renamed:  # findings are packed: rebuilt, not changed in place
+        result.findings = type(result.findings)(
+            dataclasses.replace(f, paper=renamed[f.paper]) if f.paper in renamed else f for f in result.findings)
 
 
 def flag(result: ImportResult, by_id: dict[str, Paper], completed: set[str]) -> dict[str, list[str]]:
