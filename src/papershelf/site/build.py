@@ -292,7 +292,9 @@ class SiteBuilder:
         """Write the data shards, meta.json and the feed into the built site; remove shards
         that no longer exist. Returns the paths that changed."""
         changed = []
-        for rel, blob in {**data.files, "feed.xml": feed}.items():
+        files = {**data.files, "feed.xml": feed}
+        files["data/meta.json"] = files.pop("data/meta.json")  # last: it names the shards written before it
+        for rel, blob in files.items():
             if _write_if_changed(self.out / rel, blob):
                 changed.append(rel)
         data_dir = self.out / "data"

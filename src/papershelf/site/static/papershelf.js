@@ -95,7 +95,8 @@
      shards are fetched again when next needed. */
   function refreshData(meta) {
     Object.keys(memo).forEach(function (k) { if (k !== "meta") delete memo[k]; });
-    return fetchMeta(meta);
+    meta.pending = fetchMeta(meta);
+    return meta.pending;
   }
 
   function getJson(path) {
@@ -296,8 +297,14 @@
     if (line.querySelector(".ps-detail") || line.dataset.loading) return Promise.resolve();
     line.dataset.loading = "1";
     var venue = line.closest("[data-venue]");
-    var hint = venue ? meta.venueIndex[venue.dataset.venue] : undefined;
-    return lookup(meta, line.dataset.paperId, hint).then(function (pair) {
+    function find() {
+      return lookup(meta, line.dataset.paperId, venue ? meta.venueIndex[venue.dataset.venue] : undefined);
+    }
+    /* After an edit shown in place the data files have new names: wait for the index being read
+       again, and if a shard is gone all the same (a click during the rebuild), read it again once. */
+    return Promise.resolve(meta.pending).then(find).catch(function () {
+      return refreshData(meta).then(find);
+    }).then(function (pair) {
       delete line.dataset.loading;
       if (!pair || line.querySelector(".ps-detail")) return;
       var related = (pair[1].rel && pair[1].rel[pair[0].k]) || [];
