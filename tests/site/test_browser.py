@@ -173,9 +173,10 @@ def test_an_edit_on_disk_changes_the_open_venue_page_in_place(served, watched) -
     assert page.evaluate("window.__sameDocument") is None
 
 
-@pytest.mark.xfail(strict=False, reason="known bug: after an edit shown in place, meta.json sometimes names an "
-                   "index shard that is not on disk (404), so the details of the edited paper do not open")
 def test_details_open_on_a_line_swapped_in_place(served, browser) -> None:
+    """The details of a line swapped in place come from the data files written by that build:
+    the server must not answer the re-read of meta.json with "304 Not Modified" when it was
+    rewritten within the second the page first read it (http.server compares whole seconds)."""
     from papershelf.site.data import slugify
 
     page = browser.new_page()
@@ -184,7 +185,7 @@ def test_details_open_on_a_line_swapped_in_place(served, browser) -> None:
     page.goto(served.url + f"venues/{slugify(paper.venue)}/")
     ready(page)
     line = page.locator(f'.ps-list li[data-paper-id="{paper.id}"]')
-    shelf.update(paper.id, title=paper.title + " (revised)")
+    shelf.update(paper.id, title=paper.title + " (revised)", status="read")  # within the second of the load
     expect(line.locator(".ps-t")).to_have_text(paper.title + " (revised)", timeout=15_000)
     expect(line.locator(".ps-more")).to_have_count(1)
     line.locator(".ps-more").click()  # its details come from the data written by this build

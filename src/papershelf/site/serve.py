@@ -131,6 +131,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
+    def send_head(self):
+        # http.server answers If-Modified-Since by the file's mtime in whole seconds: a file
+        # rebuilt within the second the browser last read it (meta.json after an edit shown in
+        # place) would be answered "304 Not Modified" and the browser would keep the old one.
+        del self.headers["If-Modified-Since"]
+        return super().send_head()
+
     def guess_type(self, path) -> str:
         if str(path).endswith(".gz"):
             return "application/gzip"
