@@ -328,12 +328,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def publish(stage: Path, out: Path) -> None:
-    """Move the built shelf's files into ``out`` (the papers folder swapped in one rename)."""
+    """Move the built shelf's files into ``out`` (the papers folder swapped in one rename). If
+    the second rename of the swap fails, the old papers folder is put back: it sits in ``stage``,
+    which the caller deletes."""
     for name in BUILT_FILES:
         os.replace(stage / name, out / name)
+    old = stage / "papers.old"
     if (out / "papers").exists():
-        os.replace(out / "papers", stage / "papers.old")
-    os.replace(stage / "papers", out / "papers")
+        os.replace(out / "papers", old)
+    try:
+        os.replace(stage / "papers", out / "papers")
+    except OSError:
+        if old.exists():
+            os.replace(old, out / "papers")
+        raise
 
 
 def build(args: argparse.Namespace, text: str, out: Path, committed: dict[str, Paper]) -> None:

@@ -46,3 +46,21 @@ def test_a_failed_rebuild_leaves_the_shelf_as_it_was(script, tmp_path, monkeypat
 
     monkeypatch.undo()
     assert script.main(args) == 0 and snapshot(out) == before  # a rebuild is byte-identical
+
+
+def test_a_failed_swap_puts_the_old_papers_back(script, tmp_path, monkeypatch):
+    out = tmp_path / "shelf"
+    args = ["--out", str(out), "--catalog", str(tmp_path / "no-dumps"), "--history", str(tmp_path / "no.bundle")]
+    assert script.main(args) == 0
+    papers = {k: v for k, v in snapshot(out).items() if k.startswith("papers/")}
+    replace = script.os.replace
+
+    def fail_swap_in(src, dst):  # the second rename of the swap fails (e.g. a file held open)
+        if Path(src).name == "papers" and Path(dst) == out / "papers":
+            raise OSError("swap failed")
+        return replace(src, dst)
+
+    monkeypatch.setattr(script.os, "replace", fail_swap_in)
+    with pytest.raises(OSError, match="swap failed"):
+        script.main(args)
+    assert {k: v for k, v in snapshot(out).items() if k.startswith("papers/")} == papers
