@@ -328,11 +328,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def publish(stage: Path, out: Path) -> None:
-    """Move the built shelf's files into ``out`` (the papers folder swapped in one rename). If
-    the second rename of the swap fails, the old papers folder is put back: it sits in ``stage``,
-    which the caller deletes."""
-    for name in BUILT_FILES:
-        os.replace(stage / name, out / name)
+    """Move the built shelf's files into ``out``: the papers folder first, swapped in one rename
+    (if that rename fails, the old folder, parked in ``stage`` which the caller deletes, is put
+    back and nothing has changed), then the files that describe it."""
     old = stage / "papers.old"
     if (out / "papers").exists():
         os.replace(out / "papers", old)
@@ -342,6 +340,8 @@ def publish(stage: Path, out: Path) -> None:
         if old.exists():
             os.replace(old, out / "papers")
         raise
+    for name in BUILT_FILES:
+        os.replace(stage / name, out / name)
 
 
 def build(args: argparse.Namespace, text: str, out: Path, committed: dict[str, Paper]) -> None:
