@@ -204,11 +204,14 @@ def with_embeddings(catalog, index: CatalogIndex, progress: Callable[[str], None
         if len(vectors) != index.size:
             raise PapershelfError("the catalog changed while it was being embedded", file=catalog.path,
                                   hint="run the command again")
+        fh = None
         try:
             with tempfile.NamedTemporaryFile(dir=index.folder, suffix=".npy", delete=False) as fh:
                 np.save(fh, vectors)
             os.replace(fh.name, path)
         except OSError as exc:
+            if fh is not None:  # a full disk: no half-written array left in the index folder
+                Path(fh.name).unlink(missing_ok=True)
             raise PapershelfError(f"cannot write the catalog's embeddings: {exc.strerror or exc}", file=path,
                                   hint="check the catalog's folder is writable and has room") from None
     return dataclasses.replace(index, embeddings=np.load(path, mmap_mode="r"))
