@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from discover_data import dump
@@ -159,3 +160,16 @@ def test_a_failed_write_of_the_embeddings_leaves_no_file(catalog, monkeypatch):
     with pytest.raises(PapershelfError, match="No space left on device"):
         with_embeddings(catalog, index)
     assert set(index.folder.iterdir()) == before
+
+
+def test_a_failed_build_of_the_index_leaves_no_folder(catalog, monkeypatch):
+    import numpy as np
+
+    def disk_full(path, array):
+        Path(path).write_bytes(b"\x93NUMPY half an array")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "save", disk_full)
+    with pytest.raises(PapershelfError, match="No space left on device"):
+        open_index(catalog)
+    assert not [p for p in index_folder(catalog).iterdir() if p.name.startswith(".building-")]

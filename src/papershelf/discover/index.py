@@ -166,6 +166,7 @@ def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
     import numpy as np
 
     base = folder.parent
+    tmp = None
     try:
         base.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
@@ -179,6 +180,8 @@ def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
                 shutil.rmtree(old, ignore_errors=True)
         os.replace(tmp, folder)
     except OSError as exc:
+        if tmp is not None:  # no half-built index left beside the catalog
+            shutil.rmtree(tmp, ignore_errors=True)
         raise PapershelfError(f"cannot write the discovery index: {exc.strerror or exc}", file=base,
                               hint="check the catalog's folder is writable and has room") from None
 
