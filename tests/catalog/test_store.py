@@ -134,3 +134,16 @@ def test_a_catalog_of_another_schema_version_says_to_rebuild(tmp_path):
     with pytest.raises(PapershelfError, match="schema 1 is not") as info:
         Catalog.open(path)
     assert "add the dumps again" in str(info.value)
+
+
+def test_a_full_disk_is_one_clear_error_and_the_catalog_keeps_what_it_had(catalog, dumps, tmp_path):
+    """SQLite rolls a transaction back itself when the disk fills (a cap on the file's pages
+    here): the error says so, not a failed second ROLLBACK."""
+    catalog.add([dumps / "iclr2018.json"])
+    big = [dict(CVPR[0], id=f"x{i}", title=f"Paper number {i}", abstract="words " * 400) for i in range(3000)]
+    write_json(tmp_path / "big.json", big)
+    pages = catalog.db.execute("PRAGMA page_count").fetchone()[0]
+    catalog.db.execute(f"PRAGMA max_page_count={pages + 20}")
+    with pytest.raises(PapershelfError, match="disk is full; nothing of big.json was indexed"):
+        catalog.add([tmp_path / "big.json"])
+    assert catalog.count() == 2 and [s["source"] for s in catalog.sources()] == ["paperlists/iclr2018"]

@@ -200,11 +200,16 @@ class Catalog:
             db.execute("UPDATE files SET records = ? WHERE id = ?", (count, file_id))
             db.execute("COMMIT")
         except (CatalogInputError, OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
-            db.execute("ROLLBACK")
+            _rollback(db)
             findings.append(_failure(path, exc, source))
             return FileResult(path, source, "failed")
+        except sqlite3.OperationalError as exc:  # a full disk (from either thread), a locked file
+            _rollback(db)
+            raise PapershelfError(f"cannot write the catalog: {exc}; nothing of {path.name} was indexed",
+                                  file=self.path, hint="free some disk space (or wait for the other writer) "
+                                  "and add the file again; the rest of the catalog is unchanged") from None
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
         findings.extend(skipped)
         findings.append(Finding("CAT011", "info", f"{source}: {count} papers indexed"
@@ -415,6 +420,13 @@ class _Batches:
             self.wait()  # before the caller commits or rolls back
         finally:
             self.worker.shutdown()
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """Undo the file's transaction, unless SQLite already has (it does on a full disk, and a
+    second ROLLBACK would raise and hide the real error)."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
