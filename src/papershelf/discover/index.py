@@ -219,11 +219,3 @@ def with_embeddings(catalog, index: CatalogIndex, progress: Callable[[str], None
                                   hint="check the catalog's folder is writable and has room") from None
     return dataclasses.replace(index, embeddings=np.load(path, mmap_mode="r"))
 
-
-def records_by_row(catalog, rows: list[int]) -> dict:
-    """``{catalog row id: CatalogRecord}``."""
-    records = catalog.get(rows)
-    if len(records) != len(rows):  # a row gone since the index was opened: look them up one by one
-        return {row: found[0] for row in rows if (found := catalog.get([row]))}
-    return dict(zip(rows, records))
-
