@@ -40,7 +40,7 @@ def test_add_search_and_look_up(catalog, dumps):
     assert set(catalog.by_keys(keys)) == {"paperlists/iclr2018:Bk7wvW-C-", rec.key}
     rows = list(catalog.texts())
     assert len(rows) == 5 and rows[2][1] == rec.title and rows[2][3] == {"arxiv": "2103.16367"}
-    assert catalog.get([rows[2][0]]) == [rec]
+    assert catalog.at_rows([rows[2][0], -1]) == {rows[2][0]: rec}  # a row not there is left out
     assert [r.year for r in catalog.records({"venue": "CVPR"})] == [2021, 2021, 2021]
 
 

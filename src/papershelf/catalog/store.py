@@ -334,11 +334,6 @@ class Catalog:
         for pid, title in self.db.execute("SELECT id, title FROM papers"):
             yield pid, normalise_title(title)
 
-    def get(self, rows: list[int]) -> list[CatalogRecord]:
-        """The records of these rows (from ``titles``), in the order given."""
-        found = self.at_rows(rows)
-        return [found[r] for r in rows if r in found]
-
     def at_rows(self, rows: Iterable[int]) -> dict[int, CatalogRecord]:
         """``{row: record}`` for these rows (from ``titles`` or ``texts``)."""
         found: dict[int, CatalogRecord] = {}
@@ -362,7 +357,7 @@ class Catalog:
 
     def texts(self) -> Iterator[tuple[int, str, str | None, dict[str, str]]]:
         """(row, title, abstract, ids) of every paper in row order: the cheap scan that text
-        models (discover) index; ``get(rows)`` gives the full records of the rows they pick."""
+        models (discover) index; ``at_rows(rows)`` gives the full records of the rows they pick."""
         for pid, title, abstract, ids in self.db.execute("SELECT id, title, abstract, ids FROM papers ORDER BY id"):
             yield pid, title, abstract, json.loads(ids or "{}")
 
