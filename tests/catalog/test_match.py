@@ -70,6 +70,7 @@ def test_titles_of_common_words_only_are_scored_among_those_holding_two_of_them(
     assert len(matcher.titles.pool(query)) == 10
     monkeypatch.setattr(match, "MAX_POOL", 3)
     (pos,) = matcher.titles.pool(query)
-    assert catalog.get([matcher.titles.rows[pos]])[0].title == target["title"]
+    row = matcher.titles.rows[pos]
+    assert catalog.at_rows([row])[row].title == target["title"]
     (m,) = matcher.match("Sortng of Gadgets Revisited Again", 2020)
     assert m.record.title == target["title"] and PROPOSE <= m.score < WRITE

@@ -40,7 +40,7 @@ def test_add_search_and_look_up(catalog, dumps):
     assert set(catalog.by_keys(keys)) == {"paperlists/iclr2018:Bk7wvW-C-", rec.key}
     rows = list(catalog.texts())
     assert len(rows) == 5 and rows[2][1] == rec.title and rows[2][3] == {"arxiv": "2103.16367"}
-    assert catalog.get([rows[2][0]]) == [rec]
+    assert catalog.at_rows([rows[2][0], -1]) == {rows[2][0]: rec}  # a row not there is left out
     assert [r.year for r in catalog.records({"venue": "CVPR"})] == [2021, 2021, 2021]
 
 
@@ -134,3 +134,16 @@ def test_a_catalog_of_another_schema_version_says_to_rebuild(tmp_path):
     with pytest.raises(PapershelfError, match="schema 1 is not") as info:
         Catalog.open(path)
     assert "add the dumps again" in str(info.value)
+
+
+def test_a_full_disk_is_one_clear_error_and_the_catalog_keeps_what_it_had(catalog, dumps, tmp_path):
+    """SQLite rolls a transaction back itself when the disk fills (a cap on the file's pages
+    here): the error says so, not a failed second ROLLBACK."""
+    catalog.add([dumps / "iclr2018.json"])
+    big = [dict(CVPR[0], id=f"x{i}", title=f"Paper number {i}", abstract="words " * 400) for i in range(3000)]
+    write_json(tmp_path / "big.json", big)
+    pages = catalog.db.execute("PRAGMA page_count").fetchone()[0]
+    catalog.db.execute(f"PRAGMA max_page_count={pages + 20}")
+    with pytest.raises(PapershelfError, match="disk is full; nothing of big.json was indexed"):
+        catalog.add([tmp_path / "big.json"])
+    assert catalog.count() == 2 and [s["source"] for s in catalog.sources()] == ["paperlists/iclr2018"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from discover_data import dump
@@ -136,3 +137,39 @@ def test_an_empty_catalog_says_so(shelf, tmp_path):
     with Catalog.open(tmp_path / "empty.sqlite") as empty:
         with pytest.raises(PapershelfError, match="the catalog is empty"):
             discover.suggest(shelf, empty)
+
+
+def test_a_failed_write_of_the_embeddings_leaves_no_file(catalog, monkeypatch):
+    """A full disk while the catalog's embeddings are saved: an error naming it, and no
+    half-written array left in the index folder (a fake model: the real one is optional)."""
+    import numpy as np
+
+    from papershelf.discover import embed
+    from papershelf.discover.index import with_embeddings
+
+    index = open_index(catalog)
+    before = set(index.folder.iterdir())
+
+    def disk_full(fh, array):
+        fh.write(b"\x93NUMPY half an array")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(embed, "model_name", lambda: "fake")
+    monkeypatch.setattr(embed, "embed", lambda texts: np.zeros((len(texts), embed.DIM), dtype=np.float32))
+    monkeypatch.setattr(np, "save", disk_full)
+    with pytest.raises(PapershelfError, match="No space left on device"):
+        with_embeddings(catalog, index)
+    assert set(index.folder.iterdir()) == before
+
+
+def test_a_failed_build_of_the_index_leaves_no_folder(catalog, monkeypatch):
+    import numpy as np
+
+    def disk_full(path, array):
+        Path(path).write_bytes(b"\x93NUMPY half an array")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "save", disk_full)
+    with pytest.raises(PapershelfError, match="No space left on device"):
+        open_index(catalog)
+    assert not [p for p in index_folder(catalog).iterdir() if p.name.startswith(".building-")]

@@ -200,11 +200,16 @@ class Catalog:
             db.execute("UPDATE files SET records = ? WHERE id = ?", (count, file_id))
             db.execute("COMMIT")
         except (CatalogInputError, OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
-            db.execute("ROLLBACK")
+            _rollback(db)
             findings.append(_failure(path, exc, source))
             return FileResult(path, source, "failed")
+        except sqlite3.OperationalError as exc:  # a full disk (from either thread), a locked file
+            _rollback(db)
+            raise PapershelfError(f"cannot write the catalog: {exc}; nothing of {path.name} was indexed",
+                                  file=self.path, hint="free some disk space (or wait for the other writer) "
+                                  "and add the file again; the rest of the catalog is unchanged") from None
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
         findings.extend(skipped)
         findings.append(Finding("CAT011", "info", f"{source}: {count} papers indexed"
@@ -329,11 +334,6 @@ class Catalog:
         for pid, title in self.db.execute("SELECT id, title FROM papers"):
             yield pid, normalise_title(title)
 
-    def get(self, rows: list[int]) -> list[CatalogRecord]:
-        """The records of these rows (from ``titles``), in the order given."""
-        found = self.at_rows(rows)
-        return [found[r] for r in rows if r in found]
-
     def at_rows(self, rows: Iterable[int]) -> dict[int, CatalogRecord]:
         """``{row: record}`` for these rows (from ``titles`` or ``texts``)."""
         found: dict[int, CatalogRecord] = {}
@@ -357,7 +357,7 @@ class Catalog:
 
     def texts(self) -> Iterator[tuple[int, str, str | None, dict[str, str]]]:
         """(row, title, abstract, ids) of every paper in row order: the cheap scan that text
-        models (discover) index; ``get(rows)`` gives the full records of the rows they pick."""
+        models (discover) index; ``at_rows(rows)`` gives the full records of the rows they pick."""
         for pid, title, abstract, ids in self.db.execute("SELECT id, title, abstract, ids FROM papers ORDER BY id"):
             yield pid, title, abstract, json.loads(ids or "{}")
 
@@ -415,6 +415,13 @@ class _Batches:
             self.wait()  # before the caller commits or rolls back
         finally:
             self.worker.shutdown()
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """Undo the file's transaction, unless SQLite already has (it does on a full disk, and a
+    second ROLLBACK would raise and hide the real error)."""
+    if db.in_transaction:
+        db.execute("ROLLBACK")
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:

@@ -166,6 +166,7 @@ def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
     import numpy as np
 
     base = folder.parent
+    tmp = None
     try:
         base.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
@@ -179,6 +180,8 @@ def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
                 shutil.rmtree(old, ignore_errors=True)
         os.replace(tmp, folder)
     except OSError as exc:
+        if tmp is not None:  # no half-built index left beside the catalog
+            shutil.rmtree(tmp, ignore_errors=True)
         raise PapershelfError(f"cannot write the discovery index: {exc.strerror or exc}", file=base,
                               hint="check the catalog's folder is writable and has room") from None
 
@@ -204,20 +207,15 @@ def with_embeddings(catalog, index: CatalogIndex, progress: Callable[[str], None
         if len(vectors) != index.size:
             raise PapershelfError("the catalog changed while it was being embedded", file=catalog.path,
                                   hint="run the command again")
+        fh = None
         try:
             with tempfile.NamedTemporaryFile(dir=index.folder, suffix=".npy", delete=False) as fh:
                 np.save(fh, vectors)
             os.replace(fh.name, path)
         except OSError as exc:
+            if fh is not None:  # a full disk: no half-written array left in the index folder
+                Path(fh.name).unlink(missing_ok=True)
             raise PapershelfError(f"cannot write the catalog's embeddings: {exc.strerror or exc}", file=path,
                                   hint="check the catalog's folder is writable and has room") from None
     return dataclasses.replace(index, embeddings=np.load(path, mmap_mode="r"))
-
-
-def records_by_row(catalog, rows: list[int]) -> dict:
-    """``{catalog row id: CatalogRecord}``."""
-    records = catalog.get(rows)
-    if len(records) != len(rows):  # a row gone since the index was opened: look them up one by one
-        return {row: found[0] for row in rows if (found := catalog.get([row]))}
-    return dict(zip(rows, records))
 

@@ -18,7 +18,7 @@ from ..catalog.record import CatalogRecord
 from ..errors import PapershelfError
 from ..model import Paper
 from . import embed
-from .index import CatalogIndex, records_by_row
+from .index import CatalogIndex
 from .text import match_keys, paper_text, top_k
 
 NEGATIVES = 5_000  # catalog papers sampled as negatives (recall as with 20,000, BENCHMARKS.md; 4-20x faster)
@@ -162,7 +162,7 @@ def suggest(catalog, index: CatalogIndex, query: Query, n: int = 50, *, seed: in
 
     ranked, positives = scores(index, query, seed=seed, embeddings=embeddings)
     best = [r for r in top_k(ranked, 2 * n + 10) if np.isfinite(ranked[r])]
-    records = records_by_row(catalog, [int(index.rowids[r]) for r in best])
+    records = catalog.at_rows(int(index.rowids[r]) for r in best)  # a row gone since: not there
     chosen: list[tuple[int, CatalogRecord]] = []
     seen: set[str] = set()
     for row in best:
