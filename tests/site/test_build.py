@@ -400,6 +400,37 @@ def test_related_lists_are_found_in_a_forked_child_and_read_back_without_scikit_
     assert set(result["found"]["park2019relational"]) == {"hinton2015distilling", "tian2020contrastive"}
 
 
+INTERRUPTED_JOB = """
+import json, os, signal, sys, time
+from pathlib import Path
+import papershelf.site.relatedjob as relatedjob
+ready = Path(sys.argv[1] + ".ready")
+def slow(papers):
+    ready.touch()
+    time.sleep(0.5)
+    return {"a": ["b"]}
+relatedjob.related = slow
+job = relatedjob.RelatedJob([], Path(sys.argv[1]))
+while not ready.exists():
+    time.sleep(0.01)
+os.kill(job.process.pid, signal.SIGINT)
+print(json.dumps(job.result()))
+"""
+
+
+def test_ctrl_c_leaves_the_related_child_to_the_builder(tmp_path: Path) -> None:
+    """Ctrl-C reaches the forked child too: it neither prints a traceback nor stops (the builder,
+    which gets the same signal, kills it when it gives up)."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "related.json"
+    done = subprocess.run([sys.executable, "-c", INTERRUPTED_JOB, str(cache)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert json.loads(done.stdout) == {"a": ["b"]} == json.loads(cache.read_text())["related"]
+
+
 def test_a_rebuild_after_an_edit_keeps_the_related_lists(small_shelf: Path, tmp_path: Path, monkeypatch) -> None:
     """While the same papers are on the shelf, a rebuild after a title edit (``serve``) keeps the
     related lists instead of a pass over every paper's text; a paper added, or a new build,
@@ -426,6 +457,8 @@ def test_a_rebuild_after_an_edit_keeps_the_related_lists(small_shelf: Path, tmp_
     SiteBuilder(Shelf(small_shelf), out=tmp_path / "site").build()
     n = calls[0]
     assert calls == [n, n + 1, n + 1]
+
+
 def test_noscript_dark_rules_take_only_the_dark_schemes_rules() -> None:
     """The no-JavaScript dark stylesheet re-aims the dark scheme's rules at the light one, inside
     their media blocks, and leaves out rules for "not dark" and other schemes."""

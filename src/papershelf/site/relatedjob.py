@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -24,6 +25,9 @@ from ..model import Paper
 
 
 def _find(papers: Sequence[Paper], cache: Path, key: str) -> None:
+    # Ctrl-C reaches the whole process group: the builder handles it (and kills this child);
+    # here it would only print a second traceback ("Process ForkProcess-1: ...").
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         store_related(cache, key, related(papers))
     except Exception:  # the builder finds the lists again itself and reports what fails
