@@ -103,3 +103,14 @@ def test_related_on_tiny_or_wordless_shelves(bare_shelf):
     assert related([one]) == {"a": []}
     wordless = [shelf.new_paper(id="x", title="The"), shelf.new_paper(id="y", title="Of a")]
     assert related(wordless) == {"x": [], "y": []}
+
+
+def test_storing_related_lists_clears_what_a_killed_write_left(tmp_path):
+    """The build's related-papers child can be killed mid-write: its temporary file goes next time."""
+    from papershelf.discover.related import load_related, store_related
+
+    cache = tmp_path / "related.json"
+    leftover = tmp_path / ".related.json.abc123.tmp"
+    leftover.write_text('{"digest": "x", "rel')
+    store_related(cache, "key", {"a": ["b"]})
+    assert not leftover.exists() and load_related(cache, "key") == {"a": ["b"]}

@@ -106,4 +106,6 @@ def load_related(cache: Path, key: str) -> dict[str, list[str]] | None:
 def store_related(cache: Path, key: str, found: dict[str, list[str]]) -> None:
     from ..shelf.atomic import atomic_write
 
-    atomic_write(cache, json.dumps({"digest": key, "related": found}, separators=(",", ":")), durable=False)
+    # replace_leftovers: the build's related child can be killed mid-write (build.py cancels it)
+    atomic_write(cache, json.dumps({"digest": key, "related": found}, separators=(",", ":")), durable=False,
+                 replace_leftovers=True)
