@@ -328,12 +328,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def publish(stage: Path, out: Path) -> None:
-    """Move the built shelf's files into ``out`` (the papers folder swapped in one rename)."""
+    """Move the built shelf's files into ``out``: the papers folder first, swapped in one rename
+    (if that rename fails, the old folder, parked in ``stage`` which the caller deletes, is put
+    back and nothing has changed), then the files that describe it."""
+    old = stage / "papers.old"
+    if (out / "papers").exists():
+        os.replace(out / "papers", old)
+    try:
+        os.replace(stage / "papers", out / "papers")
+    except OSError:
+        if old.exists():
+            os.replace(old, out / "papers")
+        raise
     for name in BUILT_FILES:
         os.replace(stage / name, out / name)
-    if (out / "papers").exists():
-        os.replace(out / "papers", stage / "papers.old")
-    os.replace(stage / "papers", out / "papers")
 
 
 def build(args: argparse.Namespace, text: str, out: Path, committed: dict[str, Paper]) -> None:

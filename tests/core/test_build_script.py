@@ -46,3 +46,22 @@ def test_a_failed_rebuild_leaves_the_shelf_as_it_was(script, tmp_path, monkeypat
 
     monkeypatch.undo()
     assert script.main(args) == 0 and snapshot(out) == before  # a rebuild is byte-identical
+
+
+def test_a_failed_swap_leaves_the_shelf_as_it_was(script, tmp_path, monkeypatch):
+    out = tmp_path / "shelf"
+    args = ["--out", str(out), "--catalog", str(tmp_path / "no-dumps"), "--history", str(tmp_path / "no.bundle")]
+    assert script.main(args) == 0
+    (out / "README.md").write_text("edited by hand\n", encoding="utf-8")  # so a rebuild would change it
+    before = snapshot(out)
+    replace = script.os.replace
+
+    def fail_swap_in(src, dst):  # the second rename of the swap fails (e.g. a file held open)
+        if Path(src).name == "papers" and Path(dst) == out / "papers":
+            raise OSError("swap failed")
+        return replace(src, dst)
+
+    monkeypatch.setattr(script.os, "replace", fail_swap_in)
+    with pytest.raises(OSError, match="swap failed"):
+        script.main(args)
+    assert snapshot(out) == before  # the papers put back, the other files not yet replaced
