@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from papershelf import Shelf
+from papershelf.errors import PapershelfError
 from papershelf.importers.gitdates import history
 
 FIRST = """# My list
@@ -90,3 +91,9 @@ def test_history_lists_versions_oldest_first_through_renames(repo):
     versions = history(repo / "README.md")
     assert [v.path for v in versions] == ["TODO.md", "README.md", "README.md", "README.md"]
     assert [v.date for v in versions][0] == dt.date(2020, 12, 2)
+
+
+def test_without_git_installed_history_is_one_clear_error(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    with pytest.raises(PapershelfError, match="needs the git command"):
+        history(repo / "README.md")

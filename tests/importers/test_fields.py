@@ -63,8 +63,7 @@ def test_one_letter_variants_with_the_same_year_only():
              ("Data poisoning attacks on federated learnin", 2020), ("Graph Attention Networks for Nodes", 2018),
              ("Graph Attention Network for Nodes", 2018)]
     pairs = list(one_letter_apart(items, lambda t: (title_key(t[0]), t[1])))
-    assert pairs == [] or all(a[1] == b[1] for a, b in pairs)
-    assert (items[3], items[4]) in pairs and (items[0], items[2]) not in pairs
+    assert pairs == [(items[3], items[4])]  # not 0/2 (years differ), not 0/1 (two letters swapped)
 
 
 def test_the_five_patterns_of_issue_9(read):

@@ -214,9 +214,8 @@ def read_bibtex(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
 
 def _read_entry(result: ImportResult, entry, line: int | None, builder: PaperBuilder) -> None:
     label = f"entry {str(entry.key)[:60]}"
-    raw = {k.lower(): str(v.value) for k, v in entry.fields_dict.items() if k.lower() in RAW_FIELDS}
     try:
-        fields, left_out = entry_fields(entry, raw)
+        fields, left_out = entry_fields(entry)
     except ValueError as exc:
         result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}", line=line,
                                        data={"record": label, "problem": str(exc)}))

@@ -56,9 +56,9 @@ def one_letter_apart(items: Sequence[T], key: Callable[[T], tuple[str, object]])
 
 
 def _one_edit(a: str, b: str) -> bool:
+    """One letter changed, added or left out (a digit or a space is not a typo: "v2", "Part 3")."""
     if abs(len(a) - len(b)) > 1:
         return False
-    """One letter changed, added or left out (a digit or a space is not a typo: "v2", "Part 3")."""
     if len(a) == len(b):
         diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
         return len(diff) == 1 and diff[0][0].isalpha() and diff[0][1].isalpha()

@@ -165,8 +165,6 @@ def venue_site(e: Entry) -> None:
                                  f"{', '.join(sorted(sites))}'s site ({paper})")
 
 
-
-
 def one_letter_variants(keys: list[tuple[str, int | None]],
                         titles: Callable[[int], tuple[str, int]]) -> dict[int, list[Finding]]:
     """IMP132 per entry index: two titles one letter apart with the same year (``keys``: title key
