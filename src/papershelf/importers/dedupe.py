@@ -32,10 +32,11 @@ def one_letter_apart(items: Sequence[T], key: Callable[[T], tuple[str, object]])
     (one letter changed, added or left out). Linear: one edit leaves either the first or the last
     12 characters alone, so only keys sharing those (and the year) are compared. Buckets are kept
     by the hash of what they share (a collision only adds comparisons): 100,000 titles made
-    200,000 bucket tuples and lists."""
+    200,000 bucket tuples and lists; keys are asked for again rather than kept (a list of
+    100,000 (key, year) tuples was 7 MB)."""
     buckets: dict[int, int | list[int]] = {}
-    keys = [key(item) for item in items]
-    for n, (k, year) in enumerate(keys):
+    for n, item in enumerate(items):
+        k, year = key(item)
         if len(k) >= 24:  # short titles differ by one letter for real ("GAN" / "GAT")
             for part in (hash((year, "head", k[:12])), hash((year, "tail", k[-12:]))):
                 found = buckets.setdefault(part, n)
@@ -49,8 +50,8 @@ def one_letter_apart(items: Sequence[T], key: Callable[[T], tuple[str, object]])
             continue
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if (a, b) not in seen and keys[a][0] != keys[b][0] and keys[a][1] == keys[b][1] \
-                        and _one_edit(keys[a][0], keys[b][0]):
+                (ka, ya), (kb, yb) = key(items[a]), key(items[b])
+                if (a, b) not in seen and ka != kb and ya == yb and _one_edit(ka, kb):
                     seen.add((a, b))
                     yield items[a], items[b]
 

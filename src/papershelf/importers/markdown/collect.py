@@ -125,14 +125,17 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
     entries and their title keys (in the same order)."""
     store = Store()
     by_title: dict[str, int] = {}
-    by_id: dict[str, int | list[int]] = {}  # an identifier -> the entry (rarely entries) giving it
+    # the hash of an identifier -> the entry (rarely entries) giving it: kept as strings, the keys
+    # were 8 % of a list's memory; a hash shared by two identifiers costs one ``same_paper``, which
+    # compares the identifiers themselves (titles alike are found by ``by_title`` first)
+    by_id: dict[int, int | list[int]] = {}
     for item in without_code(stream):
         if not isinstance(item, Entry):
             report.add(item)
             continue
         key = title_key(item.title)
         target = by_title.get(key)
-        keys = id_keys(item) if target is None else set()
+        keys = [hash(k) for k in id_keys(item)] if target is None else []
         for k in keys:
             found = by_id.get(k, ())
             target = next((c for c in ((found,) if isinstance(found, int) else found)
@@ -155,7 +158,7 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
 def finished(store: Store, keys: list[str], report: Report, config: ShelfConfig, legend: dict[str, str]) -> Iterator[Entry]:
     """Run the checks that need the whole list now (their findings go to ``report``), then hand
     out each entry with its own checks done, dropping it from the store."""
-    letters = one_letter_variants(list(zip(keys, store.years, strict=True)), _title_line(store))
+    letters = one_letter_variants(keys, store.years, _title_line(store))
     del keys[:]
     counts: Counter = Counter()
     venues: dict[str, list[int]] = {}
