@@ -145,8 +145,8 @@ def test_a_yaml_file_in_a_subfolder_of_papers_is_fine(cli, shelf):
     assert (shelf.root / "papers/sub/deep.yaml").is_file()
 
 
-@pytest.mark.parametrize("value", ["../elsewhere", "/tmp", "papers/../.."])
-def test_papers_dir_outside_the_shelf_is_refused(cli, shelf, value):
+@pytest.mark.parametrize("value", ["../elsewhere", "/tmp", "papers/../..", "p" + "[" * 300, "papers/" + "x" * 256])
+def test_papers_dir_outside_the_shelf_or_unusable_is_refused(cli, shelf, value):
     config = shelf.root / "shelf.toml"
     config.write_text(config.read_text().replace('papers_dir = "papers"', f'papers_dir = "{value}"'))
     _fails(cli, "list", "--shelf", shelf.root, message="papers_dir")
@@ -322,6 +322,21 @@ def test_shelf_toml_that_is_not_utf8(cli, shelf):
 def test_deeply_nested_shelf_toml(cli, shelf):
     (shelf.root / "shelf.toml").write_text("title = " + "[" * 100000 + "]" * 100000 + "\n")
     _fails(cli, "list", "--shelf", shelf.root, message="shelf.toml")
+
+
+def test_a_number_of_five_thousand_digits_in_shelf_toml(cli, shelf):
+    (shelf.root / "shelf.toml").write_text("title = \"T\"\npapers_dir = " + "9" * 5000 + "\n")
+    err = _fails(cli, "list", "--shelf", shelf.root, message="shelf.toml")
+    assert "not valid TOML" in err and len(err) < 2000
+
+
+@pytest.mark.parametrize("url", ["https://[oops", "http://[oops?utm_source=x", "https://x.org:99999/p"])
+def test_a_link_with_a_malformed_host_or_port_is_reported_by_lint(cli, shelf, url):
+    _write(shelf, f"- id: a2020x\n  title: T\n  links:\n    paper: {url}\n    code: {url}\n")
+    for args in (("lint",), ("lint", "--fix")):
+        code, out, err = cli(*args, "--shelf", shelf.root)
+        assert code == 1 and "PS202" in out and "cannot be parsed" in out, (out, err)
+        assert "Traceback" not in err and "internal error" not in err
 
 
 def test_state_folder_that_is_a_file(cli, shelf):
