@@ -217,6 +217,15 @@ def test_flow_style_papers_can_be_edited(cli, shelf):
     assert [p.id for p in Shelf(shelf.root).papers] == ["b2021y"]
 
 
+@pytest.mark.parametrize("command", [("rm", "a2020x"), ("mark", "b2021y", "read"), ("tag", "b2021y", "+kd")])
+def test_two_papers_on_one_line_are_listed_but_edits_are_refused_unchanged(cli, shelf, command):
+    text = "[{id: a2020x, title: First paper}, {id: b2021y, title: Second paper}]\n"
+    path = _write(shelf, text)
+    assert [p.id for p in Shelf(shelf.root).papers] == ["a2020x", "b2021y"]
+    err = _fails(cli, *command, "--shelf", shelf.root, message="two papers start on one line")
+    assert "papers/a.yaml:1:" in err and path.read_text() == text
+
+
 def test_a_lone_cr_in_another_papers_comment_is_kept(cli, shelf):
     text = "- id: a2020x  # first\r# still a comment\n  title: First paper\n- id: b2021y\n  title: Second paper\n"
     path = _write(shelf, text)
