@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -27,6 +28,8 @@ PREFIX_WORDS = 6  # a title cut short keeps at least this many words
 
 def title_key(title: str) -> str:
     """``Self‑Supervised ﬁne-tuning`` and ``self-supervised fine tuning`` give the same key."""
+    if title.isascii():  # (what the folds leave of ASCII text: its lower case; 5 times faster)
+        return " ".join(_WORD.findall(title.lower()))
     text = unicodedata.normalize("NFKC", title).translate(_LOOKALIKES).casefold()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(_WORD.findall(text))
@@ -87,6 +90,12 @@ def near_keys(author: str, key: str) -> tuple[int, int] | tuple[()]:
     return hash(("near", author, key[:12])), hash(("near", author, key[-12:]))
 
 
+@lru_cache(maxsize=1_024)
+def _numbering(key: str) -> tuple[str, ...]:
+    """The numbers of a title key (asked again for the few candidates each new title meets)."""
+    return tuple(_NUMBERING.findall(key))
+
+
 def near_duplicate(a: tuple[str, str, int | None], b: tuple[str, str, int | None]) -> bool:
     """(author key, title key, year) of two entries that are one paper written twice: the same
     first author, years at most one apart, numbering alike, and titles 93 % alike or one cut
@@ -95,7 +104,7 @@ def near_duplicate(a: tuple[str, str, int | None], b: tuple[str, str, int | None
     (author_a, ka, ya), (author_b, kb, yb) = a, b
     if not author_a or author_a != author_b or ya is None or yb is None or abs(ya - yb) > 1:
         return False
-    if min(len(ka), len(kb)) < NEAR_MIN or _NUMBERING.findall(ka) != _NUMBERING.findall(kb):
+    if min(len(ka), len(kb)) < NEAR_MIN or _numbering(ka) != _numbering(kb):
         return False
     if ya == yb and _one_edit(ka, kb):
         return False

@@ -11,6 +11,7 @@ it (shared links), handed out and dropped.
 from __future__ import annotations
 
 import marshal
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 
@@ -133,26 +134,31 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
     # compares the identifiers themselves (titles alike are found by ``by_title`` first)
     by_id: dict[int, int | list[int]] = {}
     by_near: dict[int, int | list[int]] = {}  # near_keys bucket -> its first NEAR_CANDIDATES entries
+    keys: list[str] = []  # by entry: its title key (the strings by_title holds) and its first
+    authors: list[str] = []  # author's key, so a candidate is compared without unpacking it
     for item in without_code(stream):
         if not isinstance(item, Entry):
             report.add(item)
             continue
         key = title_key(item.title)
         target = by_title.get(key)
-        keys = [hash(k) for k in id_keys(item)] if target is None else []
-        for k in keys:
+        ids = [hash(k) for k in id_keys(item)] if target is None else []
+        for k in ids:
             target = next((c for c in _listed(by_id.get(k, ())) if same_paper(store.get(c), item)), None)
             if target is not None:
                 break
         near = (author_key(item.authors), key, item.year)
         buckets = near_keys(near[0], key) if target is None else ()
         for b in buckets:
-            target = next((c for c in _listed(by_near.get(b, ())) if near_duplicate(_near(store.get(c)), near)), None)
+            target = next((c for c in _listed(by_near.get(b, ()))
+                           if near_duplicate((authors[c], keys[c], store.years[c]), near)), None)
             if target is not None:
                 break
         if target is None:
             i = by_title[key] = store.add(item)
-            for k in keys:
+            keys.append(key)
+            authors.append(sys.intern(near[0]))
+            for k in ids:
                 found = by_id.setdefault(k, i)
                 if found != i:
                     by_id[k] = [*_listed(found), i]
@@ -162,17 +168,14 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
                     by_near[b] = [*_listed(found), i]
         else:
             merged = store.get(target)
-            merge_into(merged, item)
+            merge_into(merged, item)  # (it may give the entry authors and a year, never a title)
             store.put(target, merged)
-    return store, list(by_title)
+            authors[target] = sys.intern(author_key(merged.authors))
+    return store, keys
 
 
 def _listed(found: int | list[int] | tuple[()]) -> list[int] | tuple[int, ...] | tuple[()]:
     return (found,) if isinstance(found, int) else found
-
-
-def _near(e: Entry) -> tuple[str, str, int | None]:
-    return author_key(e.authors), title_key(e.title), e.year
 
 
 def finished(store: Store, keys: list[str], report: Report, config: ShelfConfig, legend: dict[str, str]) -> Iterator[Entry]:
