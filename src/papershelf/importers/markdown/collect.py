@@ -168,9 +168,8 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
                     by_near[b] = [*_listed(found), i]
         else:
             merged = store.get(target)
-            merge_into(merged, item)  # (it may give the entry authors and a year, never a title)
-            store.put(target, merged)
-            authors[target] = sys.intern(author_key(merged.authors))
+            merge_into(merged, item)  # (it may give the entry a year, kept in store.years, or authors
+            store.put(target, merged)  # when it had none: then it is in no by_near bucket; never a title)
     return store, keys
 
 
