@@ -88,7 +88,7 @@ _BY_NAME = {v.name: v for v in VENUES}
 _LAST_LETTERS = {runs[-1].lower() for k in _TABLE if (runs := _LETTERS.findall(k))}
 
 
-@lru_cache(maxsize=4_096)
+@lru_cache(maxsize=1_024)
 def known_venue(name: str) -> str | None:
     """The canonical name if ``name`` is a built-in venue name or alias (``nips`` → NeurIPS);
     remembered (an import asks it of every word of every link's host and path)."""

@@ -14,7 +14,7 @@ import pytest
 from papershelf.config import ShelfConfig
 from papershelf.errors import PapershelfError
 from papershelf.importers import import_file
-from papershelf.importers.paperlist import PaperList, _Blocks
+from papershelf.importers.paperlist import Blocks, PaperList
 from papershelf.importers.tabular import _lines, load_json, load_json_items
 from papershelf.model import Paper
 
@@ -99,9 +99,9 @@ def test_a_lone_carriage_return_ends_a_csv_row_as_before(tmp_path: Path):
 # -- papers compressed in blocks -----------------------------------------------------------------
 
 
-def test_blocks_give_back_every_text_by_index_slice_and_in_order():
-    texts = [f'{{"n": {n}, "t": "caf\u00e9 {n}"}}' for n in range(11)]
-    store = _Blocks(size=4)
+def test_blocks_give_back_every_value_by_index_slice_and_in_order():
+    texts = [f'{{"n": {n}, "t": "caf\u00e9 {n}\n"}}' for n in range(9)] + [b"\x00\n\xff", (1, None, ["x"])]
+    store = Blocks(size=4)
     for t in texts:
         store.append(t)
     assert len(store) == 11 and list(store) == texts

@@ -221,7 +221,14 @@ def test_a_packed_entry_comes_back_equal():
     e.marks.append(("star", 3))
     e.note("IMP106", 3, "x")
     i = store.add(e)
-    assert store.get(i) == e and store.take(i) == e and store.packed[i] is None
+    assert store.get(i) == e and store.take(i) == e and not store.findings
+    others = [entry(n, f"T{n}", f"https://x.org/{n}") for n in range(1, 150)]
+    assert [store.add(o) for o in others] == list(range(1, 150))  # more than a block
+    changed = store.get(70)
+    changed.year = 2020
+    store.put(70, changed)
+    assert store.get(70) == changed and store.years[70] == 2020 and store.get(69) == others[68]
+    assert [store.take(n) for n in range(1, 150)] == [*others[:69], changed, *others[70:]] and not store.changed
 
 
 def test_code_entries_are_held_to_their_sections_end_and_dropped_when_most_are_code():

@@ -90,7 +90,7 @@ def near_keys(author: str, key: str) -> tuple[int, int] | tuple[()]:
     return hash(("near", author, key[:12])), hash(("near", author, key[-12:]))
 
 
-@lru_cache(maxsize=1_024)
+@lru_cache(maxsize=128)
 def _numbering(key: str) -> tuple[str, ...]:
     """The numbers of a title key (asked again for the few candidates each new title meets)."""
     return tuple(_NUMBERING.findall(key))

@@ -1,7 +1,7 @@
 """The papers and findings an import read, kept compact: an import of 100,000 entries held 100,000
 validated Paper objects (~2 KB each) at once; each is kept as its JSON instead (~250 bytes) and
 validated back into a Paper when it is read, and the JSON of 64 papers in a row is kept compressed
-together (papers of one list share most of their words: 62,000 papers read from 1 MB of CSV rows
+together (``Blocks``) (papers of one list share most of their words: 62,000 papers read from 1 MB of CSV rows
 took 6.5 MB as JSON strings, 0.7 MB compressed). Likewise a Finding (~450 bytes with its data) is
 kept packed with ``marshal`` (~180 bytes): 10,000 duplicate keys in a 320 KB BibTeX file made 4 MB
 of findings."""
@@ -20,30 +20,31 @@ from ..model import Paper
 T = TypeVar("T")
 
 
-class _Blocks:
-    """A list of texts without a newline, appended one by one and kept zlib-compressed in blocks of
-    ``size``; the block read last is kept open, so reading in order opens each block once."""
+class Blocks:
+    """A list of values (anything ``marshal`` writes) appended one by one and kept zlib-compressed
+    in blocks of ``size``; the block read last is kept open, so reading in order opens each block
+    once. Values are read, never changed."""
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._blocks: list[bytes] = []
-        self._tail: list[str] = []  # the block being filled
-        self._open: tuple[int, list[str]] = (-1, [])
+        self._tail: list[Any] = []  # the block being filled
+        self._open: tuple[int, list[Any]] = (-1, [])
 
-    def append(self, text: str) -> None:
-        self._tail.append(text)
+    def append(self, value: Any) -> None:
+        self._tail.append(value)
         if len(self._tail) == self.size:
-            self._blocks.append(zlib.compress("\n".join(self._tail).encode(), 1))
+            self._blocks.append(zlib.compress(marshal.dumps(self._tail), 1))
             self._tail = []
 
     def __len__(self) -> int:
         return len(self._blocks) * self.size + len(self._tail)
 
-    def _block(self, b: int) -> list[str]:
+    def _block(self, b: int) -> list[Any]:
         if b == len(self._blocks):
             return self._tail
         if self._open[0] != b:
-            self._open = (b, zlib.decompress(self._blocks[b]).decode().split("\n"))
+            self._open = (b, marshal.loads(zlib.decompress(self._blocks[b])))
         return self._open[1]
 
     def __getitem__(self, i: int | slice) -> Any:
@@ -54,7 +55,7 @@ class _Blocks:
         b, j = divmod(i % len(self), self.size)
         return self._block(b)[j]
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[Any]:
         for b in range(len(self._blocks) + 1):
             yield from self._block(b)
 
@@ -110,7 +111,7 @@ class PaperList(_Packed[Paper]):
     fields set), compressed in blocks. Reading one gives a new Paper object: change papers with
     ``model_copy``."""
 
-    _store = _Blocks
+    _store = Blocks
 
     @staticmethod
     def _pack(value: Paper) -> str:

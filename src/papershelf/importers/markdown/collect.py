@@ -2,7 +2,8 @@
 
 Entries that are the same paper are merged as they come (by normalised title, or by a shared
 identifier with a similar title), so each distinct entry waits for the end of the list packed into
-a few hundred bytes (``marshal``, in memory only) rather than ~1.5 KB of objects. The checks that
+a few hundred bytes (``marshal``, in memory only), compressed 64 to a block, rather than ~1.5 KB of
+objects. The checks that
 need the whole list (one-letter title variants, truncated titles, unknown venues, links of untitled
 entries) read the packed entries once; then each entry is unpacked, checked against the ones before
 it (shared links), handed out and dropped.
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterator
 from ...config import ShelfConfig
 from ..base import Finding
 from ..dedupe import author_key, near_duplicate, near_keys, title_key
+from ..paperlist import Blocks
 from .checks import (
     id_keys,
     link_keys,
@@ -41,10 +43,13 @@ NEAR_CANDIDATES = 8  # entries of one author and title head compared at most (ke
 
 
 class Store:
-    """Packed entries by index; an entry's findings are kept beside it, unpacked."""
+    """Packed entries by index, 64 to a compressed block (``Blocks``: entries of one list share
+    most of their bytes, and a packed entry was still ~230 bytes); an entry changed after it was
+    added (a merge) is kept packed apart. Findings are kept beside the entries, unpacked."""
 
     def __init__(self) -> None:
-        self.packed: list[bytes | None] = []
+        self.packed = Blocks()
+        self.changed: dict[int, bytes] = {}
         self.findings: dict[int, list[Finding]] = {}
         self.years: list[int | None] = []  # beside the packed entries: the one-letter check needs only them
         self._year: dict[int, int] = {}  # one int object per year for all the years kept
@@ -53,24 +58,29 @@ class Store:
         return len(self.packed)
 
     def add(self, e: Entry) -> int:
-        self.packed.append(None)
+        self.packed.append(pack(e))
         self.years.append(None)
-        self.put(len(self.packed) - 1, e)
+        self._beside(len(self.packed) - 1, e)
         return len(self.packed) - 1
 
     def put(self, i: int, e: Entry) -> None:
-        self.packed[i] = pack(e)
+        self.changed[i] = pack(e)
+        self._beside(i, e)
+
+    def _beside(self, i: int, e: Entry) -> None:
         self.years[i] = self._year.setdefault(e.year, e.year) if e.year is not None else None
         if e.findings:
             self.findings[i] = e.findings
 
     def get(self, i: int) -> Entry:
-        return unpack(self.packed[i], self.findings.get(i, []))  # type: ignore[arg-type]
+        data = self.changed.get(i)
+        return unpack(self.packed[i] if data is None else data, self.findings.get(i, []))
 
     def take(self, i: int) -> Entry:
-        """The entry, dropped from the store."""
+        """The entry, its changed version and findings dropped from the store (entries are taken
+        in order, once: the compressed blocks go with the store)."""
         e = self.get(i)
-        self.packed[i] = None
+        self.changed.pop(i, None)
         self.findings.pop(i, None)
         return e
 

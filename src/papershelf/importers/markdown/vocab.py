@@ -107,7 +107,7 @@ SEPARATORS = re.compile(r"\s*(?:[;\u00b7|]|\s[\u2014\u2013-]\s)\s*")
 
 
 # remembered for the last texts: the same author lists and venue tags come back down a list
-_find_venue_in = lru_cache(maxsize=2_048)(_find_venue_anywhere)
+_find_venue_in = lru_cache(maxsize=256)(_find_venue_anywhere)
 
 
 def find_venue_in(text: str) -> tuple[str, int | None] | None:
