@@ -12,8 +12,8 @@ from pathlib import Path
 from ..errors import PapershelfError
 from ..exchange import split_notes
 from ..identifiers import ids_from_url
-from .base import Finding, ImportResult
-from .build import PaperBuilder, as_tag
+from .base import ImportResult
+from .build import PaperBuilder, as_tag, skipped
 from .tabular import load_json_items
 
 VENUE_KEYS = ("container-title", "event-title", "collection-title", "publisher")
@@ -99,8 +99,7 @@ def read_csl_data(path: Path, data, builder: PaperBuilder) -> ImportResult:
                 raise ValueError("not an object")
             fields = item_fields(item)
         except ValueError as exc:
-            result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}",
-                                           data={"record": label, "problem": str(exc)}))
+            result.findings.append(skipped(label, str(exc)))
             continue
         builder.add(result, fields, line=None, label=label)
     return result

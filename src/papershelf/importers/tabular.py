@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import PapershelfError
 from ..formats import row_to_fields
 from .base import Finding, ImportResult
-from .build import PaperBuilder
+from .build import PaperBuilder, skipped
 
 
 def load_json(path: Path, text: str):
@@ -112,8 +112,7 @@ def _rows(reader: csv.DictReader, result: ImportResult):
         except StopIteration:
             return
         except csv.Error as exc:
-            result.findings.append(Finding("IMP001", "error", f"row at line {line} skipped: {exc}", line=line,
-                                           data={"record": f"line {line}", "problem": str(exc)}))
+            result.findings.append(skipped(f"row at line {line}", str(exc), line, record=f"line {line}"))
             if reader.line_num < line:  # nothing consumed: give up rather than loop
                 return
             continue
@@ -145,8 +144,7 @@ def read_csv(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
             fields = row_to_fields(row)
         except (ValueError, RecursionError) as exc:
             problem = "a JSON column is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            result.findings.append(Finding("IMP001", "error", f"row {line} skipped: {problem}", line=line,
-                                           data={"record": f"row {line}", "problem": problem}))
+            result.findings.append(skipped(f"row {line}", problem, line))
             continue
         builder.add(result, fields, line=line, label=f"row {line}")
     return result

@@ -38,7 +38,6 @@ from .sections import named_by_repository
 from .stream import Out
 from .vocab import FINDING_CODES
 
-
 NEAR_CANDIDATES = 8  # entries of one author and title head compared at most (keeps merging linear)
 
 
