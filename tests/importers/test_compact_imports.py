@@ -120,3 +120,24 @@ def test_a_paper_list_longer_than_a_block_gives_back_equal_papers():
     assert len(kept) == 150 and list(kept) == papers and kept[-1] == papers[-1] and kept[64] == papers[64]
     assert all(a.model_fields_set == b.model_fields_set for a, b in zip(kept, papers, strict=True))
     assert kept[60:70] == papers[60:70]
+
+
+# -- one "record skipped" finding for every format ---------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "content", "code", "label", "record", "line"), [
+    ("x.csv", "title,provenance\nA,{x\n", "IMP001", "row 2", "row 2", 2),
+    ("x.csv", 'title,abstract\nA,"' + "x" * 140_000 + '"\n', "IMP001", "row at line 2", "line 2", 2),
+    ("x.csv", "title,links\nA,x\n", "IMP002", "row 2", "row 2", 2),
+    ("x.json", '[{"type": "article", "title": "A", "author": 5}]', "IMP001", "item 1", "item 1", None),
+    ("x.json", '[{"title": "A", "links": "x"}]', "IMP002", "item 1", "item 1", None),
+    ("x.bib", "@misc{k, title={A}, links={15}}", "IMP001", "entry k", "entry k", 1),
+    ("x.bib", "@misc{k, title={A}, author={B}, url={https://[oops}}", "IMP002", "entry k", "entry k", 1),
+])
+def test_a_skipped_record_is_one_finding_naming_it_and_its_problem(tmp_path: Path, name, content, code, label,
+                                                                    record, line):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    (finding,) = [f for f in import_file(path, ShelfConfig()).findings if f.severity == "error"]
+    assert (finding.code, finding.line, finding.data["record"]) == (code, line, record)
+    assert finding.message == f"{label} skipped: {finding.data['problem']}"
