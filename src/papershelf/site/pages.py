@@ -389,12 +389,13 @@ class SitePages:
         """What an open copy of each page of ``pages`` (re-rendered by the last ``patch``) needs
         to show the edits to the papers ``ids`` without reloading, by URL: its ``live`` blocks
         (``data-live`` elements: counts, the home page's short lists) and, in its other lists,
-        each edited paper's lines as rendered for that page. None: the page must reload (the
-        explorer builds its table from the data)."""
-        out: dict[str, dict | None] = {"/explorer/": None}  # its table shows every paper, from the data
-        for path in pages:
+        each edited paper's lines as rendered for that page. None: the page must reload. The
+        explorer builds its table from the data: it needs nothing but the event (its script reads
+        the edited papers' shards again)."""
+        out: dict[str, dict | None] = {"/explorer/": {"live": {}, "lines": {}}}
+        for path in pages - {"explorer/index.md"}:
             live = (self.live or {}).get(path)
-            if live is None or path == "explorer/index.md":
+            if live is None:
                 out["/" + page_url(path)] = None
                 continue
             lines: dict[str, list[str]] = {}

@@ -770,12 +770,28 @@
     return order.filter(canMatch).concat(order.filter(function (i) { return !canMatch(i); }));
   }
 
+  /* Edits shown in place (serve, see "papershelf:updated"): the shards holding the edited
+     papers are read again and their rows replaced; the reader's filters, sort and scroll stay
+     (the rows keep their number, so the table keeps its height). */
+  function updateExplorer(ex, ids) {
+    var shards = {};
+    ids.forEach(function (id) { if (rowById[id]) shards[rowById[id].shard] = true; });
+    return refreshData(ex.meta).then(function () {
+      return Promise.all(Object.keys(shards).map(function (i) { return getRows(ex.meta, Number(i)); }));
+    }).then(function () {
+      ex.all = ex.all.map(function (r) { return rowById[r.id] || r; });
+      ex.sortedKey = null;  // an edited title or year can move a row
+      refreshExplorer(ex);
+    }).catch(function (err) { errorBox(ex.root, err); });
+  }
+
   function initExplorer(meta, root) {
     var ex = { meta: meta, root: root, state: readState(), controls: filterControls(meta),
       all: [], sorted: [], sortedKey: null, result: [], loadedShards: 0, drawn: {} };
     explorerLayout(ex);
     toControls(ex);
     bindExplorer(ex);
+    document.addEventListener("papershelf:updated", function (e) { updateExplorer(ex, e.detail.ids || []); });
     var scheduled = false;
     refreshExplorer(ex);
     loadShards(meta, shardOrder(meta, ex.state), function (rows) {
