@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 BUNDLED = Path(__file__).resolve().parents[2] / "reading-list"
 
 PAGES = {"home": "", "explorer": "explorer/", "topic": "topics/knowledge-distillation/",
-         "taxonomy": "taxonomy/kd-taxonomy/", "venue": "venues/cvpr/", "venues": "venues/", "404": "no/such/page/"}
+         "taxonomy": "taxonomy/kd-taxonomy/", "venue": "venues/cvpr/", "venues": "venues/", "404": "no/such/page/",
+         "paper": "venues/cvpr/#general2021instance"}  # a paper's line, landed on: its details open
 MODES = [(scheme, width, js) for scheme in ("light", "dark") for width in (1400, 390) for js in (True, False)]
 
 # Text that must reach WCAG AA (4.5:1) against what is really behind it, per page type.
@@ -33,6 +34,8 @@ CONTRAST = {
     "taxonomy": "li.ps-line .ps-t, li.ps-line .ps-au, .ps-children a, .ps-count",
     "venue": "li.ps-line .ps-t, li.ps-line .ps-chip, li.ps-line .ps-missing, .ps-years a, .ps-legend",
     "venues": ".ps-venues thead th, .ps-venues td, .ps-venues th a",
+    "paper": ":target .ps-t, :target .ps-au, :target .ps-vy, :target .ps-chip, :target .ps-detail summary, "
+             ":target .ps-text, :target .ps-related a, :target .ps-copy",
     "404": ".ps-404__code, .ps-404 .ps-lead, .ps-404__search label, .ps-404 .ps-input, .ps-404 .ps-button, "
            ".ps-404 .md-button",
 }
@@ -157,6 +160,10 @@ def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> 
             page.goto(site.url + path)
             if js and name == "explorer":
                 page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+            elif js and name == "paper":
+                page.wait_for_selector("li.ps-landed .ps-detail")
+                page.evaluate("document.querySelectorAll('li.ps-landed details').forEach(d => d.open = true)")
+                page.locator("li.ps-landed").scroll_into_view_if_needed()
             elif name == "explorer":  # no script will load anything: no "Loading …" promise
                 assert not page.locator(".ps-loading").is_visible()
             if js:
@@ -178,7 +185,7 @@ def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> 
                 if overflow["page"] > 0 or overflow["scrolling"]:
                     failures.append(f"{name} {scheme} js={js}: sideways {overflow}")
             counted = page.evaluate(CONTRAST_JS, CONTRAST[name])
-            if name in ("home", "topic", "venue") and width == 1400:
+            if name in ("home", "topic", "venue", "paper") and width == 1400:
                 assert counted, f"{name}: nothing measured"
         context.close()
         assert not errors, errors

@@ -877,7 +877,7 @@
     var inner = document.querySelector(".md-header__inner");
     if (!inner) return;
     var input = el("input", {
-      type: "search", class: "ps-search__input", placeholder: "Search papers", "aria-label": "Search papers by title, author, venue, arXiv id or DOI",
+      type: "search", class: "ps-search__input", placeholder: PHONE.matches ? "Search" : "Search papers", "aria-label": "Search papers by title, author, venue, arXiv id or DOI",
       autocomplete: "off", spellcheck: "false", role: "combobox", "aria-expanded": "false", "aria-controls": "ps-search-results",
       "aria-autocomplete": "list"
     });
