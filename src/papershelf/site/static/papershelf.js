@@ -240,7 +240,7 @@
       related.forEach(function (id) {
         var r = rowById[id];
         list.appendChild(el("li", { "data-paper-id": id }, [r ? el("a", { href: pageUrl(meta, r), text: r.t }) : id,
-          r && r.venue ? el("span", { class: "ps-vy", text: " " + r.venue + (r.y ? " " + r.y : "") }) : null]));
+          " ", r && r.venue ? el("span", { class: "ps-vy", text: r.venue + (r.y ? " " + r.y : "") }) : null]));
       });
       parts.push(fold("Related papers", [list], !cards));
     }
