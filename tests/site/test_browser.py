@@ -198,6 +198,11 @@ def test_an_edit_on_disk_changes_the_open_explorer_in_place(engine, browser, tmp
         url = page.url
         row = page.locator(f'.ps-vt__row[data-paper-id="{paper.id}"] .ps-col-title a')
         expect(row).to_have_text(paper.title)
+        hit = page.locator(".ps-search__hit .ps-search__title").first
+        page.fill(".ps-search__input", paper.title)  # the header search has read the papers before the edit
+        expect(hit).to_have_text(paper.title)
+        page.fill(".ps-search__input", "")
+        page.evaluate("window.scrollTo(0, 250)")
         shelf.update(paper.id, title=paper.title + " (revised)")
         expect(row).to_have_text(paper.title + " (revised)", timeout=15_000)
         assert page.evaluate("window.__sameDocument") is True
@@ -206,6 +211,9 @@ def test_an_edit_on_disk_changes_the_open_explorer_in_place(engine, browser, tmp
         assert page.get_attribute(".ps-vt__head [aria-sort=ascending] button", "data-sort") == "title"
         assert page.get_attribute("#ps-explorer", "data-count") == str(len(papers))
         assert page.evaluate("scrollY") == 250
+        # the header search finds the new title too (it reads the edited shard again)
+        page.fill(".ps-search__input", paper.title + " (revised)")
+        expect(hit).to_have_text(paper.title + " (revised)")
         assert not errors, errors
     finally:
         context.close()

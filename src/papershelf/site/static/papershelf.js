@@ -137,6 +137,16 @@
     });
   }
 
+  /* After edits shown in place: the index shards holding the papers ``ids``, read again once the
+     new meta.json is in (see refreshData); their rows replace the old ones in rowById. */
+  function reloadRows(meta, ids) {
+    var shards = {};
+    ids.forEach(function (id) { if (rowById[id]) shards[rowById[id].shard] = true; });
+    return Promise.resolve(meta.pending).then(function () {
+      return Promise.all(Object.keys(shards).map(function (i) { return getRows(meta, Number(i)); }));
+    });
+  }
+
   function getDetails(meta, i) {
     return once("det" + i, function () { return getJson(meta.shards[i].det); });
   }
@@ -774,11 +784,8 @@
      papers are read again and their rows replaced; the reader's filters, sort and scroll stay
      (the rows keep their number, so the table keeps its height). */
   function updateExplorer(ex, ids) {
-    var shards = {};
-    ids.forEach(function (id) { if (rowById[id]) shards[rowById[id].shard] = true; });
-    return refreshData(ex.meta).then(function () {
-      return Promise.all(Object.keys(shards).map(function (i) { return getRows(ex.meta, Number(i)); }));
-    }).then(function () {
+    refreshData(ex.meta);
+    return reloadRows(ex.meta, ids).then(function () {
       ex.all = ex.all.map(function (r) { return rowById[r.id] || r; });
       ex.sortedKey = null;  // an edited title or year can move a row
       refreshExplorer(ex);
@@ -938,8 +945,21 @@
       input.setAttribute("aria-expanded", "true");
     }
 
-    input.addEventListener("focus", start);
-    input.addEventListener("input", function () { start(); show(); });
+    // papers edited in place since their rows were read (serve): read again before the next search
+    var stale = [];
+    document.addEventListener("papershelf:updated", function (e) { if (started) stale = stale.concat(e.detail.ids || []); });
+    function freshen() {
+      if (!stale.length || !metaRef) return;
+      var ids = stale;
+      stale = [];
+      reloadRows(metaRef, ids).then(function () {
+        rows = rows.map(function (r) { return rowById[r.id] || r; });
+        show();
+      });
+    }
+
+    input.addEventListener("focus", function () { start(); freshen(); });
+    input.addEventListener("input", function () { start(); freshen(); show(); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
