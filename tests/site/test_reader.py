@@ -322,6 +322,28 @@ def test_serve_answers_a_missing_page_with_the_sites_404_page(site, browser) -> 
         context.close()
 
 
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_the_404_page_keeps_its_styles_under_a_published_path(engine, small_shelf, tmp_path, browser) -> None:
+    """shelf.toml's site_url has a path (/reading-list/): the engines aim the 404 page's links
+    there (right where it is published); `serve`, serving the site from /, aims them at /."""
+    server = start_site(small_shelf, tmp_path / "out", engine)
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "no/such/page/")
+        assert page.evaluate("getComputedStyle(document.querySelector('.ps-404')).maxWidth") != "none"
+        home = page.locator(".ps-404__links a", has_text="Home").evaluate("a => a.href")
+        assert home in (server.url, server.url + ".")
+        page.fill(".ps-404__search input[name=q]", "hinton")
+        page.click(".ps-404__search button")
+        page.wait_for_url(server.url + "explorer/?q=hinton")
+        page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+        assert page.get_attribute("#ps-explorer", "data-count") == "1"
+        assert 'href="/reading-list/assets/' in (tmp_path / "out" / "404.html").read_text()  # as published
+    finally:
+        page.close()
+        server.stop()
+
+
 @pytest.mark.parametrize("path", ["explorer/?sort=__proto__", "explorer/?sort=-constructor&venue=__proto__&topic=toString",
                                   "explorer/?sort=hasOwnProperty&status=__proto__#a%22b", 'explorer/#a"b',
                                   'venues/cvpr/#a"b', "venues/cvpr/#%E0%A4%A", "topics/knowledge-distillation/#x%22]"])
