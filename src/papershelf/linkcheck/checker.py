@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from ..identifiers import ARXIV_HOSTS, DOI_HOSTS, OPENREVIEW_HOSTS
 from ..model import check_url
-from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy, origin
+from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy, origin, run
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
@@ -259,7 +259,7 @@ def check_urls(urls: dict[str, bool], settings: Settings | None = None,
                progress: Callable[[Outcome], None] | None = None) -> tuple[dict[str, Outcome], int]:
     """Check URLs synchronously; returns the outcomes and the number of requests sent."""
     checker = Checker(settings)
-    outcomes = asyncio.run(checker.run(urls, progress))
+    outcomes = run(checker.run(urls, progress))
     return outcomes, checker.requests
 
 
