@@ -2,12 +2,16 @@
 and kept on disk beside the catalog database, so ranking a million papers is a memory-mapped
 sparse product instead of minutes of tokenising.
 
-Files (in ``<catalog>.discover/<version>/``): the fitted vectoriser (pickle), the CSR matrix
-as three ``.npy`` arrays, the catalog row id of each matrix row, and a sorted table of
+Files (in ``<catalog>.discover/<version>/``): the fitted vectoriser as data (its vocabulary
+in JSON, its idf as ``.npy``, its settings in ``meta.json``), the CSR matrix as three ``.npy`` arrays, the catalog row id of each matrix row, and a sorted table of
 identifier and normalised-title hashes → matrix row (to find shelf and dismissed papers in
 the catalog without loading a million titles; titles by the catalog's own ``nhash``). The
 papers' sentence embeddings (float16, ``embeddings-<model>.npy``) are added the first time
 ``suggest --embeddings`` asks for them (``embed.py``).
+
+Nothing here can run code: a catalog named in ``shelf.toml`` lies in the shelf, so a cloned shelf
+can ship its index folder. Only JSON and ``.npy`` arrays without pickles are read, checked for
+shape and settings; an index that does not pass is built again, never trusted.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -25,9 +28,9 @@ from pathlib import Path
 
 from ..errors import PapershelfError
 from . import embed
-from .text import TOKEN_PATTERN, id_hashes, keep_top_terms, paper_text, vectorizer
+from .text import TOKEN_PATTERN, fitted_vectorizer, id_hashes, keep_top_terms, paper_text, settings, vectorizer
 
-FORMAT = "1"
+FORMAT = "2"  # 2: the vectoriser saved as JSON + .npy (1 pickled it: ignored, rebuilt)
 FIT_SAMPLE = 50_000  # the vocabulary and idf are learnt from an even sample of this many papers
 CHUNK = 20_000
 TERMS_PER_PAPER = 64  # a paper's heaviest terms kept in the index (bounds its size and scoring time)
@@ -98,16 +101,25 @@ def load(folder: Path) -> CatalogIndex:
     from scipy.sparse import csr_matrix
 
     try:
-        meta = json.loads((folder / "meta.json").read_text())
-        with open(folder / "vectorizer.pkl", "rb") as fh:
-            vec = pickle.load(fh)
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r")
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise ValueError("not an index of this papershelf")
+        shape, papers = meta.get("shape"), meta.get("papers")
+        if (not isinstance(shape, list) or len(shape) != 2 or not all(type(n) is int and n >= 0 for n in shape)
+                or type(papers) is not int or papers < 1):
+            raise ValueError("meta.json lacks the index's shape")
+        vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        vec = fitted_vectorizer(papers, meta.get("vectorizer"), vocabulary,
+                                np.load(folder / "idf.npy", allow_pickle=False))
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
                   for name in ("data", "indices", "indptr", "rowids", "match_hash", "match_row")}
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
+        if shape[1] != len(vocabulary) or not len(arrays["rowids"]) == shape[0] == len(arrays["indptr"]) - 1 \
+                or len(arrays["match_hash"]) != len(arrays["match_row"]):
+            raise ValueError("its parts do not fit together")
+        matrix = csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(shape), copy=False)
+    except (OSError, ValueError, EOFError) as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise PapershelfError(f"the discovery index is unreadable ({exc})", file=folder,
                               hint="delete that folder; the next suggest builds it again") from None
-    matrix = csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(meta["shape"]),
-                        copy=False)
     return CatalogIndex(folder, vec, matrix, arrays["rowids"], arrays["match_hash"], arrays["match_row"])
 
 
@@ -159,10 +171,12 @@ def build(catalog, folder: Path) -> None:
               "indptr": matrix.indptr.astype(np.int64), "rowids": np.asarray(rowids, dtype=np.int64),
               "match_hash": np.asarray(hashes, dtype=np.int64)[order],
               "match_row": np.asarray(rows, dtype=np.int64)[order]}
-    _write(folder, vec, arrays, {"format": FORMAT, "shape": list(matrix.shape), "papers": total})
+    arrays["idf"] = vec.idf_
+    _write(folder, {str(term): int(column) for term, column in vec.vocabulary_.items()}, arrays,
+           {"format": FORMAT, "shape": list(matrix.shape), "papers": total, "vectorizer": settings(vec)})
 
 
-def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
+def _write(folder: Path, vocabulary: dict[str, int], arrays: dict, meta: dict) -> None:
     import numpy as np
 
     base = folder.parent
@@ -170,11 +184,10 @@ def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
     try:
         base.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
-        with open(tmp / "vectorizer.pkl", "wb") as fh:
-            pickle.dump(vec, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        (tmp / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
         for name, array in arrays.items():
             np.save(tmp / f"{name}.npy", array)
-        (tmp / "meta.json").write_text(json.dumps(meta))
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         for old in base.iterdir():  # earlier versions are of no further use
             if old.is_dir() and old != tmp:
                 shutil.rmtree(old, ignore_errors=True)
@@ -217,5 +230,5 @@ def with_embeddings(catalog, index: CatalogIndex, progress: Callable[[str], None
                 Path(fh.name).unlink(missing_ok=True)
             raise PapershelfError(f"cannot write the catalog's embeddings: {exc.strerror or exc}", file=path,
                                   hint="check the catalog's folder is writable and has room") from None
-    return dataclasses.replace(index, embeddings=np.load(path, mmap_mode="r"))
+    return dataclasses.replace(index, embeddings=np.load(path, mmap_mode="r", allow_pickle=False))
 
