@@ -266,9 +266,8 @@ def rename_typos(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]
         if new.id != pid:
             renamed[pid] = new.id
         by_id[pid] = new
-    if renamed:  # findings are packed: rebuilt, not changed in place
-        result.findings = type(result.findings)(
-            dataclasses.replace(f, paper=renamed[f.paper]) if f.paper in renamed else f for f in result.findings)
+    if renamed:  # findings are packed: a finding read is a copy, changed through map
+        result.findings.map(lambda f: dataclasses.replace(f, paper=renamed[f.paper]) if f.paper in renamed else f)
 
 
 def flag(result: ImportResult, by_id: dict[str, Paper], completed: set[str]) -> dict[str, list[str]]:

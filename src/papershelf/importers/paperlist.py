@@ -6,6 +6,7 @@ findings."""
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,7 +19,8 @@ T = TypeVar("T")
 
 
 class _Packed(Sequence[T], Generic[T]):
-    """A list of values stored packed by ``_pack``; reading one unpacks a new object."""
+    """A list of values stored packed by ``_pack``; reading one unpacks a new object, so a change
+    made to a value read is not kept: change values with :meth:`map`."""
 
     def __init__(self, values: Iterable[T] = ()) -> None:
         self._items: list[Any] = []
@@ -38,6 +40,15 @@ class _Packed(Sequence[T], Generic[T]):
     def extend(self, values: Iterable[T]) -> None:
         for v in values:
             self.append(v)
+
+    def map(self, change: Callable[[T], T]) -> None:
+        """Replace every value by ``change(value)`` (which returns the value itself, or a changed
+        copy: ``dataclasses.replace``, ``model_copy``), one value unpacked at a time."""
+        for i, item in enumerate(self._items):
+            value = self._unpack(item)
+            changed = change(value)
+            if changed is not value:
+                self._items[i] = self._pack(changed)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -63,7 +74,7 @@ class _Packed(Sequence[T], Generic[T]):
 
 class PaperList(_Packed[Paper]):
     """A list of Papers stored as JSON (the fields set, so each comes back equal, with the same
-    fields set). Reading one gives a new Paper object: change papers with ``model_copy``."""
+    fields set). Reading one gives a new Paper object: change papers with :meth:`map`."""
 
     @staticmethod
     def _pack(value: Paper) -> str:
@@ -75,8 +86,8 @@ class PaperList(_Packed[Paper]):
 
 
 class FindingList(_Packed[Finding]):
-    """A list of Findings stored packed; reading one gives a new Finding, so set ``file`` with
-    :meth:`fill_file`. A finding carrying a Fix (a function) or data marshal cannot write is kept
+    """A list of Findings stored packed; reading one gives a new Finding, so change findings with
+    :meth:`map` (``file`` with :meth:`fill_file`). A finding carrying a Fix (a function) or data marshal cannot write is kept
     as it is."""
 
     @staticmethod
@@ -101,8 +112,4 @@ class FindingList(_Packed[Finding]):
 
     def fill_file(self, file: str) -> None:
         """Name ``file`` in every finding that names none."""
-        for i, item in enumerate(self._items):
-            f = self._unpack(item)
-            if f.file is None:
-                f.file = file
-                self._items[i] = self._pack(f)
+        self.map(lambda f: f if f.file is not None else dataclasses.replace(f, file=file))
