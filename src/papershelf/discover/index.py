@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +37,9 @@ TERMS_PER_PAPER = 64  # a paper's heaviest terms kept in the index (bounds its s
 
 
 def catalog_version(catalog) -> str:
-    """Changes whenever a dump is added, replaced or removed (from the catalog's file hashes)."""
-    rows = catalog.db.execute("SELECT source, hash, records FROM files ORDER BY source").fetchall()
-    payload = json.dumps([FORMAT, TOKEN_PATTERN, TERMS_PER_PAPER, rows]).encode()
+    """Changes whenever a dump is added, replaced or removed (``Catalog.version``), or the index's
+    format or vectorising does."""
+    payload = json.dumps([FORMAT, TOKEN_PATTERN, TERMS_PER_PAPER, catalog.version()]).encode()
     return hashlib.blake2b(payload, digest_size=8).hexdigest()
 
 
@@ -123,17 +123,10 @@ def load(folder: Path) -> CatalogIndex:
     return CatalogIndex(folder, vec, matrix, arrays["rowids"], arrays["match_hash"], arrays["match_row"])
 
 
-def _papers(catalog) -> Iterator[tuple[int, str, str, int, str]]:
-    """(row id, title, abstract, normalised title hash, ids JSON) of every catalog paper, in row
-    id order."""
-    yield from catalog.db.execute("SELECT id, title, abstract, nhash, ids FROM papers ORDER BY id")
-
-
 def _fit_sample(catalog, total: int) -> list[str]:
     """Texts the vocabulary is learnt from: all papers, or an even sample of ``FIT_SAMPLE``."""
     step = max(1, total // FIT_SAMPLE)
-    return [paper_text(title, abstract) for i, (_, title, abstract, _, _) in enumerate(_papers(catalog))
-            if i % step == 0]
+    return [paper_text(p.title, p.abstract) for i, p in enumerate(catalog.texts()) if i % step == 0]
 
 
 def build(catalog, folder: Path) -> None:
@@ -154,10 +147,10 @@ def build(catalog, folder: Path) -> None:
     vec.stop_words_ = None  # the dropped terms: large, and not needed to transform
     blocks, rowids, hashes, rows = [], [], [], []
     texts: list[str] = []
-    for row, (rowid, title, abstract, nhash, ids) in enumerate(_papers(catalog)):
-        rowids.append(rowid)
-        texts.append(paper_text(title, abstract))
-        for h in [nhash, *id_hashes(json.loads(ids or "{}"))]:
+    for row, paper in enumerate(catalog.texts()):
+        rowids.append(paper.row)
+        texts.append(paper_text(paper.title, paper.abstract))
+        for h in [paper.title_hash, *id_hashes(paper.ids)]:
             hashes.append(h)
             rows.append(row)
         if len(texts) == CHUNK:
@@ -210,8 +203,8 @@ def with_embeddings(catalog, index: CatalogIndex, progress: Callable[[str], None
             progress(f"embedding the catalog ({index.size:,} papers; once per catalog version)")
         chunk: list[str] = []
         parts = []
-        for _, title, abstract, _, _ in _papers(catalog):
-            chunk.append(embed.embed_text(title, abstract))
+        for paper in catalog.texts():
+            chunk.append(embed.embed_text(paper.title, paper.abstract))
             if len(chunk) == CHUNK:
                 parts.append(embed.embed(chunk).astype(np.float16))
                 chunk = []
