@@ -338,8 +338,11 @@ def tag(
     removed = [a[1:] for a in args if a.startswith("-")]
     if not ids or not (added or removed):
         raise PapershelfError("usage: papershelf tag ID… +tag -other", hint="prefix tags with + to add, - to remove")
-    for p in api.tag(open_shelf(shelf), ids, add=added, remove=removed):
+    opened = open_shelf(shelf)
+    for p in api.tag(opened, ids, add=added, remove=removed):
         say(f"{p.id}: tags {plain(', '.join(p.tags)) or '(none)'}")
+    for warning in api.undeclared_tags(opened, added):
+        say(f"[yellow]warning:[/] {plain(warning)}")
 
 
 @app.command()
