@@ -24,7 +24,26 @@ def test_a_change_through_map_is_kept_in_a_finding_list_also_for_a_finding_with_
     findings = FindingList([Finding("IMP001", "error", "a", paper="old", line=2),
                             Finding("IMP110", "warning", "b", paper="old", fix=fix),
                             Finding("IMP003", "info", "c", paper="other")])
-    stored = list(findings._items)
     findings.map(lambda f: dataclasses.replace(f, paper="new") if f.paper == "old" else f)
     assert [f.paper for f in findings] == ["new", "new", "other"] and findings[1].fix is fix
-    assert findings._items[2] is stored[2]  # an unchanged value is not packed again
+
+
+def test_a_paper_changed_in_place_before_it_was_added_keeps_the_change():
+    paper = Paper(id="a1", title="First")
+    paper.tags.append("survey")  # a field left at its default, then changed in place
+    papers = PaperList([paper])
+    assert papers[0] == paper and papers[0].tags == ["survey"]
+    assert papers[0].model_fields_set == {"id", "title", "tags"}
+
+
+def test_a_value_changed_in_place_inside_map_is_kept():
+    def add_tag(p: Paper) -> Paper:
+        p.tags.append("read-later")  # in place, returning the same object
+        return p
+
+    papers = PaperList([Paper(id="a1", title="First")])
+    papers.map(add_tag)
+    assert papers[0].tags == ["read-later"]
+    findings = FindingList([Finding("IMP001", "error", "a", data={"n": 1})])
+    findings.map(lambda f: (f.data.update(n=2), f)[1])
+    assert findings[0].data == {"n": 2}

@@ -42,13 +42,9 @@ class _Packed(Sequence[T], Generic[T]):
             self.append(v)
 
     def map(self, change: Callable[[T], T]) -> None:
-        """Replace every value by ``change(value)`` (which returns the value itself, or a changed
-        copy: ``dataclasses.replace``, ``model_copy``), one value unpacked at a time."""
-        for i, item in enumerate(self._items):
-            value = self._unpack(item)
-            changed = change(value)
-            if changed is not value:
-                self._items[i] = self._pack(changed)
+        """Replace every value by ``change(value)``: a changed copy (``dataclasses.replace``,
+        ``model_copy``) or the value itself, changed in place or not. One value unpacked at a time."""
+        self._items = [self._pack(change(self._unpack(item))) for item in self._items]
 
     def __len__(self) -> int:
         return len(self._items)
@@ -72,13 +68,21 @@ class _Packed(Sequence[T], Generic[T]):
         return f"{type(self).__name__}({len(self)} items)"
 
 
+# Each optional field of a Paper and its default: a field not set but no longer at its default
+# (``paper.tags.append(…)``) was changed in place, and is kept as if set.
+_DEFAULTS = {name: f.get_default(call_default_factory=True) for name, f in Paper.model_fields.items()
+             if not f.is_required()}
+
+
 class PaperList(_Packed[Paper]):
-    """A list of Papers stored as JSON (the fields set, so each comes back equal, with the same
-    fields set). Reading one gives a new Paper object: change papers with :meth:`map`."""
+    """A list of Papers stored as JSON (the fields set, and those changed in place, so each comes
+    back equal). Reading one gives a new Paper object: change papers with :meth:`map`."""
 
     @staticmethod
     def _pack(value: Paper) -> str:
-        return value.model_dump_json(exclude_unset=True)
+        kept = value.model_fields_set | {name for name, default in _DEFAULTS.items()
+                                         if name not in value.model_fields_set and getattr(value, name) != default}
+        return value.model_dump_json(include=kept)
 
     @staticmethod
     def _unpack(item: str) -> Paper:
