@@ -91,7 +91,8 @@ _KEY = re.compile("^" + KEY + r"(?:[ \t]+(?P<value>.*))?$")
 
 def key_name(m: re.Match) -> str:
     """The key a match of a pattern built on :data:`KEY` found (``''`` is a key too)."""
-    return next(g for g in (m.group("sq"), m.group("dq"), m.group("plain")) if g is not None)
+    single, double, plain = m.group("sq", "dq", "plain")
+    return plain if plain is not None else single if single is not None else double
 
 
 class FileIndex:
