@@ -165,3 +165,14 @@ def test_an_undeclared_tag_is_accepted_with_a_warning_by_the_api_and_the_cli(two
     assert code == 0 and "warning" not in err
     code, _, err = cli("tag", "--shelf", shelf.root, first, "+Not A Name")
     assert code == 1 and "is not a name" in err and on_disk(shelf, first).tags == ["classic"]
+
+
+def test_add_and_edit_on_the_command_line_warn_about_undeclared_tags_too(shelf, cli):
+    code, out, err = cli("add", "--shelf", shelf.root, "--title", "A Paper", "--tag", "survey")
+    assert code == 0 and "warning: tag 'survey' is not declared in shelf.toml" in " ".join(err.split())
+    paper_id = out.strip()
+    code, _, err = cli("edit", "--shelf", shelf.root, paper_id, "--tags", "survey, classic")
+    assert code == 0 and on_disk(shelf, paper_id).tags == ["survey", "classic"]
+    assert "'survey'" in err and "'classic'" in err
+    code, _, err = cli("edit", "--shelf", shelf.root, paper_id, "--year", "2020")
+    assert code == 0 and "warning" not in err
