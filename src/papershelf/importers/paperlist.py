@@ -44,7 +44,10 @@ class _Packed(Sequence[T], Generic[T]):
     def map(self, change: Callable[[T], T]) -> None:
         """Replace every value by ``change(value)``: a changed copy (``dataclasses.replace``,
         ``model_copy``) or the value itself, changed in place or not. One value unpacked at a time."""
-        self._items = [self._pack(change(self._unpack(item))) for item in self._items]
+        items = type(self._items)()  # the same kind of store, filled in order
+        for item in self._items:
+            items.append(self._pack(change(self._unpack(item))))
+        self._items = items
 
     def __len__(self) -> int:
         return len(self._items)
