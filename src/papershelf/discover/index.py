@@ -3,8 +3,9 @@ and kept on disk beside the catalog database, so ranking a million papers is a m
 sparse product instead of minutes of tokenising.
 
 Files (in ``<catalog>.discover/<version>/``): the fitted vectoriser as data (its vocabulary
-in JSON, its idf as ``.npy``, its settings in ``meta.json``), the CSR matrix as three ``.npy`` arrays, the catalog row id of each matrix row, and a sorted table of
-identifier and normalised-title hashes → matrix row (to find shelf and dismissed papers in
+in JSON, its idf as ``.npy``, its settings in ``meta.json``), the CSR matrix as three ``.npy``
+arrays, the catalog row id of each matrix row, and a sorted table of identifier and
+normalised-title hashes → matrix row (to find shelf and dismissed papers in
 the catalog without loading a million titles; titles by the catalog's own ``nhash``). The
 papers' sentence embeddings (float16, ``embeddings-<model>.npy``) are added the first time
 ``suggest --embeddings`` asks for them (``embed.py``).

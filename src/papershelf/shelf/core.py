@@ -339,8 +339,9 @@ class Shelf:
         papers: list[Paper] = []
         where: dict[str, tuple[Path, int]] = {}
         for path in current:
-            _place(where, path, by_file.get(path, []))
-            papers.extend(by_file.get(path, ()))
+            batch = by_file.get(path, [])
+            _place(where, path, batch)
+            papers.extend(batch)
         self._papers, self._where, self._by_id = papers, where, {p.id: p for p in papers}
         self._indexes = {path: index for path, index in self._indexes.items() if path not in changed}
         self._counts = {path: len(by_file.get(path, ())) for path in current}
