@@ -34,7 +34,9 @@ from pathlib import Path
 
 from papershelf import Shelf
 from papershelf.config import load_config
+from papershelf.errors import PapershelfError
 from papershelf.identifiers import ids_from_url
+from papershelf.importers import read_text
 from papershelf.importers.base import ImportResult
 from papershelf.importers.build import PaperBuilder
 from papershelf.importers.markdown import FINDING_CODES, build_papers, link_kind, parse_markdown
@@ -48,6 +50,7 @@ SHARED = ROOT.parent / "shared"
 DEFAULT_CATALOG = SHARED / "catalogs" / "paperlists"
 DEFAULT_HISTORY = SHARED / "seed" / "ReadingList-history.bundle"
 BUILT_FILES = ("shelf.toml", ".gitignore", "README.md", "IMPORT-REPORT.md")  # besides papers/
+SURVEY_HEADING = "# To-Do"  # the list's survey part starts here (its papers go to their own files)
 
 SHELF_TOML = '''\
 # The bundled shelf: the Knowledge Distillation reading list, imported from the original
@@ -266,9 +269,8 @@ def rename_typos(result: ImportResult, by_id: dict[str, Paper], fixes: list[str]
         if new.id != pid:
             renamed[pid] = new.id
         by_id[pid] = new
-    if renamed:  # findings are packed: rebuilt, not changed in place
-        result.findings = type(result.findings)(
-            dataclasses.replace(f, paper=renamed[f.paper]) if f.paper in renamed else f for f in result.findings)
+    if renamed:  # findings are packed: a finding read is a copy, changed through map
+        result.findings.map(lambda f: dataclasses.replace(f, paper=renamed[f.paper]) if f.paper in renamed else f)
 
 
 def flag(result: ImportResult, by_id: dict[str, Paper], completed: set[str]) -> dict[str, list[str]]:
@@ -294,7 +296,7 @@ def write_papers(out: Path, text: str, entries, final: list[Paper]) -> int:
     """Step 4; returns how many files were written."""
     # 4. write, spread by topic and venue-year
     shelf = Shelf(out)
-    survey_start = next(n for n, ln in enumerate(text.split("\n"), 1) if ln.startswith("# To-Do"))
+    survey_start = next(n for n, ln in enumerate(text.split("\n"), 1) if ln.startswith(SURVEY_HEADING))
     from_survey = {p.id for e, p in zip(entries, final) if e.line > survey_start}
     by_file: dict[str, list[Paper]] = {}
     for p in final:
@@ -313,9 +315,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--history", type=Path, default=DEFAULT_HISTORY,
                     help="git bundle of the original list's history, to date the entries")
     args = ap.parse_args(argv)
-    source: Path = args.source
+    try:
+        return run(args)
+    except PapershelfError as exc:  # a bad or missing source, a broken shelf at --out: no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def read_source(source: Path) -> str:
+    """The original list's text; a file that cannot be read, or is not that list, is an error."""
+    text = read_text(source)
+    if not any(line.startswith(SURVEY_HEADING) for line in text.split("\n")):
+        raise PapershelfError(f"not the original reading list: it has no {SURVEY_HEADING!r} heading", file=source,
+                              hint=f"pass the list's README (default: {DEFAULT_SOURCE.relative_to(ROOT)})")
+    return text
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build beside ``--out``, then swap the result in."""
     out: Path = args.out
-    text = source.read_text(encoding="utf-8")
+    text = read_source(args.source)
     committed = {p.id: p for p in Shelf(out).papers} if (out / "shelf.toml").exists() else {}
     out.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
@@ -424,9 +443,12 @@ def date_entries(papers: list[Paper], text: str, bundle: Path, committed: dict[s
         print(f"note: no history bundle at {bundle}: keeping the committed `added` dates", file=sys.stderr)
         return [p.model_copy(update={"added": committed[p.id].added}) if p.id in committed else p for p in papers]
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["git", "clone", "-q", str(bundle), tmp], check=True)
+        cloned = subprocess.run(["git", "clone", "-q", str(bundle), tmp], capture_output=True, text=True)
+        if cloned.returncode != 0:
+            raise PapershelfError(f"cannot clone the history bundle: {cloned.stderr.strip()}", file=bundle,
+                                  hint="check it with `git bundle verify`; without a bundle the committed dates are kept")
         readme = Path(tmp) / "README.md"
-        if readme.read_text(encoding="utf-8") != text:
+        if read_text(readme) != text:
             print(f"warning: the bundle's README.md is not the source list: dates may miss entries", file=sys.stderr)
         dated, undated = date_from_git(readme, papers)
     for f in undated:

@@ -145,3 +145,34 @@ def test_base_may_name_only_some_papers(two):
     shelf, first, second = two
     base = {first: version(on_disk(shelf, first))}
     assert [p.priority for p in papers.prioritise(shelf, [first, second], "second", base=base)] == ["second"] * 2
+
+
+def test_an_undeclared_tag_is_accepted_with_a_warning_by_the_api_and_the_cli(two, cli):
+    """One rule for every front end (the browser editor's side: tests/site/test_edit_api.py)."""
+    shelf, first, _ = two
+    with open(shelf.config_path, "a", encoding="utf-8") as fh:
+        fh.write('\n[tags]\nclassic = "A paper everyone cites"\n')
+    shelf = Shelf(shelf.root)
+    assert papers.undeclared_tags(shelf, ["classic", "survey", "survey", "clasic"]) == [
+        "tag 'survey' is not declared in shelf.toml; declare it under [tags] or correct the name",
+        "tag 'clasic' is not declared in shelf.toml (did you mean 'classic'?); declare it under [tags] or correct "
+        "the name"]  # what lint's PS310 says
+    code, _, err = cli("tag", "--shelf", shelf.root, first, "+survey", "+classic")
+    assert code == 0 and on_disk(shelf, first).tags == ["classic", "survey"]
+    assert "warning: tag 'survey' is not declared in shelf.toml" in " ".join(err.split())
+    assert "'classic'" not in err.split("warning:", 1)[1]
+    code, _, err = cli("tag", "--shelf", shelf.root, first, "-survey")
+    assert code == 0 and "warning" not in err
+    code, _, err = cli("tag", "--shelf", shelf.root, first, "+Not A Name")
+    assert code == 1 and "is not a name" in err and on_disk(shelf, first).tags == ["classic"]
+
+
+def test_add_and_edit_on_the_command_line_warn_about_undeclared_tags_too(shelf, cli):
+    code, out, err = cli("add", "--shelf", shelf.root, "--title", "A Paper", "--tag", "survey")
+    assert code == 0 and "warning: tag 'survey' is not declared in shelf.toml" in " ".join(err.split())
+    paper_id = out.strip()
+    code, _, err = cli("edit", "--shelf", shelf.root, paper_id, "--tags", "survey, classic")
+    assert code == 0 and on_disk(shelf, paper_id).tags == ["survey", "classic"]
+    assert "'survey'" in err and "'classic'" in err
+    code, _, err = cli("edit", "--shelf", shelf.root, paper_id, "--year", "2020")
+    assert code == 0 and "warning" not in err

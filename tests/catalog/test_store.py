@@ -12,8 +12,9 @@ import pytest
 from catalog_dumps import CVPR, ICLR, write_json
 
 from papershelf.catalog.readers import base
-from papershelf.catalog.store import Catalog
+from papershelf.catalog.store import Catalog, title_hash
 from papershelf.errors import PapershelfError
+from papershelf.model import normalise_title
 
 
 def codes(findings):
@@ -39,7 +40,8 @@ def test_add_search_and_look_up(catalog, dumps):
     keys = ["paperlists/iclr2018:Bk7wvW-C-", rec.key, "paperlists/iclr2018:nope", "nokey"]
     assert set(catalog.by_keys(keys)) == {"paperlists/iclr2018:Bk7wvW-C-", rec.key}
     rows = list(catalog.texts())
-    assert len(rows) == 5 and rows[2][1] == rec.title and rows[2][3] == {"arxiv": "2103.16367"}
+    assert len(rows) == 5 and rows[2].title == rec.title and rows[2].ids == {"arxiv": "2103.16367"}
+    assert catalog.by_title(rec.title) == [rec] and rows[2].title_hash == title_hash(normalise_title(rec.title))
     assert catalog.at_rows([rows[2][0], -1]) == {rows[2][0]: rec}  # a row not there is left out
     assert [r.year for r in catalog.records({"venue": "CVPR"})] == [2021, 2021, 2021]
 

@@ -65,3 +65,43 @@ def test_a_failed_swap_leaves_the_shelf_as_it_was(script, tmp_path, monkeypatch)
     with pytest.raises(OSError, match="swap failed"):
         script.main(args)
     assert snapshot(out) == before  # the papers put back, the other files not yet replaced
+
+
+def _bad_sources(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    (tmp_path / "latin1.md").write_bytes("# To-Do\n- caf\xe9\n".encode("latin-1"))
+    (tmp_path / "other.md").write_text("# Some other list\n- [A paper](https://example.org)\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    return {"missing": (tmp_path / "nope.md", "no such file"),
+            "a folder": (tmp_path / "folder", "is a folder"),
+            "not UTF-8": (tmp_path / "latin1.md", "not UTF-8"),
+            "another list": (tmp_path / "other.md", "not the original reading list")}
+
+
+@pytest.mark.parametrize("case", ["missing", "a folder", "not UTF-8", "another list"])
+def test_a_bad_or_missing_source_is_one_clear_message_and_nothing_is_built(script, tmp_path, capsys, case):
+    source, message = _bad_sources(tmp_path)[case]
+    out = tmp_path / "shelf"
+    assert script.main([str(source), "--out", str(out), "--catalog", str(tmp_path / "no-dumps"),
+                        "--history", str(tmp_path / "no.bundle")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {source}") and message in err and "Traceback" not in err
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if "build" in p.name]
+
+
+def test_the_script_run_on_a_missing_source_exits_1_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_reading_list.py"), str(tmp_path / "nope.md"),
+                           "--out", str(tmp_path / "shelf")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stderr == f"error: {tmp_path / 'nope.md'}: no such file\n"
+
+
+def test_a_history_bundle_that_does_not_clone_is_one_clear_message(script, tmp_path, capsys):
+    (tmp_path / "bad.bundle").write_text("not a bundle")
+    out = tmp_path / "shelf"
+    assert script.main(["--out", str(out), "--catalog", str(tmp_path / "no-dumps"),
+                        "--history", str(tmp_path / "bad.bundle")]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {tmp_path / 'bad.bundle'}: cannot clone the history bundle" in err and "Traceback" not in err
+    assert not (out / "papers").exists()

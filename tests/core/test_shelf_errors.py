@@ -118,3 +118,25 @@ def test_refresh_of_edited_files_keeps_the_other_files_papers_and_finds_duplicat
     path.write_text("- id: a2020\n  title: A again\n", encoding="utf-8")
     with pytest.raises(PapershelfError, match="duplicate id 'a2020'"):
         shelf.refresh({path})
+
+
+@pytest.mark.parametrize("how", ["new file", "edited file"])
+def test_refresh_reports_an_id_now_in_two_files_as_the_full_load_does_then_recovers(shelf, how):
+    """Both ways ``refresh`` takes (a file came: the list is rebuilt; files were only edited: their
+    slices are replaced) meet a duplicate id the same way: the full load's message, both lines."""
+    from papershelf.errors import PapershelfError
+    from papershelf.model import Paper
+
+    shelf.add([Paper(id="a2020", title="A")], file="papers/a.yaml")
+    shelf.add([Paper(id="b2020", title="B")], file="papers/b.yaml")
+    shelf.invalidate()
+    assert len(shelf.papers) == 2
+    path = shelf.papers_dir / ("c.yaml" if how == "new file" else "b.yaml")
+    path.write_text("- id: b2021\n  title: B2\n- id: a2020\n  title: A again\n", encoding="utf-8")
+    with pytest.raises(PapershelfError) as info:
+        shelf.refresh({path})
+    assert "duplicate id 'a2020'" in str(info.value) and info.value.line == 3
+    assert "papers/a.yaml:1" in str(info.value)
+    path.write_text("- id: b2021\n  title: B2\n", encoding="utf-8")
+    shelf.refresh({path})
+    assert sorted(shelf.ids()) == (["a2020", "b2020", "b2021"] if how == "new file" else ["a2020", "b2021"])

@@ -173,3 +173,26 @@ def test_a_failed_build_of_the_index_leaves_no_folder(catalog, monkeypatch):
     with pytest.raises(PapershelfError, match="No space left on device"):
         open_index(catalog)
     assert not [p for p in index_folder(catalog).iterdir() if p.name.startswith(".building-")]
+
+
+class PublicOnly:
+    """A catalog seen only through its API: discover must not reach for its tables."""
+
+    def __init__(self, catalog):
+        self._catalog = catalog
+
+    def __getattr__(self, name):
+        if name == "db" or name.startswith("_"):
+            raise AttributeError(f"{name}: not the catalog's API")
+        return getattr(self._catalog, name)
+
+
+def test_the_index_reads_the_catalog_through_its_api_only(shelf, catalog, dumps):
+    index = open_index(PublicOnly(catalog))
+    assert index.size == catalog.count() and open_index(catalog).folder == index.folder
+    before = catalog.version()
+    (dumps / "cvpr2021.json").write_text(json.dumps(dump([("n", "A New Paper on Graphs", None, None)])))
+    catalog.add([dumps / "cvpr2021.json"])
+    assert catalog.version() != before and open_index(PublicOnly(catalog)).size == index.size + 1
+    found = discover.suggest(shelf, PublicOnly(catalog), topic="knowledge-distillation", n=2)
+    assert len(found) == 2

@@ -132,8 +132,7 @@ def wait_for(condition, timeout: float = 20) -> None:
 
 
 @pytest.mark.parametrize("body, field, words", [
-    ({"action": "tag", "add": ["no-such-tag"]}, "tags", "not declared"),
-    ({"action": "tag", "add": ["Not A Name"]}, "tags", "not declared"),
+    ({"action": "tag", "add": ["Not A Name"]}, "tags", "is not a name"),
     ({"action": "mark", "status": "finished"}, "status", "one of"),
     ({"action": "priority", "priority": "urgent"}, "priority", "top, second"),
 ])
@@ -143,6 +142,18 @@ def test_bad_values_are_refused_with_the_field(server, client, body, field, word
     assert status in (400, 422)
     assert data["field"] == field and words in data["error"]
     assert snapshot(server) == files
+
+
+def test_an_undeclared_tag_is_added_with_a_warning_as_the_cli_does(server, client) -> None:
+    status, data = client.post({"action": "tag", "add": ["no-such-tag"], "id": PAPER,
+                                "base": client.state(PAPER)["version"]})
+    assert status == 200 and "no-such-tag" in data["paper"]["tags"]
+    assert data["warnings"] == ["tag 'no-such-tag' is not declared in shelf.toml; declare it under [tags] or "
+                                "correct the name"]
+    assert "no-such-tag" in file_of(server.shelf, PAPER).read_text()
+    status, data = client.post({"action": "tag", "remove": ["no-such-tag"], "id": PAPER,
+                                "base": client.state(PAPER)["version"]})
+    assert status == 200 and data["warnings"] == []
 
 
 def test_remove_and_undo_bring_the_paper_back_into_its_file(server, client) -> None:

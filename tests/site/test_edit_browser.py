@@ -105,12 +105,20 @@ def test_mark_priority_tag_and_note_change_only_that_paper(page, editing, artifa
     assert_only_paper_changed(before, path.read_text(), PAPER)
     assert "tags: [short-paper]" in paper_block(path.read_text(), PAPER)
     other = card.get_by_label("Another tag")
-    other.fill("no-such-tag")
+    other.fill("no-such-tag")  # undeclared: accepted, as by the CLI, with a warning
+    other.press("Enter")
+    card.locator(".pse-chip", has_text="no-such-tag").wait_for()
+    warning = page.locator(".pse-message--warn")
+    warning.wait_for()
+    assert "'no-such-tag' is not declared in shelf.toml" in warning.inner_text()
+    assert "tags: [short-paper, no-such-tag]" in paper_block(path.read_text(), PAPER)
+    before = path.read_text()
+    other = card.get_by_label("Another tag")
+    other.fill("Not A Name")  # not a tag at all: refused
     other.press("Enter")
     error = card.locator(".pse-panel .pse-error")
     error.wait_for()
-    assert "not declared in shelf.toml" in error.inner_text()
-    assert "no-such-tag" not in path.read_text()
+    assert "is not a name" in error.inner_text() and path.read_text() == before
     card.get_by_role("button", name="Close").click()
 
     before = path.read_text()

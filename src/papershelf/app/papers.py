@@ -18,7 +18,8 @@ from ..shelf import Shelf
 from ..venues import canonical_venue
 from .versions import Change, Conflict, guarded, version
 
-__all__ = ["EDITABLE", "Conflict", "add", "edit", "mark", "note", "prioritise", "remove", "tag", "version"]
+__all__ = ["EDITABLE", "Conflict", "add", "edit", "mark", "note", "prioritise", "remove", "tag", "undeclared_tags",
+           "version"]
 
 Base = Mapping[str, str] | None
 
@@ -77,6 +78,17 @@ def tag(shelf: Shelf, ids: Iterable[str], add: Iterable[str] = (), remove: Itera
         return p.model_copy(update={"tags": tags})
 
     return _apply(shelf, ids, change, base)
+
+
+def undeclared_tags(shelf: Shelf, tags: Iterable[str]) -> list[str]:
+    """A warning for each of ``tags`` that shelf.toml does not declare. The rule every front end
+    follows (CLI, browser editor, this API): any well-formed tag may be added, and an undeclared
+    one is accepted with this warning (lint's PS310 says the same), so a curator can tag first and
+    describe the tag later. Topics and sections, unlike tags, must be declared (lint errors)."""
+    from ..lint.rules.metadata import undeclared  # lint loads only when tags are added
+
+    declared = list(shelf.config.tags)
+    return [undeclared("tags", name, declared) for name in dict.fromkeys(tags) if name not in declared]
 
 
 def note(shelf: Shelf, paper_id: str, text: str, *, append: bool = False, base: Base = None) -> list[Paper]:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import PapershelfError
 from ..findings import Finding
@@ -108,6 +108,16 @@ def fts_query(text: str) -> str | None:
     quoted = [f'"{w}"' for w in words]
     quoted[-1] += "*"
     return " ".join(quoted)
+
+
+class CatalogText(NamedTuple):
+    """One paper as :meth:`Catalog.texts` scans it."""
+
+    row: int
+    title: str
+    abstract: str | None
+    ids: dict[str, str]
+    title_hash: int  # title_hash(normalised title): the ``papers.nhash`` column
 
 
 class Catalog:
@@ -355,11 +365,18 @@ class Catalog:
                 found[record.key] = record
         return found
 
-    def texts(self) -> Iterator[tuple[int, str, str | None, dict[str, str]]]:
-        """(row, title, abstract, ids) of every paper in row order: the cheap scan that text
-        models (discover) index; ``at_rows(rows)`` gives the full records of the rows they pick."""
-        for pid, title, abstract, ids in self.db.execute("SELECT id, title, abstract, ids FROM papers ORDER BY id"):
-            yield pid, title, abstract, json.loads(ids or "{}")
+    def texts(self) -> Iterator[CatalogText]:
+        """(row, title, abstract, ids, title hash) of every paper in row order: the cheap scan that
+        text models (discover) index; ``at_rows(rows)`` gives the full records of the rows they pick."""
+        for pid, title, abstract, ids, nhash in self.db.execute(
+                "SELECT id, title, abstract, ids, nhash FROM papers ORDER BY id"):
+            yield CatalogText(pid, title, abstract, json.loads(ids or "{}"), nhash)
+
+    def version(self) -> str:
+        """Changes whenever a dump is added, replaced or removed (from the files' content hashes):
+        what is derived from the catalog (discover's index) is kept per version."""
+        rows = self.db.execute("SELECT source, hash, records FROM files ORDER BY source").fetchall()
+        return hashlib.blake2b(json.dumps(rows).encode(), digest_size=8).hexdigest()
 
     def sources(self) -> list[dict[str, Any]]:
         """One dict per indexed file: source, path, format, records, size, indexed_at."""

@@ -82,6 +82,7 @@ def add(
     else:
         paper = api.add_by_hand(s, fields, file=file)
     if paper is not None:
+        _warn_undeclared(s, paper.tags)
         print(paper.id)
 
 
@@ -338,8 +339,18 @@ def tag(
     removed = [a[1:] for a in args if a.startswith("-")]
     if not ids or not (added or removed):
         raise PapershelfError("usage: papershelf tag ID… +tag -other", hint="prefix tags with + to add, - to remove")
-    for p in api.tag(open_shelf(shelf), ids, add=added, remove=removed):
+    opened = open_shelf(shelf)
+    for p in api.tag(opened, ids, add=added, remove=removed):
         say(f"{p.id}: tags {plain(', '.join(p.tags)) or '(none)'}")
+    _warn_undeclared(opened, added)
+
+
+def _warn_undeclared(shelf, tags) -> None:
+    """Tags missing from shelf.toml are accepted with a warning (``app.papers.undeclared_tags``)."""
+    from ..app.papers import undeclared_tags
+
+    for warning in undeclared_tags(shelf, tags):
+        say(f"[yellow]warning:[/] {plain(warning)}")
 
 
 @app.command()
@@ -373,8 +384,10 @@ def edit(
     if not (changes or links or clears):
         raise PapershelfError("nothing to change", hint=f"fields: --{' --'.join(api.EDITABLE)} --link KIND=URL --clear FIELD")
     fields = {**changes, **({"links": links} if links else {}), **dict.fromkeys(clears)}
-    p = api.edit(open_shelf(shelf), paper_id, fields)[0]
+    opened = open_shelf(shelf)
+    p = api.edit(opened, paper_id, fields)[0]
     say(f"{p.id}: updated {', '.join([*changes, *(f'links.{k}' for k in links), *clears])}")
+    _warn_undeclared(opened, changes.get("tags", ()))
 
 
 def _parse_edit_args(args: list[str]) -> tuple[dict, dict, list[str]]:

@@ -2,12 +2,17 @@
 and kept on disk beside the catalog database, so ranking a million papers is a memory-mapped
 sparse product instead of minutes of tokenising.
 
-Files (in ``<catalog>.discover/<version>/``): the fitted vectoriser (pickle), the CSR matrix
-as three ``.npy`` arrays, the catalog row id of each matrix row, and a sorted table of
-identifier and normalised-title hashes → matrix row (to find shelf and dismissed papers in
+Files (in ``<catalog>.discover/<version>/``): the fitted vectoriser as data (its vocabulary
+in JSON, its idf as ``.npy``, its settings in ``meta.json``), the CSR matrix as three ``.npy``
+arrays, the catalog row id of each matrix row, and a sorted table of identifier and
+normalised-title hashes → matrix row (to find shelf and dismissed papers in
 the catalog without loading a million titles; titles by the catalog's own ``nhash``). The
 papers' sentence embeddings (float16, ``embeddings-<model>.npy``) are added the first time
 ``suggest --embeddings`` asks for them (``embed.py``).
+
+Nothing here can run code: a catalog named in ``shelf.toml`` lies in the shelf, so a cloned shelf
+can ship its index folder. Only JSON and ``.npy`` arrays without pickles are read, checked for
+shape and settings; an index that does not pass is built again, never trusted.
 """
 
 from __future__ import annotations
@@ -16,27 +21,26 @@ import dataclasses
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PapershelfError
 from . import embed
-from .text import TOKEN_PATTERN, id_hashes, keep_top_terms, paper_text, vectorizer
+from .text import TOKEN_PATTERN, fitted_vectorizer, id_hashes, keep_top_terms, paper_text, settings, vectorizer
 
-FORMAT = "1"
+FORMAT = "2"  # 2: the vectoriser saved as JSON + .npy (1 pickled it: ignored, rebuilt)
 FIT_SAMPLE = 50_000  # the vocabulary and idf are learnt from an even sample of this many papers
 CHUNK = 20_000
 TERMS_PER_PAPER = 64  # a paper's heaviest terms kept in the index (bounds its size and scoring time)
 
 
 def catalog_version(catalog) -> str:
-    """Changes whenever a dump is added, replaced or removed (from the catalog's file hashes)."""
-    rows = catalog.db.execute("SELECT source, hash, records FROM files ORDER BY source").fetchall()
-    payload = json.dumps([FORMAT, TOKEN_PATTERN, TERMS_PER_PAPER, rows]).encode()
+    """Changes whenever a dump is added, replaced or removed (``Catalog.version``), or the index's
+    format or vectorising does."""
+    payload = json.dumps([FORMAT, TOKEN_PATTERN, TERMS_PER_PAPER, catalog.version()]).encode()
     return hashlib.blake2b(payload, digest_size=8).hexdigest()
 
 
@@ -98,30 +102,32 @@ def load(folder: Path) -> CatalogIndex:
     from scipy.sparse import csr_matrix
 
     try:
-        meta = json.loads((folder / "meta.json").read_text())
-        with open(folder / "vectorizer.pkl", "rb") as fh:
-            vec = pickle.load(fh)
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r")
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise ValueError("not an index of this papershelf")
+        shape, papers = meta.get("shape"), meta.get("papers")
+        if (not isinstance(shape, list) or len(shape) != 2 or not all(type(n) is int and n >= 0 for n in shape)
+                or type(papers) is not int or papers < 1):
+            raise ValueError("meta.json lacks the index's shape")
+        vocabulary = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+        vec = fitted_vectorizer(papers, meta.get("vectorizer"), vocabulary,
+                                np.load(folder / "idf.npy", allow_pickle=False))
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
                   for name in ("data", "indices", "indptr", "rowids", "match_hash", "match_row")}
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
+        if shape[1] != len(vocabulary) or not len(arrays["rowids"]) == shape[0] == len(arrays["indptr"]) - 1 \
+                or len(arrays["match_hash"]) != len(arrays["match_row"]):
+            raise ValueError("its parts do not fit together")
+        matrix = csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(shape), copy=False)
+    except (OSError, ValueError, EOFError) as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise PapershelfError(f"the discovery index is unreadable ({exc})", file=folder,
                               hint="delete that folder; the next suggest builds it again") from None
-    matrix = csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=tuple(meta["shape"]),
-                        copy=False)
     return CatalogIndex(folder, vec, matrix, arrays["rowids"], arrays["match_hash"], arrays["match_row"])
-
-
-def _papers(catalog) -> Iterator[tuple[int, str, str, int, str]]:
-    """(row id, title, abstract, normalised title hash, ids JSON) of every catalog paper, in row
-    id order."""
-    yield from catalog.db.execute("SELECT id, title, abstract, nhash, ids FROM papers ORDER BY id")
 
 
 def _fit_sample(catalog, total: int) -> list[str]:
     """Texts the vocabulary is learnt from: all papers, or an even sample of ``FIT_SAMPLE``."""
     step = max(1, total // FIT_SAMPLE)
-    return [paper_text(title, abstract) for i, (_, title, abstract, _, _) in enumerate(_papers(catalog))
-            if i % step == 0]
+    return [paper_text(p.title, p.abstract) for i, p in enumerate(catalog.texts()) if i % step == 0]
 
 
 def build(catalog, folder: Path) -> None:
@@ -142,10 +148,10 @@ def build(catalog, folder: Path) -> None:
     vec.stop_words_ = None  # the dropped terms: large, and not needed to transform
     blocks, rowids, hashes, rows = [], [], [], []
     texts: list[str] = []
-    for row, (rowid, title, abstract, nhash, ids) in enumerate(_papers(catalog)):
-        rowids.append(rowid)
-        texts.append(paper_text(title, abstract))
-        for h in [nhash, *id_hashes(json.loads(ids or "{}"))]:
+    for row, paper in enumerate(catalog.texts()):
+        rowids.append(paper.row)
+        texts.append(paper_text(paper.title, paper.abstract))
+        for h in [paper.title_hash, *id_hashes(paper.ids)]:
             hashes.append(h)
             rows.append(row)
         if len(texts) == CHUNK:
@@ -159,10 +165,12 @@ def build(catalog, folder: Path) -> None:
               "indptr": matrix.indptr.astype(np.int64), "rowids": np.asarray(rowids, dtype=np.int64),
               "match_hash": np.asarray(hashes, dtype=np.int64)[order],
               "match_row": np.asarray(rows, dtype=np.int64)[order]}
-    _write(folder, vec, arrays, {"format": FORMAT, "shape": list(matrix.shape), "papers": total})
+    arrays["idf"] = vec.idf_
+    _write(folder, {str(term): int(column) for term, column in vec.vocabulary_.items()}, arrays,
+           {"format": FORMAT, "shape": list(matrix.shape), "papers": total, "vectorizer": settings(vec)})
 
 
-def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
+def _write(folder: Path, vocabulary: dict[str, int], arrays: dict, meta: dict) -> None:
     import numpy as np
 
     base = folder.parent
@@ -170,11 +178,10 @@ def _write(folder: Path, vec, arrays: dict, meta: dict) -> None:
     try:
         base.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".building-", dir=base))
-        with open(tmp / "vectorizer.pkl", "wb") as fh:
-            pickle.dump(vec, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        (tmp / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
         for name, array in arrays.items():
             np.save(tmp / f"{name}.npy", array)
-        (tmp / "meta.json").write_text(json.dumps(meta))
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         for old in base.iterdir():  # earlier versions are of no further use
             if old.is_dir() and old != tmp:
                 shutil.rmtree(old, ignore_errors=True)
@@ -197,8 +204,8 @@ def with_embeddings(catalog, index: CatalogIndex, progress: Callable[[str], None
             progress(f"embedding the catalog ({index.size:,} papers; once per catalog version)")
         chunk: list[str] = []
         parts = []
-        for _, title, abstract, _, _ in _papers(catalog):
-            chunk.append(embed.embed_text(title, abstract))
+        for paper in catalog.texts():
+            chunk.append(embed.embed_text(paper.title, paper.abstract))
             if len(chunk) == CHUNK:
                 parts.append(embed.embed(chunk).astype(np.float16))
                 chunk = []
@@ -217,5 +224,5 @@ def with_embeddings(catalog, index: CatalogIndex, progress: Callable[[str], None
                 Path(fh.name).unlink(missing_ok=True)
             raise PapershelfError(f"cannot write the catalog's embeddings: {exc.strerror or exc}", file=path,
                                   hint="check the catalog's folder is writable and has room") from None
-    return dataclasses.replace(index, embeddings=np.load(path, mmap_mode="r"))
+    return dataclasses.replace(index, embeddings=np.load(path, mmap_mode="r", allow_pickle=False))
 

@@ -43,6 +43,40 @@ def vectorizer(n_docs: int, *, max_features: int = 50_000):
                            max_features=max_features, dtype=np.float32)
 
 
+def settings(vec) -> dict:
+    """The vectoriser's parameters as JSON data (the preprocessor by name): saved beside a fitted
+    vocabulary, and compared on load so an index is used only with the vectoriser that made it."""
+    import numpy as np
+
+    out = {}
+    for name, value in sorted(vec.get_params().items()):
+        if callable(value) and name != "dtype":
+            value = f"{value.__module__}.{value.__qualname__}"
+        elif name == "dtype":
+            value = np.dtype(value).name
+        elif isinstance(value, (tuple, list)):
+            value = list(value)
+        out[name] = value
+    return out
+
+
+def fitted_vectorizer(n_docs: int, saved: dict, vocabulary: dict[str, int], idf):
+    """``vectorizer(n_docs)`` with a saved vocabulary (term -> column) and idf, no refit: through
+    the ``vocabulary`` parameter and the ``idf_`` setter scikit-learn supports for this. A
+    ValueError if ``saved`` settings are not this vectoriser's or the parts do not fit together."""
+    vec = vectorizer(n_docs)
+    if settings(vec) != saved:
+        raise ValueError("made by another vectoriser")
+    if not isinstance(vocabulary, dict) or not all(isinstance(t, str) and type(c) is int
+                                                   for t, c in vocabulary.items()):
+        raise ValueError("the vocabulary is not a map of terms to columns")
+    if getattr(idf, "ndim", None) != 1 or idf.dtype.kind != "f":
+        raise ValueError("idf is not a vector of floats")
+    vec.set_params(vocabulary=vocabulary)
+    vec.idf_ = idf  # validates the vocabulary (columns 0..n-1) and its length against idf
+    return vec
+
+
 def title_hash(title: str) -> int:
     """The catalog's hash of the normalised title (``papers.nhash``)."""
     from ..catalog.store import title_hash as catalog_title_hash

@@ -15,7 +15,8 @@ from .base import Finding, ImportResult
 from .build import PaperBuilder
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A file to import as text (UTF-8, byte-order mark dropped), or one clear PapershelfError."""
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -44,7 +45,7 @@ def import_file(path: str | Path, config: ShelfConfig, *, taken: set[str] | None
     builder = PaperBuilder(config, taken or set(), topic)
     reader = found.read()
     extra = (include_sections,) if found.name == "markdown" else ()
-    text = _read_text(path)
+    text = read_text(path)
     try:
         result = reader(path, text, builder, *extra)
     except RecursionError:

@@ -8,6 +8,7 @@ of findings."""
 
 from __future__ import annotations
 
+import dataclasses
 import marshal
 import zlib
 from abc import abstractmethod
@@ -61,7 +62,8 @@ class Blocks:
 
 
 class _Packed(Sequence[T], Generic[T]):
-    """A list of values stored packed by ``_pack`` in a ``_store``; reading one unpacks a new object."""
+    """A list of values stored packed by ``_pack`` in a ``_store``; reading one unpacks a new object,
+    so a change made to a value read is not kept: change values with :meth:`map`."""
 
     _store: Callable[[], Any] = list
 
@@ -83,6 +85,14 @@ class _Packed(Sequence[T], Generic[T]):
     def extend(self, values: Iterable[T]) -> None:
         for v in values:
             self.append(v)
+
+    def map(self, change: Callable[[T], T]) -> None:
+        """Replace every value by ``change(value)``: a changed copy (``dataclasses.replace``,
+        ``model_copy``) or the value itself, changed in place or not. One value unpacked at a time."""
+        items = type(self._items)()  # the same kind of store, filled in order
+        for item in self._items:
+            items.append(self._pack(change(self._unpack(item))))
+        self._items = items
 
     def __len__(self) -> int:
         return len(self._items)
@@ -106,16 +116,24 @@ class _Packed(Sequence[T], Generic[T]):
         return f"{type(self).__name__}({len(self)} items)"
 
 
+# Each optional field of a Paper and its default: a field not set but no longer at its default
+# (``paper.tags.append(…)``) was changed in place, and is kept as if set.
+_DEFAULTS = {name: f.get_default(call_default_factory=True) for name, f in Paper.model_fields.items()
+             if not f.is_required()}
+
+
 class PaperList(_Packed[Paper]):
-    """A list of Papers stored as JSON (the fields set, so each comes back equal, with the same
-    fields set), compressed in blocks. Reading one gives a new Paper object: change papers with
-    ``model_copy``."""
+    """A list of Papers stored as JSON (the fields set, and those changed in place, so each comes
+    back equal), compressed in blocks. Reading one gives a new Paper object: change papers with
+    :meth:`map`."""
 
     _store = Blocks
 
     @staticmethod
     def _pack(value: Paper) -> str:
-        return value.model_dump_json(exclude_unset=True)
+        kept = value.model_fields_set | {name for name, default in _DEFAULTS.items()
+                                         if name not in value.model_fields_set and getattr(value, name) != default}
+        return value.model_dump_json(include=kept)
 
     @staticmethod
     def _unpack(item: str) -> Paper:
@@ -123,9 +141,9 @@ class PaperList(_Packed[Paper]):
 
 
 class FindingList(_Packed[Finding]):
-    """A list of Findings stored packed; reading one gives a new Finding, so set ``file`` with
-    :meth:`fill_file`. A finding carrying a Fix (a function) or data marshal cannot write is kept
-    as it is."""
+    """A list of Findings stored packed; reading one gives a new Finding, so change findings with
+    :meth:`map` (``file`` with :meth:`fill_file`). A finding carrying a Fix (a function) or data
+    marshal cannot write is kept as it is."""
 
     @staticmethod
     def _pack(value: Finding) -> bytes | Finding:
@@ -149,8 +167,4 @@ class FindingList(_Packed[Finding]):
 
     def fill_file(self, file: str) -> None:
         """Name ``file`` in every finding that names none."""
-        for i, item in enumerate(self._items):
-            f = self._unpack(item)
-            if f.file is None:
-                f.file = file
-                self._items[i] = self._pack(f)
+        self.map(lambda f: f if f.file is not None else dataclasses.replace(f, file=file))

@@ -58,6 +58,23 @@ def _revive(attributes: dict[str, Any]) -> Paper:
     return paper
 
 
+class _SeenTwice(Exception):
+    """An id placed twice while refreshing: ``Shelf.refresh`` falls back to the full load, which
+    reports the duplicate with both of its lines."""
+
+
+def _place(where: dict[str, tuple[Path, int]], path: Path, batch: list[Paper],
+           by_id: dict[str, Paper] | None = None) -> None:
+    """Record where each paper of ``batch`` (the papers of ``path``) is, and in ``by_id``;
+    :class:`_SeenTwice` at an id already recorded."""
+    for index, paper in enumerate(batch):
+        if paper.id in where:
+            raise _SeenTwice(paper.id)
+        where[paper.id] = (path, index)
+        if by_id is not None:
+            by_id[paper.id] = paper
+
+
 def _duplicate(paper_id: str, file: str, line: int | None, other: str) -> PapershelfError:
     """The message for an id written twice (``other``: ``file:line`` of the first)."""
     return PapershelfError(f"duplicate id {paper_id!r} (also at {other})", file=file, line=line,
@@ -286,8 +303,18 @@ class Shelf:
         id across files falls back to the full load, which reports it."""
         if self._papers is None:
             return self._load()
-        if all(path in self._counts and path.is_file() for path in changed):
-            return self._replace_files(changed)
+        try:
+            if all(path in self._counts and path.is_file() for path in changed):
+                self._replace_files(changed)
+            else:
+                self._reread(changed)
+        except _SeenTwice:
+            self.invalidate()
+            self._load()
+
+    def _reread(self, changed: set[Path]) -> None:
+        """``refresh`` when files came or went: the list is rebuilt in the folder's file order."""
+        assert self._papers is not None
         current = self.files()
         by_file: dict[Path, list[Paper]] = {}
         for paper in self._papers:
@@ -299,12 +326,9 @@ class Shelf:
         papers: list[Paper] = []
         where: dict[str, tuple[Path, int]] = {}
         for path in current:
-            for index, paper in enumerate(by_file.get(path, ())):
-                if paper.id in where:
-                    self.invalidate()
-                    return self._load()
-                where[paper.id] = (path, index)
-                papers.append(paper)
+            batch = by_file.get(path, [])
+            _place(where, path, batch)
+            papers.extend(batch)
         self._papers, self._where, self._by_id = papers, where, {p.id: p for p in papers}
         self._indexes = {path: index for path, index in self._indexes.items() if path not in changed}
         self._counts = {path: len(by_file.get(path, ())) for path in current}
@@ -322,12 +346,7 @@ class Shelf:
             for paper in self._papers[starts[path]:starts[path] + self._counts[path]]:
                 del self._where[paper.id], self._by_id[paper.id]
         for path, batch in batches.items():
-            for index, paper in enumerate(batch):
-                if paper.id in self._where:  # the full load reports the duplicate
-                    self.invalidate()
-                    return self._load()
-                self._where[paper.id] = (path, index)
-                self._by_id[paper.id] = paper
+            _place(self._where, path, batch, self._by_id)
         papers = list(self._papers)  # a new list: callers may hold the old one
         for path in sorted(changed, key=starts.__getitem__, reverse=True):
             papers[starts[path]:starts[path] + self._counts[path]] = batches[path]

@@ -5,12 +5,13 @@ loads shelf files about 5x faster than PyYAML's C loader, which is what keeps a 
 100,000 papers under 8 s; PyYAML's C parser explains a file yaml-rs rejects (with its line, and
 both lines of a duplicate key) and re-reads a paper whose values yaml-rs read differently from
 the YAML spec (yaml-rs takes a plain ``_0`` for the number 0). ruamel.yaml, in ``store``, is the
-round-trip writer. Where the two readers could disagree, writers quote (:func:`reads_back_as_text`):
-those quoting rules live here and nowhere else.
+round-trip writer. Where the two readers could disagree, writers quote (:func:`reads_back_as_text`)
+and a spliced edit steps aside (:func:`readers_agree`): those rules live here and nowhere else.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
@@ -58,6 +59,27 @@ def reads_back_as_text(value: str) -> bool:
     except Exception:
         return False
     return ours == value and theirs == value
+
+
+# Scalars that are not text and that every reader reads alike: canonical integers (short enough
+# for both), booleans, null and dates (those that exist: checked in ``readers_agree``).
+_CANONICAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17}|true|false|null|~|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
+
+
+def readers_agree(atom: str) -> bool:
+    """Whether a scalar as written in a file reads the same in every YAML reader papershelf uses:
+    quoted text, plain text both readers take as text (:func:`reads_back_as_text`), or a canonical
+    integer, boolean, null or existing date."""
+    if not atom or atom[0] in "'\"" or reads_back_as_text(atom):
+        return True
+    if not _CANONICAL.match(atom):
+        return False
+    if len(atom) == 10 and atom[4] == "-":
+        try:
+            dt.date.fromisoformat(atom)
+        except ValueError:
+            return False
+    return True
 
 
 @cache

@@ -82,7 +82,17 @@ def find_id_in_files(files: list[Path], paper_id: str) -> Path | None:
 
 
 _ITEM = re.compile(r"^( *)-(?: +|$)")
-_KEY = re.compile(r"""^(?:'([^']*)'|"([^"]*)"|([A-Za-z_][\w\-]*))[ \t]*:(?:[ \t]+(.*))?$""")
+# A mapping key as a line scan reads it (plain, or quoted without escapes) and its colon: the one
+# key pattern of the shelf, used here and by ``splice``'s cut. A key it does not match (an
+# escaped or explicit key) leaves the line to the parsers.
+KEY = r"""(?:'(?P<sq>[^'\n]*)'|"(?P<dq>[^"\\\n]*)"|(?P<plain>[A-Za-z_][\w\-]*))[ \t]*:"""
+_KEY = re.compile("^" + KEY + r"(?:[ \t]+(?P<value>.*))?$")
+
+
+def key_name(m: re.Match) -> str:
+    """The key a match of a pattern built on :data:`KEY` found (``''`` is a key too)."""
+    single, double, plain = m.group("sq", "dq", "plain")
+    return plain if plain is not None else single if single is not None else double
 
 
 class FileIndex:
@@ -167,13 +177,13 @@ class FileIndex:
                 if indent == sub_indent:
                     km = _KEY.match(stripped)
                     if km:
-                        keys.setdefault(f"{current}.{km.group(1) or km.group(2) or km.group(3)}", n)
+                        keys.setdefault(f"{current}.{key_name(km)}", n)
 
     def _key(self, km: re.Match, n: int, keys: dict[str, int]) -> str:
-        key = km.group(1) or km.group(2) or km.group(3)
+        key = key_name(km)
         keys.setdefault(key, n)
-        if key == "id" and km.group(4):
-            self._set_id(re.sub(r"\s+#.*$", "", km.group(4)).strip().strip("'\""))
+        if key == "id" and km.group("value"):
+            self._set_id(re.sub(r"\s+#.*$", "", km.group("value")).strip().strip("'\""))
         return key
 
     def _flow(self, rest: str, n: int, keys: dict[str, int]) -> None:

@@ -23,46 +23,33 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString,
                                       ScalarString, SingleQuotedScalarString)
 
-from .files import reads_back_as_text
+from .files import readers_agree, reads_back_as_text
+from .locate import KEY, key_name
 
 # A key line at the paper's key column (2), or the paper's first line ``- key:``.
-_KEY_LINE = re.compile(r"""^(?:- |  )(?:'([^'\n]*)'|"([^"\\\n]*)"|([A-Za-z_][\w\-]*))[ \t]*:(?:[ \t]+|(?=[\r\n])|$)""")
+_KEY_LINE = re.compile(r"^(?:- |  )" + KEY + r"(?:[ \t]+|(?=[\r\n])|$)")
 # What the cut does not handle: comments, anchors/aliases/tags, block scalars that keep trailing
 # blank lines (``|+``), tabs, explicit keys, document markers, line breaks other than LF and CRLF.
 _UNSAFE = re.compile(r"(?:^|[ \t])#|(?:^|[:,\[{-])[ \t]*[&*!]|[|>][0-9]?\+|\t|^[ ]*\? |^(?:---|\.\.\.)"
                      r"|\r(?!\n)|[\x85\u2028\u2029]", re.M)
-_VALUE = re.compile(r"""^[ ]*(?:- +)*(?:(?:'[^'\n]*'|"[^"\\\n]*"|[A-Za-z_][\w\-]*)[ \t]*:(?:[ \t]+|$))?(.*)$""")
-_CANONICAL = re.compile(r"^(?:0|-?[1-9][0-9]{0,17}|true|false|null|~|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
-
-
-def _agreed(atom: str) -> bool:
-    """Whether a scalar reads the same in every YAML reader papershelf uses: quoted text, text
-    both fast readers take as text, or a canonical integer, boolean, null or existing date."""
-    if not atom or atom[0] in "'\"" or reads_back_as_text(atom):
-        return True
-    if not _CANONICAL.match(atom):
-        return False
-    if len(atom) == 10 and atom[4] == "-":
-        try:
-            dt.date.fromisoformat(atom)
-        except ValueError:
-            return False
-    return True
+# The value on a line: after any ``- `` list marks and a ``key:``.
+_VALUE = re.compile(r"^[ ]*(?:- +)*(?:" + KEY + r"(?:[ \t]+|$))?(?P<value>.*)$")
 
 
 def _readers_agree(lines: list[str]) -> bool:
-    """Whether every scalar written on these lines (values, list items, flow atoms) is agreed."""
+    """Whether every scalar written on these lines (values, list items, flow atoms) reads the
+    same in every YAML reader (``files.readers_agree``)."""
     for line in lines:
         m = _VALUE.match(line.rstrip("\r\n"))
-        value = m.group(1).strip() if m else line.strip()
+        value = m.group("value").strip() if m else line.strip()
         if value[:1] in "[{":
             for part in value.split(","):
                 atom = part.strip(" []{}")
                 if ": " in atom:
                     atom = atom.rsplit(": ", 1)[1].strip()
-                if not _agreed(atom):
+                if not readers_agree(atom):
                     return False
-        elif not _agreed(value):
+        elif not readers_agree(value):
             return False
     return True
 
@@ -94,7 +81,7 @@ def cut(lines: list[str], data: dict[str, Any]) -> Cut | None:
     for n, line in enumerate(lines[:end]):
         m = _KEY_LINE.match(line) if n == 0 or line.startswith("  ") and line[2:3] not in " -" else None
         if m:
-            key = m.group(1) if m.group(1) is not None else m.group(2) if m.group(2) is not None else m.group(3)
+            key = key_name(m)
             if key in runs:
                 return None
             keys.append(key)

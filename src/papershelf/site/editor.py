@@ -253,15 +253,10 @@ class Editor:
 
     def _tag(self, body: dict) -> dict[str, Any]:
         add, remove = _names(body, "add"), _names(body, "remove")
-        declared = self.shelf.config.tags
-        for name in add:
-            if name not in declared:
-                raise EditError(f"tag {name!r} is not declared in shelf.toml", field="tags",
-                                hint=f"declare it under [tags] in shelf.toml, or pick one of: "
-                                     f"{', '.join(declared) or '(none declared yet)'}")
         what = " ".join([*(f"+{t}" for t in add), *(f"-{t}" for t in remove)])
-        return self._one(body, f"tag {what}",
+        done = self._one(body, f"tag {what}",
                          lambda pid, base: app.tag(self.shelf, [pid], add=add, remove=remove, base=base), "tags")
+        return {**done, "warnings": app.undeclared_tags(self.shelf, add)}  # accepted, as by the CLI
 
     def _note(self, body: dict) -> dict[str, Any]:
         text = _text(body, "text", required=False)
@@ -346,9 +341,8 @@ class Editor:
                 data[key] = body[key]
         paper = validate({k: v for k, v in data.items() if v not in (None, "", [], {})})
         cfg = self.shelf.config
-        declared = {"topics": [t.id for t in cfg.topics], "sections": [n.path for n in cfg.taxonomy],
-                    "tags": list(cfg.tags)}
-        for key, known in declared.items():
+        declared = {"topics": [t.id for t in cfg.topics], "sections": [n.path for n in cfg.taxonomy]}
+        for key, known in declared.items():  # tags need not be declared: app.undeclared_tags
             unknown = [n for n in getattr(paper, key) if n not in known]
             if unknown:
                 raise EditError(f"{key[:-1]} {unknown[0]!r} is not declared in shelf.toml", field=key)
@@ -360,7 +354,8 @@ class Editor:
         self.index.wrote([added])
         self._record(Undo(f"add {added.id}", [], {added.id: app.version(added)}, added=[added.id]))
         self.publish({"added": state(added)})
-        return {"added": summary(added), "file": self.shelf.relative(self.index.file_of(added.id))}
+        return {"added": summary(added), "file": self.shelf.relative(self.index.file_of(added.id)),
+                "warnings": app.undeclared_tags(self.shelf, added.tags)}
 
 
 def validate(data: dict[str, Any]) -> Paper:

@@ -191,13 +191,22 @@ def _known(ctx, key: str) -> list[str]:
     return ctx.memo[key]
 
 
-def _unknown(paper, ctx, key: str, declare: str):
+DECLARE = {"topics": "[[topics]]", "sections": "[[taxonomy]]", "tags": "[tags]"}
+
+
+def undeclared(key: str, name: str, known: list[str]) -> str:
+    """What is said of a name in ``key`` (topics, sections, tags) that shelf.toml does not declare
+    (``known`` are those it does): by these rules, and by ``papershelf.app.papers.undeclared_tags``."""
+    return (f"{key[:-1]} {name!r} is not declared in shelf.toml{_suggest(name, known)}; "
+            f"declare it under {DECLARE[key]} or correct the name")
+
+
+def _unknown(paper, ctx, key: str):
     known = _known(ctx, key)
     known_set = ctx.memo.setdefault(key + "-set", set(known))
     for name in getattr(paper, key):
         if name not in known_set:
-            yield Report(f"{key[:-1]} {name!r} is not declared in shelf.toml{_suggest(name, known)}; "
-                         f"declare it under {declare} or correct the name", field=key)
+            yield Report(undeclared(key, name, known), field=key)
 
 
 @rule("PS308", "unknown-topic", severity="error",
@@ -205,7 +214,7 @@ def _unknown(paper, ctx, key: str, declare: str):
 def unknown_topic(paper, ctx):
     """Topics become the site's top-level collections; an undeclared one (often a typo) gets no
     name, no description and no page, and splits a collection in two."""
-    yield from _unknown(paper, ctx, "topics", "[[topics]]")
+    yield from _unknown(paper, ctx, "topics")
 
 
 @rule("PS309", "unknown-section", severity="error",
@@ -213,11 +222,11 @@ def unknown_topic(paper, ctx):
 def unknown_section(paper, ctx):
     """Sections place a paper in the list's headings and taxonomy tree; an undeclared path (often
     a typo) puts the paper under a heading nobody sees."""
-    yield from _unknown(paper, ctx, "sections", "[[taxonomy]]")
+    yield from _unknown(paper, ctx, "sections")
 
 
 @rule("PS310", "unknown-tag", severity="warning",
       summary="a tag is not declared in shelf.toml [tags]")
 def unknown_tag(paper, ctx):
     """Declared tags carry a description and keep spellings consistent (survey / surveys)."""
-    yield from _unknown(paper, ctx, "tags", "[tags]")
+    yield from _unknown(paper, ctx, "tags")

@@ -238,6 +238,7 @@
       apply(data);
       showUndo(data.undo);
       if (data.removed) say("Removed " + id + ".", "ok", undoAction());
+      else if (data.warnings && data.warnings.length) say("Saved " + id + ". " + data.warnings.join(" "), "warn");
       else say("Saved " + id + ".", "ok");
       return data;
     }, function (err) {
@@ -527,7 +528,8 @@
         states[res.added.id] = res.added;
         showUndo(res.undo);
         dialog.close();
-        say("Added " + res.added.id + " to " + res.file + ".", "ok", undoAction());
+        var warned = res.warnings && res.warnings.length;
+        say("Added " + res.added.id + " to " + res.file + "." + (warned ? " " + res.warnings.join(" ") : ""), warned ? "warn" : "ok", undoAction());
         apply({ added: res.added });
       }, function (err) {
         var f = err.data && err.data.field;
