@@ -1,20 +1,26 @@
-"""Fuzz run over every import format: random and mutated inputs must give papers plus findings or
-one clear PapershelfError, never another exception ("internal error") and never a hang.
+"""Fuzz run over every import format and the shelf's own files: random and mutated inputs must
+give papers plus findings or one clear PapershelfError, never another exception ("internal
+error") and never a hang.
 
     .venv/bin/python benchmarks/fuzz_import.py [--n 10000] [--seed 1] [--timeout 10]
 
 Inputs: valid seeds of each format (papershelf's own exports of made-up papers, hand-written
-Markdown/HTML/RIS/CSL), mutated (chunks cut, repeated, swapped, hostile fragments spliced in:
-huge numbers, deep nesting, ``https://[oops``, impossible dates, wrong field types, control
-characters), plus purely random text. Each import runs in-process under a SIGALRM timeout.
-Prints the count, time, outcomes and every failure (format, exception, a repr of the input start).
+Markdown/HTML/RIS/CSL), a papers file as papershelf writes it and a ``shelf.toml``, mutated
+(chunks cut, repeated, swapped, hostile fragments spliced in: huge numbers, deep nesting,
+``https://[oops``, impossible dates, wrong field types, control characters, YAML tags, aliases
+and duplicate keys), plus purely random text. An import file is imported; a shelf file is put in
+a shelf that is then loaded, listed, edited (``mark``) and linted. Each input runs in-process under
+a SIGALRM timeout. Prints the count, time, outcomes per kind and every failure (kind, exception, a
+repr of the input start).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import signal
 import sys
 import tempfile
@@ -23,6 +29,8 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
+from papershelf import Shelf
+from papershelf.app import lint, papers
 from papershelf.config import ShelfConfig
 from papershelf.errors import PapershelfError
 from papershelf.export.bibtex import to_bibtex
@@ -66,16 +74,59 @@ HOSTILE = ["https://[oops", "2021-02-30", "2021-13-01", "9" * 5000, "-1e999", "[
            "<ul><li>" * 500, "\x00", "\x0c", "\u2028", "\ufeff", '"authors": [1, [2]]', '"id": ["a"]',
            '"links": "x"', '"ids": 5', "year = {" + "1" * 5000 + "}", "@article{", "TY  - ", "ER  - ",
            "\n\n", ",,,,", '"', "'", "\\", "%", "&#0;", "]]]]", "](", ":star:" * 200, "<!--", "-->", "<script>",
-           "null", "true", "{}", "[]", '{"papers": 5}', '[{"type": "article", "author": "x"}]', "\r", "\t" * 50]
+           "null", "true", "{}", "[]", '{"papers": 5}', '[{"type": "article", "author": "x"}]', "\r", "\t" * 50,
+           "!!python/object/apply:os.system ['true']", "&a [*a, *a]", "*a", "\n- id: hinton2015\n", "title: x\n",
+           "\n  title: dup\n", "- {id: y, title: [1]}", "? [a]\n: b", "papers_dir = '../'", "[lint]\n", "site_url = 5",
+           "\r\n", "\n---\n", "\udcff", "read_on: 2021-02-30", "year: 99999999999999999999"]
+SHELF_TOML = """title = "Fuzz"
+site_url = "https://example.org/list/"
+papers_dir = "papers"
+
+[[topics]]
+id = "kd"
+name = "Knowledge Distillation"
+
+[tags]
+kd = "knowledge distillation"
+
+[venues.aliases]
+"Conf. on Foo" = "FOO"
+"""
 
 
-def seeds() -> list[tuple[str, str]]:
+def seeds(tmp: Path) -> list[tuple[str, str]]:
+    """(kind, text): an import file's suffix, or ``papers.yaml`` / ``shelf.toml`` for the shelf's files."""
+    shelf = Shelf.init(tmp / "seed")
+    shelf.add(PAPERS, file="papers/papers.yaml")
     return [(".bib", to_bibtex(PAPERS)), (".csv", to_csv(PAPERS)), (".json", to_json(PAPERS)),
-            (".json", to_csl_json(PAPERS)), (".ris", to_ris(PAPERS)), (".md", MARKDOWN), (".html", HTML)]
+            (".json", to_csl_json(PAPERS)), (".ris", to_ris(PAPERS)), (".md", MARKDOWN), (".html", HTML),
+            ("papers.yaml", (shelf.papers_dir / "papers.yaml").read_text(encoding="utf-8")), ("shelf.toml", SHELF_TOML)]
 
 
-def mutate(rng: random.Random, text: str) -> str:
-    for _ in range(rng.randint(1, 6)):
+def attempt(kind: str, text: str, folder: Path) -> str:
+    """Import the file, or use a shelf made of it; the outcome's name."""
+    if kind.startswith("."):
+        path = folder / f"f{kind}"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        import_file(path, ShelfConfig())
+        return "imported"
+    shutil.rmtree(folder / "shelf", ignore_errors=True)
+    (folder / "shelf" / "papers").mkdir(parents=True)
+    files = {"shelf.toml": SHELF_TOML, "papers.yaml": ""}
+    files[kind] = text
+    (folder / "shelf" / "shelf.toml").write_text(files["shelf.toml"], encoding="utf-8", errors="surrogatepass")
+    (folder / "shelf" / "papers" / "papers.yaml").write_text(files["papers.yaml"], encoding="utf-8",
+                                                             errors="surrogatepass")
+    shelf = Shelf.find(folder / "shelf")
+    listed = shelf.query()
+    if listed:
+        papers.mark(shelf, [listed[0].id], "read")
+    lint.lint(shelf)
+    return "shelf used"
+
+
+def mutate(rng: random.Random, text: str, most: int = 6) -> str:
+    for _ in range(rng.randint(1, most)):
         if not text:
             text = rng.choice(HOSTILE)
             continue
@@ -107,39 +158,38 @@ def _alarm(signum, frame):
 
 def run(n: int, seed: int, timeout: int) -> int:
     rng = random.Random(seed)
-    base = seeds()
-    suffixes = sorted({s for s, _ in base})
     outcomes: Counter = Counter()
     failures: list[str] = []
     signal.signal(signal.SIGALRM, _alarm)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["PAPERSHELF_CACHE_DIR"] = str(Path(tmp) / "cache")  # not the user's cache
+        base = seeds(Path(tmp))
+        kinds = sorted({kind for kind, _ in base})
         for k in range(n):
             if k % 10 == 9:
-                suffix, text = rng.choice(suffixes), "".join(chr(rng.randrange(1, 0x3000)) for _ in range(rng.randint(0, 400)))
+                kind, text = rng.choice(kinds), "".join(chr(rng.randrange(1, 0x3000)) for _ in range(rng.randint(0, 400)))
             else:
-                suffix, text = rng.choice(base)
-                text = mutate(rng, text)
-            path = Path(tmp) / f"f{k % 7}{suffix}"
-            path.write_text(text, encoding="utf-8", errors="surrogatepass")
+                kind, text = rng.choice(base)
+                text = mutate(rng, text, 1 if kind.endswith(("yaml", "toml")) else 6)  # a shelf file breaks easily
+            group = "shelf" if kind.endswith(("yaml", "toml")) else "import"
             signal.alarm(timeout)
             try:
-                import_file(path, ShelfConfig())
-                outcomes["imported"] += 1
+                outcomes[f"{group}: {attempt(kind, text, Path(tmp))}"] += 1
             except PapershelfError:
-                outcomes["clear error"] += 1
+                outcomes[f"{group}: clear error"] += 1
             except Hang:
                 outcomes["HANG"] += 1
-                failures.append(f"HANG {suffix} {text[:120]!r}")
+                failures.append(f"HANG {kind} {text[:120]!r}")
             except Exception as exc:  # noqa: BLE001 - this is what the fuzz run looks for
                 outcomes["INTERNAL ERROR"] += 1
                 where = traceback.extract_tb(exc.__traceback__)[-1]
-                failures.append(f"{type(exc).__name__} {suffix} at {Path(where.filename).name}:{where.lineno}: "
+                failures.append(f"{type(exc).__name__} {kind} at {Path(where.filename).name}:{where.lineno}: "
                                 f"{str(exc)[:80]} input {text[:120]!r}")
             finally:
                 signal.alarm(0)
     seconds = time.perf_counter() - start
-    print(json.dumps({"inputs": n, "seconds": round(seconds, 1), "outcomes": dict(outcomes)}))
+    print(json.dumps({"inputs": n, "seconds": round(seconds, 1), "outcomes": dict(sorted(outcomes.items()))}))
     for f in failures[:40]:
         print(f)
     return 1 if failures else 0

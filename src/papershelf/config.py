@@ -112,6 +112,9 @@ class ShelfConfig(_Strict):
         if not value.strip() or Path(value).is_absolute() or ".." in parts or "\\" in value:
             raise ValueError(f"{value!r} must be a folder inside the shelf, written relative to shelf.toml "
                              "(no '..', not absolute)")
+        if "\0" in value or any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in parts):
+            raise ValueError(f"{value[:60]!r} is not a folder name this system can use "
+                             "(a name of at most 255 bytes, no NUL character)")
         return value
 
     @property
@@ -154,6 +157,9 @@ def load_config(path: Path) -> ShelfConfig:
         m = re.search(r"line (\d+)", str(exc))
         raise PapershelfError(f"not valid TOML: {exc}", file=path, line=int(m.group(1)) if m else None,
                               hint="fix the syntax; see the commented defaults from `papershelf init`") from None
+    except ValueError as exc:  # tomllib's own limits, e.g. an integer of thousands of digits
+        raise PapershelfError(f"not valid TOML: {exc}", file=path,
+                              hint="shelf.toml holds settings: numbers are small") from None
     try:
         return ShelfConfig.model_validate(data)
     except RecursionError:

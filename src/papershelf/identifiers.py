@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 # New-style arXiv ids (0704.0001 onwards) and old-style archive/YYMMNNN ids.
 ARXIV_NEW = re.compile(r"^(?P<id>\d{4}\.\d{4,5})(?P<version>v\d+)?$")
@@ -56,10 +56,21 @@ def is_openreview_id(text: str) -> bool:
     return bool(OPENREVIEW.match(text))
 
 
+def split_url(url: str) -> SplitResult | None:
+    """The URL's parts, or None when it cannot be parsed (``https://[oops``, a port out of range):
+    a hand-edited shelf may hold such a link, which lint reports (PS202) and nothing else trips on."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return None
+    return parts
+
+
 def arxiv_from_url(url: str) -> str | None:
     """arXiv id from any arXiv URL form (abs, pdf, with or without version or .pdf)."""
-    parts = urlsplit(url.strip())
-    if parts.hostname not in ARXIV_HOSTS:
+    parts = split_url(url)
+    if parts is None or parts.hostname not in ARXIV_HOSTS:
         return None
     path = unquote(parts.path)
     for prefix in ("/abs/", "/pdf/", "/html/", "/format/"):
@@ -73,7 +84,9 @@ def arxiv_from_url(url: str) -> str | None:
 
 def doi_from_url(url: str) -> str | None:
     """DOI from a doi.org URL or a publisher URL that embeds ``/doi/10.…``."""
-    parts = urlsplit(url.strip())
+    parts = split_url(url)
+    if parts is None:
+        return None
     path = unquote(parts.path)
     if parts.hostname in DOI_HOSTS:
         candidate = path.lstrip("/")
@@ -86,8 +99,8 @@ def doi_from_url(url: str) -> str | None:
 
 def openreview_from_url(url: str) -> str | None:
     """OpenReview note id from a forum or pdf URL."""
-    parts = urlsplit(url.strip())
-    if parts.hostname not in OPENREVIEW_HOSTS or parts.path not in ("/forum", "/pdf", "/attachment"):
+    parts = split_url(url)
+    if parts is None or parts.hostname not in OPENREVIEW_HOSTS or parts.path not in ("/forum", "/pdf", "/attachment"):
         return None
     values = parse_qs(parts.query).get("id")
     if values and is_openreview_id(values[0]):

@@ -34,6 +34,21 @@ def test_add_writes_to_the_topic_file_and_refuses_taken_ids(two):
         papers.add(shelf, [on_disk(shelf, first)])
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_add_before_a_paper_puts_it_back_in_its_place(two, newline):
+    shelf, first, second = two
+    path = shelf.root / "papers" / "kd.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", newline.encode()))
+    before = path.read_bytes()
+    removed = on_disk(shelf, first)
+    papers.remove(shelf, [first])
+    papers.add(shelf, [removed], file="papers/kd.yaml", before=second)
+    assert path.read_bytes() == before
+    papers.remove(shelf, [first])
+    papers.add(shelf, [removed], file="papers/kd.yaml", before="gone2020")  # not in the file: at the end
+    assert [p.id for p in Shelf(shelf.root).papers] == [second, first]
+
+
 def test_mark_read_records_the_given_day_and_other_statuses_drop_it(two):
     shelf, first, second = two
     day = dt.date(2021, 3, 2)

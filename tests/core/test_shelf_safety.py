@@ -145,8 +145,8 @@ def test_a_yaml_file_in_a_subfolder_of_papers_is_fine(cli, shelf):
     assert (shelf.root / "papers/sub/deep.yaml").is_file()
 
 
-@pytest.mark.parametrize("value", ["../elsewhere", "/tmp", "papers/../.."])
-def test_papers_dir_outside_the_shelf_is_refused(cli, shelf, value):
+@pytest.mark.parametrize("value", ["../elsewhere", "/tmp", "papers/../..", "p" + "[" * 300, "papers/" + "x" * 256])
+def test_papers_dir_outside_the_shelf_or_unusable_is_refused(cli, shelf, value):
     config = shelf.root / "shelf.toml"
     config.write_text(config.read_text().replace('papers_dir = "papers"', f'papers_dir = "{value}"'))
     _fails(cli, "list", "--shelf", shelf.root, message="papers_dir")
@@ -215,6 +215,15 @@ def test_flow_style_papers_can_be_edited(cli, shelf):
     assert Shelf(shelf.root).get("b2021y").status == "read"
     _ok(cli, "rm", "a2020x", "--shelf", shelf.root)
     assert [p.id for p in Shelf(shelf.root).papers] == ["b2021y"]
+
+
+@pytest.mark.parametrize("command", [("rm", "a2020x"), ("mark", "b2021y", "read"), ("tag", "b2021y", "+kd")])
+def test_two_papers_on_one_line_are_listed_but_edits_are_refused_unchanged(cli, shelf, command):
+    text = "[{id: a2020x, title: First paper}, {id: b2021y, title: Second paper}]\n"
+    path = _write(shelf, text)
+    assert [p.id for p in Shelf(shelf.root).papers] == ["a2020x", "b2021y"]
+    err = _fails(cli, *command, "--shelf", shelf.root, message="two papers start on one line")
+    assert "papers/a.yaml:1:" in err and path.read_text() == text
 
 
 def test_a_lone_cr_in_another_papers_comment_is_kept(cli, shelf):
@@ -322,6 +331,21 @@ def test_shelf_toml_that_is_not_utf8(cli, shelf):
 def test_deeply_nested_shelf_toml(cli, shelf):
     (shelf.root / "shelf.toml").write_text("title = " + "[" * 100000 + "]" * 100000 + "\n")
     _fails(cli, "list", "--shelf", shelf.root, message="shelf.toml")
+
+
+def test_a_number_of_five_thousand_digits_in_shelf_toml(cli, shelf):
+    (shelf.root / "shelf.toml").write_text("title = \"T\"\npapers_dir = " + "9" * 5000 + "\n")
+    err = _fails(cli, "list", "--shelf", shelf.root, message="shelf.toml")
+    assert "not valid TOML" in err and len(err) < 2000
+
+
+@pytest.mark.parametrize("url", ["https://[oops", "http://[oops?utm_source=x", "https://x.org:99999/p"])
+def test_a_link_with_a_malformed_host_or_port_is_reported_by_lint(cli, shelf, url):
+    _write(shelf, f"- id: a2020x\n  title: T\n  links:\n    paper: {url}\n    code: {url}\n")
+    for args in (("lint",), ("lint", "--fix")):
+        code, out, err = cli(*args, "--shelf", shelf.root)
+        assert code == 1 and "PS202" in out and "cannot be parsed" in out, (out, err)
+        assert "Traceback" not in err and "internal error" not in err
 
 
 def test_state_folder_that_is_a_file(cli, shelf):

@@ -121,7 +121,9 @@ def remove(shelf: Shelf, ids: Iterable[str], *, base: Base = None) -> list[Paper
     return _apply(shelf, ids, lambda p: None, base)
 
 
-def add(shelf: Shelf, papers: Iterable[Paper], *, file: str | Path | None = None) -> list[Paper]:
+def add(shelf: Shelf, papers: Iterable[Paper], *, file: str | Path | None = None,
+        before: str | None = None) -> list[Paper]:
     """Append new papers (their ids must be free) to ``file``, or each to its default file
-    (``papers/<first topic>.yaml``)."""
-    return shelf.add(papers, file=file)
+    (``papers/<first topic>.yaml``); ``before`` (an id in ``file``) puts them just before that
+    paper, as undoing a removal does."""
+    return shelf.add(papers, file=file, before=before)

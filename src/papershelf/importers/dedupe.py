@@ -1,5 +1,6 @@
 """When two imported titles are the same paper: a comparison key that folds Unicode look-alikes,
-and a check that flags (never merges) titles one letter apart.
+a check that flags (never merges) titles one letter apart, and the near-duplicates of one first
+author that are merged (a typo, a file name pasted as the title, a title cut short).
 
 ``title_key`` keeps letters of every script (two Chinese titles are not one paper because their
 ASCII fold is empty), folds ligatures and width (NFKC), accents, the hyphens U+2010–U+2015 and the
@@ -18,6 +19,10 @@ _LOOKALIKES = str.maketrans({**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u20
                              **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
                              **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"')})
 _WORD = re.compile(r"[^\W_]+")
+_NUMBERING = re.compile(r"\d+|\b[ivx]{1,4}\b")  # "part 2", "v3", "ii": a sequel, not a typo
+NEAR_RATIO = 93  # rapidfuzz ratio of two title keys of one first author within a year
+NEAR_MIN = 24  # shorter title keys differ for real ("GAN" / "GAT")
+PREFIX_WORDS = 6  # a title cut short keeps at least this many words
 
 
 def title_key(title: str) -> str:
@@ -65,3 +70,37 @@ def _one_edit(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     i = next((i for i, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
     return short[i:] == long_[i + 1:] and long_[i].isalpha()
+
+
+def author_key(authors: Sequence[str]) -> str:
+    """The first author's surname, folded like a title (``Krauß`` and ``krauss`` agree)."""
+    words = title_key(authors[0]).split() if authors else []
+    return words[-1] if words else ""
+
+
+def near_keys(author: str, key: str) -> tuple[int, int] | tuple[()]:
+    """Bucket hashes for :func:`near_duplicate` candidates: the first author with the head or
+    the tail of the title key (one typo leaves one of them alone); none without an author."""
+    if not author or len(key) < NEAR_MIN:
+        return ()
+    return hash(("near", author, key[:12])), hash(("near", author, key[-12:]))
+
+
+def near_duplicate(a: tuple[str, str, int | None], b: tuple[str, str, int | None]) -> bool:
+    """(author key, title key, year) of two entries that are one paper written twice: the same
+    first author, years at most one apart, numbering alike, and titles 93 % alike or one cut
+    short (six words or more, same year). Titles one letter apart with the same year are left to
+    :func:`one_letter_apart` (flagged, never merged)."""
+    (author_a, ka, ya), (author_b, kb, yb) = a, b
+    if not author_a or author_a != author_b or ya is None or yb is None or abs(ya - yb) > 1:
+        return False
+    if min(len(ka), len(kb)) < NEAR_MIN or _NUMBERING.findall(ka) != _NUMBERING.findall(kb):
+        return False
+    if ya == yb and _one_edit(ka, kb):
+        return False
+    short, long_ = sorted((ka, kb), key=len)
+    if ya == yb and long_.startswith(short + " ") and len(short.split()) >= PREFIX_WORDS:
+        return True
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(ka, kb) >= NEAR_RATIO

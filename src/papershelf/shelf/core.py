@@ -419,8 +419,11 @@ class Shelf:
         """Where a new paper goes: ``papers/<first topic>.yaml``, else ``papers/inbox.yaml``."""
         return self.papers_dir / f"{paper.topics[0] if paper.topics else 'inbox'}.yaml"
 
-    def add(self, papers: Iterable[Paper], file: str | Path | None = None) -> list[Paper]:
-        """Append papers (ids must be new) to ``file`` or each paper's default file."""
+    def add(self, papers: Iterable[Paper], file: str | Path | None = None, *,
+            before: str | None = None) -> list[Paper]:
+        """Append papers (ids must be new) to ``file`` or each paper's default file; with
+        ``before``, an id in ``file``, insert them just before that paper instead (its place
+        when the id is gone: the end)."""
         from .store import locked, to_yaml_item  # the writer (ruamel.yaml): not imported by commands that only read
 
         papers = list(papers)
@@ -441,8 +444,13 @@ class Shelf:
             docs = []
             for target, batch in by_file.items():
                 doc = self._open_valid(target)
+                place = doc.index_of(before) if before else None
                 for paper in batch:
-                    doc.append(to_yaml_item(paper.to_dict()))
+                    item = to_yaml_item(paper.to_dict())
+                    if place is None:
+                        doc.append(item)
+                    else:
+                        doc.insert(place, item)
                 docs.append(doc)
             for doc in docs:
                 doc.save()

@@ -179,15 +179,27 @@ class PaperFile:
         self.items: dict[int, CommentedMap] = {}   # round-trip mappings of papers read so far
         self.changed: dict[int, CommentedMap | None] = {}  # None: removed
         self.appended: list[CommentedMap] = []
+        self.inserted: dict[int, list[CommentedMap]] = {}  # new papers to write before paper ``index``
         self.spliced: dict[int, tuple[dict[str, Any], list[str | tuple[str, Any]]]] = {}  # new data, runs
         self._cuts: dict[int, splice.Cut | None] = {}
         self._whole: CommentedSeq | None = None
         self._ids: dict[str, int] | None = None
         index = FileIndex(text=self.text, expected=len(self.data))
         self.starts = [n - 1 for n in index.starts] if len(index.starts) == len(self.data) else None
+        self._one_per_line()
         # Nested block lists written "  authors:\n    - A" (dash indented under its key) or
         # "  authors:\n  - A": render edited papers the way the file already does.
         self._dash_offset = 2 if re.search(r"^( +)[^\s#-][^\n]*:[ \t]*\r?\n\1  - ", self.text, re.M) else 0
+
+    def _one_per_line(self) -> None:
+        """Papers are edited line by line (every other paper's bytes kept): two papers starting on
+        one line (``[{id: a, …}, {id: b, …}]``) cannot be, so such a file is refused, unchanged."""
+        starts = self.starts or []
+        same = next((a for a, b in zip(starts, starts[1:]) if b <= a), None)
+        if same is not None:
+            raise PapershelfError("two papers start on one line: papershelf edits a file whose papers each "
+                                  "start on a line of their own", file=self.name, line=same + 1,
+                                  hint="write the file as a YAML block list, one `- id: …` per paper")
 
     @functools.cached_property
     def yaml(self) -> YAML:
@@ -238,6 +250,7 @@ class PaperFile:
                                   line=mark.line + 1 if mark else None) from None
         self._whole = whole
         self.starts = [whole.lc.item(i)[0] for i in range(len(whole))]
+        self._one_per_line()
         self.items = dict(enumerate(whole))
         self.data = [_plain(item) for item in whole]
         self._ids = None
@@ -318,6 +331,10 @@ class PaperFile:
     def append(self, item: CommentedMap) -> None:
         self.appended.append(item)
 
+    def insert(self, index: int, item: CommentedMap) -> None:
+        """Write ``item`` as a new paper just before the paper at ``index`` (undoing a removal)."""
+        self.inserted.setdefault(index, []).append(item)
+
     def _render_items(self, items: list[CommentedMap]) -> str:
         buffer = io.StringIO()
         if self._dash_offset:
@@ -358,7 +375,7 @@ class PaperFile:
                 for index, (_, runs) in self.spliced.items()}
 
     def render(self) -> str:
-        if not self.data and not self.appended:
+        if not self.data and not self.appended and not self.inserted:
             return ("\ufeff" if self.bom else "") + self.text if self.text.strip() else "[]\n"
         starts = self.starts or []
         if not self.data:  # "[]" or comments only: keep the comments
@@ -367,6 +384,8 @@ class PaperFile:
             parts = self.lines[:starts[0]]
         spliced = self._render_spliced() if self.spliced else {}
         for index in range(len(self.data)):
+            if index in self.inserted:
+                parts.append(self._render_items(self.inserted[index]))
             if index in spliced and index not in self.changed:
                 parts.append(spliced[index])
             elif index not in self.changed:

@@ -26,6 +26,7 @@ from ..config import load_config
 from ..errors import PaperNotFound, PapershelfError
 from ..model import PRIORITIES, STATUSES, Paper, describe_error
 from ..shelf import reading_queue
+from ..shelf.locate import ids_in
 from .editindex import PaperIndex
 
 UNDO_DEPTH = 20
@@ -94,6 +95,17 @@ class Undo:
     before: list[tuple[Paper, str]]  # (paper as it was, file it was in)
     after: dict[str, str] = field(default_factory=dict)  # id -> version after the action (absent: removed)
     added: list[str] = field(default_factory=list)  # ids the action added
+    follows: dict[str, str] = field(default_factory=dict)  # removed id -> the id after it in its file
+
+
+def _next_id(path: Path, paper_id: str) -> str | None:
+    """The id of the paper after ``paper_id`` in its file: where undoing its removal puts it back."""
+    try:
+        order = list(ids_in(path.read_bytes()))
+    except OSError:
+        return None
+    at = order.index(paper_id) if paper_id in order else len(order)
+    return order[at + 1] if at + 1 < len(order) else None
 
 
 class Editor:
@@ -246,12 +258,13 @@ class Editor:
     def _remove(self, body: dict) -> dict[str, Any]:
         paper_id, base, before = self._before(body)
         path = self.index.file_of(paper_id)
+        follows = _next_id(path, paper_id)
         try:
             app.remove(self.shelf, [paper_id], base={paper_id: base})
         except Conflict as exc:
             raise self._conflict(exc, "removed") from None
         self.index.wrote(removed=[paper_id])
-        self._record(Undo(f"remove {paper_id}", [(before, path)]))
+        self._record(Undo(f"remove {paper_id}", [(before, path)], follows={paper_id: follows} if follows else {}))
         self.publish({"removed": paper_id})
         return {"removed": paper_id}
 
@@ -274,7 +287,7 @@ class Editor:
                     restored += app.edit(self.shelf, paper.id, _restoring(current, paper),
                                          base={paper.id: undo.after[paper.id]})
                 else:
-                    restored += app.add(self.shelf, [paper], file=path)
+                    restored += app.add(self.shelf, [paper], file=path, before=undo.follows.get(paper.id))
                 self.index.wrote(restored[-1:], file=path)
         except Conflict as exc:
             raise EditError(f"cannot undo “{undo.label}”: {exc.paper_id} was changed since", status=409,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 
 from ...config import ShelfConfig
 from ..base import Finding
-from ..dedupe import title_key
+from ..dedupe import author_key, near_duplicate, near_keys, title_key
 from .checks import (
     id_keys,
     link_keys,
@@ -34,6 +34,9 @@ from .report import Report
 from .sections import named_by_repository
 from .stream import Out
 from .vocab import FINDING_CODES
+
+
+NEAR_CANDIDATES = 8  # entries of one author and title head compared at most (keeps merging linear)
 
 
 class Store:
@@ -126,6 +129,7 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
     store = Store()
     by_title: dict[str, int] = {}
     by_id: dict[str, int | list[int]] = {}  # an identifier -> the entry (rarely entries) giving it
+    by_near: dict[int, int | list[int]] = {}  # near_keys bucket -> its first NEAR_CANDIDATES entries
     for item in without_code(stream):
         if not isinstance(item, Entry):
             report.add(item)
@@ -134,9 +138,13 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
         target = by_title.get(key)
         keys = id_keys(item) if target is None else set()
         for k in keys:
-            found = by_id.get(k, ())
-            target = next((c for c in ((found,) if isinstance(found, int) else found)
-                           if same_paper(store.get(c), item)), None)
+            target = next((c for c in _listed(by_id.get(k, ())) if same_paper(store.get(c), item)), None)
+            if target is not None:
+                break
+        near = (author_key(item.authors), key, item.year)
+        buckets = near_keys(near[0], key) if target is None else ()
+        for b in buckets:
+            target = next((c for c in _listed(by_near.get(b, ())) if near_duplicate(_near(store.get(c)), near)), None)
             if target is not None:
                 break
         if target is None:
@@ -144,12 +152,24 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
             for k in keys:
                 found = by_id.setdefault(k, i)
                 if found != i:
-                    by_id[k] = [*((found,) if isinstance(found, int) else found), i]
+                    by_id[k] = [*_listed(found), i]
+            for b in buckets:
+                found = by_near.setdefault(b, i)
+                if found != i and len(_listed(found)) < NEAR_CANDIDATES:
+                    by_near[b] = [*_listed(found), i]
         else:
             merged = store.get(target)
             merge_into(merged, item)
             store.put(target, merged)
     return store, list(by_title)
+
+
+def _listed(found: int | list[int] | tuple[()]) -> list[int] | tuple[int, ...] | tuple[()]:
+    return (found,) if isinstance(found, int) else found
+
+
+def _near(e: Entry) -> tuple[str, str, int | None]:
+    return author_key(e.authors), title_key(e.title), e.year
 
 
 def finished(store: Store, keys: list[str], report: Report, config: ShelfConfig, legend: dict[str, str]) -> Iterator[Entry]:

@@ -13,9 +13,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import combinations
-from urllib.parse import urlsplit
 
-from ...identifiers import arxiv_from_url
+from ...identifiers import arxiv_from_url, split_url
 from ...model import _STOPWORDS, normalise_title
 from ...venues import canonical_venue, lookup
 from ..core import Entry, LintContext, Report, rule
@@ -43,7 +42,9 @@ def url_key(url: str) -> str:
     arxiv = arxiv_from_url(url)
     if arxiv:
         return f"arxiv:{arxiv}"
-    parts = urlsplit(url.strip())
+    parts = split_url(url)
+    if parts is None:
+        return url.strip()
     host = (parts.hostname or "").removeprefix("www.")
     path = parts.path.rstrip("/")
     return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"

@@ -7,7 +7,7 @@ import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ...findings import Fix
-from ...identifiers import arxiv_from_url
+from ...identifiers import arxiv_from_url, split_url
 from ...model import URL_PATTERN
 from ..core import Report, rule
 
@@ -162,7 +162,8 @@ def insecure_link(paper, ctx):
     for kind, url in paper.links.items():
         if not url or not url.lower().startswith("http://"):
             continue
-        host = (urlsplit(url).hostname or "").lower()
+        parts = split_url(url)
+        host = (parts.hostname or "").lower() if parts else ""
         if serves_https(host) and not is_local(host):
             yield Report(f"links.{kind} uses http although {host} serves https", field=f"links.{kind}",
                          fix=Fix(f"links.{kind}: http:// → https://", _set_link(kind, _to_https)))
@@ -203,8 +204,8 @@ def arxiv_link_form(paper, ctx):
 
 
 def strip_tracking(url: str) -> str:
-    parts = urlsplit(url)
-    if not parts.query:
+    parts = split_url(url)
+    if parts is None or not parts.query:
         return url
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
@@ -224,9 +225,10 @@ def tracking_parameters(paper, ctx):
     """Tracking parameters say nothing about the paper, make equal links look different (so
     duplicates go unnoticed) and report the list's readers to advertisers."""
     for kind, url in paper.links.items():
-        if not url or "?" not in url:
+        parts = split_url(url) if url and "?" in url else None
+        if parts is None:
             continue
-        keys = [k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True) if _is_tracking(k)]
+        keys = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if _is_tracking(k)]
         if keys:
             yield Report(f"links.{kind} carries tracking parameters: {', '.join(keys)}", field=f"links.{kind}",
                          fix=Fix(f"links.{kind}: remove {', '.join(keys)}", _set_link(kind, strip_tracking)))
