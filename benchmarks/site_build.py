@@ -203,7 +203,7 @@ def first_paint(shelf: Path, site: Path) -> dict:
 # The edited title on the page: the paper's own line (by its data-paper-id, not the page's whole
 # text: body.innerText lays out a 5,000-line page at every poll and slows the page it waits for).
 SHOWN_JS = """([id, title]) => {
-  const e = document.querySelector(`[data-paper-id="${id}"] .ps-t`);
+  const e = document.querySelector(`[data-paper-id="${id}"] :is(.ps-t, .ps-col-title a)`);  // a line, an explorer row
   return !!e && e.textContent === title;
 }"""
 
@@ -240,11 +240,13 @@ def edit_to_visible(shelf: Path, tmp: Path, engine: str, repeat: int = 5) -> dic
         s = Shelf(copy)
         recent = max((p for p in s.papers if p.added), key=lambda p: (p.added, p.id))
         deep = s.papers[len(s.papers) // 2]
+        other = s.papers[len(s.papers) // 3]  # not one edited on another page (the title waited for is the first)
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = b.new_page(viewport={"width": 1400, "height": 900})
             for name, paper, path in (("home page", recent, ""),
-                                      ("venue page", deep, f"venues/{slugify(deep.venue)}/#{deep.id}")):
+                                      ("venue page", deep, f"venues/{slugify(deep.venue)}/#{deep.id}"),
+                                      ("explorer", other, f"explorer/?q={other.id}")):  # its row, filtered
                 page.goto(url + path)  # not "networkidle": the served page keeps its reload stream open
                 page.wait_for_function(SHOWN_JS, arg=[paper.id, paper.title], timeout=120_000)
                 page.evaluate("window.__sameDocument = true")  # gone if the page loads again

@@ -173,6 +173,53 @@ def test_an_edit_on_disk_changes_the_open_venue_page_in_place(served, watched) -
     assert page.evaluate("window.__sameDocument") is None
 
 
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_an_edit_on_disk_changes_the_open_explorer_in_place(engine, browser, tmp_path, start_server) -> None:
+    """The explorer shows an edit made outside the browser without loading again: the edited
+    row changes, and the reader's filter, sort and scroll stay."""
+    from urllib.parse import quote
+
+    from conftest import shelf_for_browser
+
+    server = start_server(shelf_for_browser(tmp_path), tmp_path / "site", engine=engine)
+    context = browser.new_context(viewport={"width": 1280, "height": 600})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        shelf = Shelf(server.shelf)
+        venue = max({p.venue for p in shelf.papers if p.venue}, key=lambda v: sum(p.venue == v for p in shelf.papers))
+        papers = sorted((p for p in shelf.papers if p.venue == venue), key=lambda p: p.title.lower())
+        paper = papers[8]
+        page.goto(server.url + f"explorer/?venue={quote(venue)}&sort=title")
+        ready(page)
+        page.evaluate("window.__sameDocument = true; window.scrollTo(0, 250)")
+        page.wait_for_function("scrollY === 250")
+        url = page.url
+        row = page.locator(f'.ps-vt__row[data-paper-id="{paper.id}"] .ps-col-title a')
+        expect(row).to_have_text(paper.title)
+        hit = page.locator(".ps-search__hit .ps-search__title").first
+        page.fill(".ps-search__input", paper.title)  # the header search has read the papers before the edit
+        expect(hit).to_have_text(paper.title)
+        page.fill(".ps-search__input", "")
+        page.evaluate("window.scrollTo(0, 250)")
+        shelf.update(paper.id, title=paper.title + " (revised)")
+        expect(row).to_have_text(paper.title + " (revised)", timeout=15_000)
+        assert page.evaluate("window.__sameDocument") is True
+        assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+        assert page.url == url and page.locator("select[name=venue]").input_value() == venue
+        assert page.get_attribute(".ps-vt__head [aria-sort=ascending] button", "data-sort") == "title"
+        assert page.get_attribute("#ps-explorer", "data-count") == str(len(papers))
+        assert page.evaluate("scrollY") == 250
+        # the header search finds the new title too (it reads the edited shard again)
+        page.fill(".ps-search__input", paper.title + " (revised)")
+        expect(hit).to_have_text(paper.title + " (revised)")
+        assert not errors, errors
+    finally:
+        context.close()
+        server.stop()
+
+
 def test_details_open_on_a_line_swapped_in_place(served, browser) -> None:
     """The details of a line swapped in place come from the data files written by that build:
     the server must not answer the re-read of meta.json with "304 Not Modified" when it was

@@ -449,3 +449,42 @@ def test_on_another_address_the_reader_types_the_printed_token(browser, small_sh
         context.close()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_queue_and_editor_in_every_mode(engine, browser, tmp_path, artifacts) -> None:
+    """The Queue page and a paper with the editor's controls, light and dark, desktop and phone,
+    JavaScript on and off: a screenshot of each (test-artifacts/site/), nothing wider than the
+    screen, text at 4.5:1, and the queue listed without the script too."""
+    from test_reader import CONTRAST_JS, MODES, OVERFLOW_JS
+
+    server = Server(shelf_for_browser(tmp_path), tmp_path / "site", engine=engine)
+    shots = artifacts / "site"
+    shots.mkdir(exist_ok=True)
+    failures = []
+    readable = {"queue": "h1, .ps-lead, .ps-count-line, #ps-queue .ps-paper__title a, #ps-queue .ps-paper__meta",
+                "editor": f"#{PAPER} .ps-t, #{PAPER} .pse-btn, #{PAPER} .pse-select, .pse-bar .pse-btn"}
+    try:
+        for scheme, width, js in MODES:
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                          java_script_enabled=js)
+            page = context.new_page()
+            for name, path in (("queue", "queue/"), ("editor", f"{VENUE_PAGE}#{PAPER}")):
+                page.goto(server.url + path)
+                if js and name == "queue":
+                    page.locator("#ps-queue[data-ready='1']").wait_for(state="attached")
+                elif js:
+                    page.locator(f"#{PAPER} .pse-controls").wait_for()
+                    page.locator(f"#{PAPER}").scroll_into_view_if_needed()
+                if name == "queue":
+                    assert page.locator("#ps-queue [data-paper-id]").count() > 10, (scheme, width, js)
+                page.screenshot(path=str(shots / f"{engine}-{name}-{width}-{scheme}-js-{'on' if js else 'off'}.png"))
+                mode = f"{name} {scheme} {width} js={js}"
+                failures += [f"{mode}: {x}" for x in page.evaluate(CONTRAST_JS, readable[name]) if x["ratio"] < 4.5]
+                overflow = page.evaluate(OVERFLOW_JS)
+                if width == 390 and (overflow["page"] > 0 or overflow["scrolling"]):
+                    failures.append(f"{mode}: sideways {overflow}")
+            context.close()
+    finally:
+        server.stop()
+    assert not failures, "\n".join(failures[:30])

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 BUNDLED = Path(__file__).resolve().parents[2] / "reading-list"
 
 PAGES = {"home": "", "explorer": "explorer/", "topic": "topics/knowledge-distillation/",
-         "taxonomy": "taxonomy/kd-taxonomy/", "venue": "venues/cvpr/", "venues": "venues/", "404": "no/such/page/"}
+         "taxonomy": "taxonomy/kd-taxonomy/", "venue": "venues/cvpr/", "venues": "venues/", "404": "no/such/page/",
+         "paper": "venues/cvpr/#general2021instance"}  # a paper's line, landed on: its details open
 MODES = [(scheme, width, js) for scheme in ("light", "dark") for width in (1400, 390) for js in (True, False)]
 
 # Text that must reach WCAG AA (4.5:1) against what is really behind it, per page type.
@@ -33,8 +34,24 @@ CONTRAST = {
     "taxonomy": "li.ps-line .ps-t, li.ps-line .ps-au, .ps-children a, .ps-count",
     "venue": "li.ps-line .ps-t, li.ps-line .ps-chip, li.ps-line .ps-missing, .ps-years a, .ps-legend",
     "venues": ".ps-venues thead th, .ps-venues td, .ps-venues th a",
-    "404": "h1",
+    "paper": ":target .ps-t, :target .ps-au, :target .ps-vy, :target .ps-chip, :target .ps-detail summary, "
+             ":target .ps-text, :target .ps-related a, :target .ps-copy",
+    "404": ".ps-404__code, .ps-404 .ps-lead, .ps-404__search label, .ps-404 .ps-input, .ps-404 .ps-button, "
+           ".ps-404 .md-button",
 }
+# Headings (h1-h3) of every page type. WCAG AA asks 4.5:1 of text; Material for MkDocs greys its
+# headings to 4.6:1 (light) and 4.9:1 (dark), which passes and reads as washed out: headings are
+# held to the body text's level, 7:1 (AAA).
+HEADINGS = ".md-typeset h1, .md-typeset h2, .md-typeset h3"
+HEADING_RATIO = 7
+
+# On a phone nothing may make the page wider than the screen, and no table scrolls sideways.
+OVERFLOW_JS = """() => ({
+  page: document.documentElement.scrollWidth - innerWidth,
+  scrolling: Array.from(document.querySelectorAll('table')).map(t => t.parentElement)
+    .filter(e => /auto|scroll/.test(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.className || e.tagName)
+})"""
 
 CONTRAST_JS = """(selector) => {
   function parse(c) {
@@ -48,18 +65,24 @@ CONTRAST_JS = """(selector) => {
     const a = top[3];
     return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a)).concat([1]);
   }
-  function background(el) {
+  /* The colours behind el: the first opaque background of el or an ancestor (an opaque
+     gradient counts as each of its colours, the hero's), under the translucent ones above it. */
+  function backgrounds(el) {
     const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = parse(getComputedStyle(e).backgroundColor);
-      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    let base = null;
+    for (let e = el; e && !base; e = e.parentElement) {
+      const st = getComputedStyle(e);
+      const stops = st.backgroundImage.includes("gradient") ?
+        (st.backgroundImage.match(/rgba?\\([^)]*\\)|color\\(srgb [^)]*\\)/g) || []).map(parse) : [];
+      if (stops.length && stops.every(c => c && c[3] >= 1)) { base = stops; break; }
+      const c = parse(st.backgroundColor);
+      if (c && c[3] > 0) { if (c[3] >= 1) base = [c]; else layers.push(c); }
     }
-    let base = [255, 255, 255, 1];
-    if (!layers.length || layers[layers.length - 1][3] < 1) {
+    if (!base) {
       const canvas = parse(getComputedStyle(document.documentElement).backgroundColor);
-      if (canvas && canvas[3] > 0) base = canvas;
+      base = [canvas && canvas[3] > 0 ? canvas : [255, 255, 255, 1]];
     }
-    return layers.reverse().reduce((under, top) => over(top, under), base);
+    return base.map(b => layers.slice().reverse().reduce((under, top) => over(top, under), b));
   }
   function lum(c) {
     const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
@@ -69,11 +92,12 @@ CONTRAST_JS = """(selector) => {
   for (const el of Array.from(document.querySelectorAll(selector)).slice(0, 60)) {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || !el.textContent.trim() || getComputedStyle(el).visibility === "hidden") continue;
-    const bg = background(el);
-    const fg = over(parse(getComputedStyle(el).color), bg);
-    const a = lum(fg), b = lum(bg);
+    const ratios = backgrounds(el).map(bg => {
+      const a = lum(over(parse(getComputedStyle(el).color), bg)), b = lum(bg);
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    });
     out.push({ what: el.className || el.tagName, text: el.textContent.trim().slice(0, 30),
-               ratio: Math.round((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) * 100) / 100 });
+               ratio: Math.round(Math.min.apply(null, ratios) * 100) / 100 });
   }
   return out;
 }"""
@@ -136,6 +160,10 @@ def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> 
             page.goto(site.url + path)
             if js and name == "explorer":
                 page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+            elif js and name == "paper":
+                page.wait_for_selector("li.ps-landed .ps-detail")
+                page.evaluate("document.querySelectorAll('li.ps-landed details').forEach(d => d.open = true)")
+                page.locator("li.ps-landed").scroll_into_view_if_needed()
             elif name == "explorer":  # no script will load anything: no "Loading …" promise
                 assert not page.locator(".ps-loading").is_visible()
             if js:
@@ -148,8 +176,16 @@ def test_every_page_type_in_every_mode_is_readable(site, browser, artifacts) -> 
             for item in page.evaluate(CONTRAST_JS, CONTRAST[name]):
                 if item["ratio"] < 4.5:
                     failures.append(f"{name} {scheme} {width} js={js}: {item}")
+            headings = page.evaluate(CONTRAST_JS, HEADINGS)
+            assert headings, f"{name}: no heading measured"
+            failures += [f"{name} {scheme} {width} js={js}: heading {item}" for item in headings
+                         if item["ratio"] < HEADING_RATIO]
+            if width == 390:
+                overflow = page.evaluate(OVERFLOW_JS)
+                if overflow["page"] > 0 or overflow["scrolling"]:
+                    failures.append(f"{name} {scheme} js={js}: sideways {overflow}")
             counted = page.evaluate(CONTRAST_JS, CONTRAST[name])
-            if name in ("home", "topic", "venue") and width == 1400:
+            if name in ("home", "topic", "venue", "paper") and width == 1400:
                 assert counted, f"{name}: nothing measured"
         context.close()
         assert not errors, errors
@@ -259,12 +295,53 @@ def test_the_landed_on_paper_is_highlighted_and_opened(site, desktop) -> None:
     assert 0 <= box["y"] < 900
 
 
-def test_serve_answers_a_missing_page_with_the_sites_404_page(site) -> None:
+def test_serve_answers_a_missing_page_with_the_sites_404_page(site, browser) -> None:
+    """The site's own 404 page at any depth: the site's header and navigation, a message, links
+    to the home page and the explorer, and a search that lands in the explorer."""
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(site.url + "no/such/page/")
     assert err.value.code == 404
     body = err.value.read().decode()
-    assert "md-header" in body and "404" in body
+    assert "md-header" in body and "Page not found" in body
+    for js in (True, False):
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, java_script_enabled=js)
+        page = context.new_page()
+        page.goto(site.url + "a/b/c/d/missing.html")
+        assert page.locator("h1").inner_text() == "Page not found"
+        assert page.locator(".md-header").is_visible()
+        assert page.evaluate("getComputedStyle(document.querySelector('.ps-404')).maxWidth") != "none"  # our CSS loaded
+        links = dict(zip(page.locator(".ps-404__links a").all_inner_texts(),
+                         page.locator(".ps-404__links a").evaluate_all("as => as.map(a => a.href)")))
+        assert links["Home"] == site.url and links["Explorer: every paper"] == site.url + "explorer/"
+        page.fill(".ps-404__search input[name=q]", "distillation")
+        page.click(".ps-404__search button")
+        page.wait_for_url(site.url + "explorer/?q=distillation")
+        if js:
+            page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+            assert page.locator("input[name=q]").input_value() == "distillation"
+        context.close()
+
+
+@pytest.mark.parametrize("engine", ["zensical", "mkdocs"])
+def test_the_404_page_keeps_its_styles_under_a_published_path(engine, small_shelf, tmp_path, browser) -> None:
+    """shelf.toml's site_url has a path (/reading-list/): the engines aim the 404 page's links
+    there (right where it is published); `serve`, serving the site from /, aims them at /."""
+    server = start_site(small_shelf, tmp_path / "out", engine)
+    page = browser.new_page()
+    try:
+        page.goto(server.url + "no/such/page/")
+        assert page.evaluate("getComputedStyle(document.querySelector('.ps-404')).maxWidth") != "none"
+        home = page.locator(".ps-404__links a", has_text="Home").evaluate("a => a.href")
+        assert home in (server.url, server.url + ".")
+        page.fill(".ps-404__search input[name=q]", "hinton")
+        page.click(".ps-404__search button")
+        page.wait_for_url(server.url + "explorer/?q=hinton")
+        page.wait_for_selector("#ps-explorer[data-ready='1']", state="attached")
+        assert page.get_attribute("#ps-explorer", "data-count") == "1"
+        assert 'href="/reading-list/assets/' in (tmp_path / "out" / "404.html").read_text()  # as published
+    finally:
+        page.close()
+        server.stop()
 
 
 @pytest.mark.parametrize("path", ["explorer/?sort=__proto__", "explorer/?sort=-constructor&venue=__proto__&topic=toString",

@@ -190,10 +190,11 @@ class SiteBuilder:
             wanted.add(target)
             if _write_if_changed(target, (package / "static" / name).read_bytes()):
                 changed.append(f"assets/papershelf/{name}")
-        target = self.project / "overrides" / "main.html"
-        wanted.add(target)
-        if _write_if_changed(target, (package / "templates" / "main.html").read_bytes()):
-            changed.append("overrides/main.html")
+        for name in ("main.html", "404.html"):  # the theme's frame, and the site's own 404 page
+            target = self.project / "overrides" / name
+            wanted.add(target)
+            if _write_if_changed(target, (package / "templates" / name).read_bytes()):
+                changed.append(f"overrides/{name}")
         for folder in (docs, self.project / "overrides"):
             for path in folder.rglob("*"):
                 if path.is_file() and path not in wanted:

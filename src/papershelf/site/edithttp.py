@@ -149,8 +149,8 @@ class EditSite:
         return {"papers": self.editor.papers(ids)}
 
     def _queue_page(self, handler) -> None:
-        """The Queue page: the explorer page's frame with the queue in place of the table (the
-        editor's script fills it)."""
+        """The Queue page: the explorer page's frame with the queue in place of the table, as
+        compact lines (the editor's script replaces them with entries it can edit)."""
         shell = self.site_dir / "explorer" / "index.html"
         try:
             html = shell.read_text(encoding="utf-8")
@@ -161,7 +161,7 @@ class EditSite:
         end = html.find("</article>", start)
         body = ('<h1 id="queue">Queue</h1><p class="ps-lead">What to read next: unread papers, top priority '
                 'first, then second, then the rest, newest first (the order of <code>papershelf queue</code>).</p>'
-                '<div id="ps-queue" class="ps-queue" aria-live="polite"></div>')
+                f'<div id="ps-queue" class="ps-queue" aria-live="polite">{self.editor.queue_lines()}</div>')
         html = html[:start] + body + html[end:]
         html = re.sub(r"<title>(?:[^<]*? - )?", "<title>Queue - ", html, count=1)
         html = re.sub(r"\b(md-(?:tabs__item|tabs__link|nav__link|nav__item)--active)\b", "", html)

@@ -28,6 +28,8 @@ from ..model import PRIORITIES, STATUSES, Paper, describe_error
 from ..shelf import reading_queue
 from ..shelf.locate import ids_in
 from .editindex import PaperIndex
+from .lists import ListRenderer
+from .pages import venue_slugs
 
 UNDO_DEPTH = 20
 SETTLE = 2.0  # seconds without an edit before the served site is rebuilt for the editor's writes
@@ -136,6 +138,16 @@ class Editor:
         with self.lock:
             papers = reading_queue(self.index.papers().values())
         return {"total": len(papers), "papers": [summary(p) for p in papers[:limit]]}
+
+    def queue_lines(self, limit: int = 500) -> str:
+        """The queue as the site's compact lines (escaped), for a page read without JavaScript."""
+        with self.lock:
+            papers = list(self.index.papers().values())
+        queue = reading_queue(papers)
+        count = f"{len(queue)} unread paper{'s' if len(queue) != 1 else ''}" + (
+            f" (showing the first {limit})" if len(queue) > limit else "")
+        lines = ListRenderer(venue_slugs(papers)).lines(queue[:limit], "/") if queue else "<p>Nothing left to read.</p>"
+        return f'<p class="ps-count-line">{count}</p>\n{lines}'
 
     def vocabulary(self) -> dict[str, Any]:
         """Declared topics, sections and tags: the choices the page offers."""

@@ -63,6 +63,20 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+def venue_slugs(papers: list[Paper]) -> dict[str, str]:
+    """Each venue's page name under venues/ (unique, given in the venues' alphabetical order)."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = {"index"}
+    for venue in sorted({p.venue or UNKNOWN_VENUE for p in papers}, key=str.casefold):
+        base = slugify(venue)
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs[venue] = slug
+    return slugs
+
+
 def prefix(page: str) -> str:
     """The way from the page built from ``page`` up to the site root."""
     return "../" * page_url(page).count("/")
@@ -228,7 +242,7 @@ class SitePages:
         self.pages_dir = pages_dir
         self.today = today or dt.date.today()
         self.env = _env()
-        self.venue_slugs = self._venue_slugs()
+        self.venue_slugs = venue_slugs(papers)
         self.lists = ListRenderer(self.venue_slugs, line_cache)
         self.files: dict[str, str] = {}
         self.slots: dict[str, dict[str, str]] = {}
@@ -245,18 +259,6 @@ class SitePages:
         self.live: dict[str, dict[str, str]] | None = None  # after a patch: page -> its re-rendered live blocks
 
     # -- naming -----------------------------------------------------------------------------
-
-    def _venue_slugs(self) -> dict[str, str]:
-        slugs: dict[str, str] = {}
-        taken: set[str] = {"index"}
-        for venue in sorted({p.venue or UNKNOWN_VENUE for p in self.papers}, key=str.casefold):
-            base = slugify(venue)
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-            taken.add(slug)
-            slugs[venue] = slug
-        return slugs
 
     def paper_url(self, p: Paper) -> str:
         return f"venues/{self.venue_slugs[p.venue or UNKNOWN_VENUE]}/#{p.id}"
@@ -393,12 +395,13 @@ class SitePages:
         """What an open copy of each page of ``pages`` (re-rendered by the last ``patch``) needs
         to show the edits to the papers ``ids`` without reloading, by URL: its ``live`` blocks
         (``data-live`` elements: counts, the home page's short lists) and, in its other lists,
-        each edited paper's lines as rendered for that page. None: the page must reload (the
-        explorer builds its table from the data)."""
-        out: dict[str, dict | None] = {"/explorer/": None}  # its table shows every paper, from the data
-        for path in pages:
+        each edited paper's lines as rendered for that page. None: the page must reload. The
+        explorer builds its table from the data: it needs nothing but the event (its script reads
+        the edited papers' shards again)."""
+        out: dict[str, dict | None] = {"/explorer/": {"live": {}, "lines": {}}}
+        for path in pages - {"explorer/index.md"}:
             live = (self.live or {}).get(path)
-            if live is None or path == "explorer/index.md":
+            if live is None:
                 out["/" + page_url(path)] = None
                 continue
             lines: dict[str, list[str]] = {}

@@ -13,12 +13,15 @@ from __future__ import annotations
 import functools
 import json
 import http.server
+import re
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import PapershelfError
+from .data import safe_url
 
 EVENTS = "/__papershelf__/events"
 RELOAD_JS = "/__papershelf__/livereload.js"
@@ -119,9 +122,17 @@ class Reloader:
             return text, self.seq, self.version
 
 
+def published_path(site_url: str | None) -> str:
+    """The path the site will be published under (``site_url``'s, e.g. ``/reading-list/``):
+    the engines aim the 404 page's links there, since it is shown at any depth."""
+    path = urlsplit(safe_url(site_url) or "").path
+    return path if path.endswith("/") else path + "/"
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
     reloader: Reloader
     stopping: threading.Event
+    builder = None  # the SiteBuilder whose output is served
     editsite = None  # edithttp.EditSite when the served pages can edit the shelf
 
     def log_message(self, format: str, *args) -> None:  # quiet: the terminal shows builds
@@ -167,8 +178,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         standard library's bare error page."""
         page = Path(self.directory) / "404.html"
         if code == 404 and self.command == "GET" and page.is_file():
-            return self.send_html(page.read_bytes(), status=404)
+            return self.send_html(self.served_here(page.read_bytes()), status=404)
         super().send_error(code, message, explain)
+
+    def served_here(self, html: bytes) -> bytes:
+        """The 404 page's absolute links aim at where the site will be published (``site_url``'s
+        path): this server serves it from ``/``, so they are aimed there (else the page would
+        come without its styles and its links would lead to more 404s)."""
+        base = published_path(self.builder.shelf.config.site_url) if self.builder else "/"
+        if base == "/":
+            return html
+        return re.sub(rb'((?:href|src|action)=")' + re.escape(base.encode()), rb"\1/", html)
 
     def send_html(self, body: bytes, status: int = 200) -> None:
         """A page with the live-reload script (and the editor's, when editing) added."""
@@ -235,7 +255,8 @@ class SiteServer:
         self.host = host
         self.reloader = Reloader()
         self.stopping = threading.Event()
-        handler = type("BoundHandler", (Handler,), {"reloader": self.reloader, "stopping": self.stopping})
+        handler = type("BoundHandler", (Handler,), {"reloader": self.reloader, "stopping": self.stopping,
+                                                    "builder": builder})
         try:
             self.httpd = http.server.ThreadingHTTPServer(
                 (host, port), functools.partial(handler, directory=str(builder.out)))

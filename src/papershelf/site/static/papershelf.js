@@ -137,6 +137,16 @@
     });
   }
 
+  /* After edits shown in place: the index shards holding the papers ``ids``, read again once the
+     new meta.json is in (see refreshData); their rows replace the old ones in rowById. */
+  function reloadRows(meta, ids) {
+    var shards = {};
+    ids.forEach(function (id) { if (rowById[id]) shards[rowById[id].shard] = true; });
+    return Promise.resolve(meta.pending).then(function () {
+      return Promise.all(Object.keys(shards).map(function (i) { return getRows(meta, Number(i)); }));
+    });
+  }
+
   function getDetails(meta, i) {
     return once("det" + i, function () { return getJson(meta.shards[i].det); });
   }
@@ -240,7 +250,7 @@
       related.forEach(function (id) {
         var r = rowById[id];
         list.appendChild(el("li", { "data-paper-id": id }, [r ? el("a", { href: pageUrl(meta, r), text: r.t }) : id,
-          r && r.venue ? el("span", { class: "ps-vy", text: " " + r.venue + (r.y ? " " + r.y : "") }) : null]));
+          " ", r && r.venue ? el("span", { class: "ps-vy", text: r.venue + (r.y ? " " + r.y : "") }) : null]));
       });
       parts.push(fold("Related papers", [list], !cards));
     }
@@ -770,12 +780,25 @@
     return order.filter(canMatch).concat(order.filter(function (i) { return !canMatch(i); }));
   }
 
+  /* Edits shown in place (serve, see "papershelf:updated"): the shards holding the edited
+     papers are read again and their rows replaced; the reader's filters, sort and scroll stay
+     (the rows keep their number, so the table keeps its height). */
+  function updateExplorer(ex, ids) {
+    refreshData(ex.meta);
+    return reloadRows(ex.meta, ids).then(function () {
+      ex.all = ex.all.map(function (r) { return rowById[r.id] || r; });
+      ex.sortedKey = null;  // an edited title or year can move a row
+      refreshExplorer(ex);
+    }).catch(function (err) { errorBox(ex.root, err); });
+  }
+
   function initExplorer(meta, root) {
     var ex = { meta: meta, root: root, state: readState(), controls: filterControls(meta),
       all: [], sorted: [], sortedKey: null, result: [], loadedShards: 0, drawn: {} };
     explorerLayout(ex);
     toControls(ex);
     bindExplorer(ex);
+    document.addEventListener("papershelf:updated", function (e) { updateExplorer(ex, e.detail.ids || []); });
     var scheduled = false;
     refreshExplorer(ex);
     loadShards(meta, shardOrder(meta, ex.state), function (rows) {
@@ -861,7 +884,7 @@
     var inner = document.querySelector(".md-header__inner");
     if (!inner) return;
     var input = el("input", {
-      type: "search", class: "ps-search__input", placeholder: "Search papers", "aria-label": "Search papers by title, author, venue, arXiv id or DOI",
+      type: "search", class: "ps-search__input", placeholder: PHONE.matches ? "Search" : "Search papers", "aria-label": "Search papers by title, author, venue, arXiv id or DOI",
       autocomplete: "off", spellcheck: "false", role: "combobox", "aria-expanded": "false", "aria-controls": "ps-search-results",
       "aria-autocomplete": "list"
     });
@@ -922,8 +945,21 @@
       input.setAttribute("aria-expanded", "true");
     }
 
-    input.addEventListener("focus", start);
-    input.addEventListener("input", function () { start(); show(); });
+    // papers edited in place since their rows were read (serve): read again before the next search
+    var stale = [];
+    document.addEventListener("papershelf:updated", function (e) { if (started) stale = stale.concat(e.detail.ids || []); });
+    function freshen() {
+      if (!stale.length || !metaRef) return;
+      var ids = stale;
+      stale = [];
+      reloadRows(metaRef, ids).then(function () {
+        rows = rows.map(function (r) { return rowById[r.id] || r; });
+        show();
+      });
+    }
+
+    input.addEventListener("focus", function () { start(); freshen(); });
+    input.addEventListener("input", function () { start(); freshen(); show(); });
     input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
