@@ -34,9 +34,17 @@ WARM_UP = {".md": "- [A Title](https://x.org/a), CVPR 2021\n", ".html": "<ul><li
 
 
 def shapes() -> dict[str, tuple[str, str]]:
-    """name -> (file suffix, content)."""
-    csv_rows = "id,title\n" + "".join(f"same,Title {n}\n" for n in range(10_000))
-    json_rows = json.dumps([{"id": "same", "title": f"Title {n}"} for n in range(10_000)])
+    """name -> (file suffix, content). Every hostile shape at 1 MB (the issue's "a 1 MB
+    adversarial file"); the smaller sizes the issue measured first are kept where they were slow."""
+    def same_id_csv(n: int) -> str:
+        return "id,title\n" + "".join(f"same,Title {i}\n" for i in range(n))
+
+    def same_id_json(n: int) -> str:
+        return json.dumps([{"id": "same", "title": f"Title {i}"} for i in range(n)])
+
+    def same_key_bib(n: int) -> str:
+        return "".join(f"@misc{{same, title={{Title {i}}}}}\n" for i in range(n))
+
     return {
         "nested-ul-280KB": (".html", "<ul><li>" * 35_000 + "Title"),
         "nested-ul-1MB": (".html", "<ul><li>" * 125_000 + "Title"),
@@ -44,9 +52,12 @@ def shapes() -> dict[str, tuple[str, str]]:
         "nested-ul-lines-1MB": (".html", "<ul><li>\n" * 111_000 + "Title"),
         "star-line-500KB": (".md", "- Title " + ":star:" * 85_000 + "\n"),
         "star-line-1MB": (".md", "- Title " + ":star:" * 170_000 + "\n"),
-        "csv-10k-same-id": (".csv", csv_rows),
-        "json-10k-same-id": (".json", json_rows),
-        "bib-10k-same-key": (".bib", "".join(f"@misc{{same, title={{Title {n}}}}}\n" for n in range(10_000))),
+        "csv-10k-same-id": (".csv", same_id_csv(10_000)),
+        "csv-same-id-1MB": (".csv", same_id_csv(62_000)),
+        "json-10k-same-id": (".json", same_id_json(10_000)),
+        "json-same-id-1MB": (".json", same_id_json(26_000)),
+        "bib-10k-same-key": (".bib", same_key_bib(10_000)),
+        "bib-same-key-1MB": (".bib", same_key_bib(32_000)),
         "bib-8MB-distinct": (".bib", "".join(BIB_ENTRY.format(n=n, m=n % 99_999) for n in range(40_000))),
         "deep-json-1MB": (".json", "[" * 500_000 + "]" * 500_000),
         "brackets-1MB": (".md", "- " + "[" * 1_000_000 + "x\n"),

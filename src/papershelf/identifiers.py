@@ -69,7 +69,10 @@ def split_url(url: str) -> SplitResult | None:
 
 def arxiv_from_url(url: str) -> str | None:
     """arXiv id from any arXiv URL form (abs, pdf, with or without version or .pdf)."""
-    parts = split_url(url)
+    return _arxiv_from(split_url(url))
+
+
+def _arxiv_from(parts: SplitResult | None) -> str | None:
     if parts is None or parts.hostname not in ARXIV_HOSTS:
         return None
     path = unquote(parts.path)
@@ -84,7 +87,10 @@ def arxiv_from_url(url: str) -> str | None:
 
 def doi_from_url(url: str) -> str | None:
     """DOI from a doi.org URL or a publisher URL that embeds ``/doi/10.…``."""
-    parts = split_url(url)
+    return _doi_from(split_url(url))
+
+
+def _doi_from(parts: SplitResult | None) -> str | None:
     if parts is None:
         return None
     path = unquote(parts.path)
@@ -99,7 +105,10 @@ def doi_from_url(url: str) -> str | None:
 
 def openreview_from_url(url: str) -> str | None:
     """OpenReview note id from a forum or pdf URL."""
-    parts = split_url(url)
+    return _openreview_from(split_url(url))
+
+
+def _openreview_from(parts: SplitResult | None) -> str | None:
     if parts is None or parts.hostname not in OPENREVIEW_HOSTS or parts.path not in ("/forum", "/pdf", "/attachment"):
         return None
     values = parse_qs(parts.query).get("id")
@@ -109,10 +118,12 @@ def openreview_from_url(url: str) -> str | None:
 
 
 def ids_from_url(url: str) -> dict[str, str]:
-    """All identifiers a URL reveals, keyed like ``Paper.ids``."""
+    """All identifiers a URL reveals, keyed like ``Paper.ids`` (the URL split once for all three:
+    an import asks this of every link)."""
+    parts = split_url(url)
     found: dict[str, str] = {}
-    for kind, fn in (("arxiv", arxiv_from_url), ("doi", doi_from_url), ("openreview", openreview_from_url)):
-        value = fn(url)
+    for kind, fn in (("arxiv", _arxiv_from), ("doi", _doi_from), ("openreview", _openreview_from)):
+        value = fn(parts)
         if value:
             found[kind] = value
     return found

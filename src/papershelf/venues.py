@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,10 @@ _BY_NAME = {v.name: v for v in VENUES}
 _LAST_LETTERS = {runs[-1].lower() for k in _TABLE if (runs := _LETTERS.findall(k))}
 
 
+@lru_cache(maxsize=1_024)
 def known_venue(name: str) -> str | None:
-    """The canonical name if ``name`` is a built-in venue name or alias (``nips`` → NeurIPS)."""
+    """The canonical name if ``name`` is a built-in venue name or alias (``nips`` → NeurIPS);
+    remembered (an import asks it of every word of every link's host and path)."""
     return _TABLE.get(_key(name))
 
 

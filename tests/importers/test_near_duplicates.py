@@ -74,3 +74,25 @@ def test_a_list_with_a_typo_and_a_one_letter_variant(tmp_path: Path):
     assert len(titles) == 4 and sum("attacks on federated" in t for t in titles) == 1
     codes = [(f.code, f.line) for f in result.findings]
     assert ("IMP130", 5) in codes and ("IMP132", 7) in codes
+
+
+def test_a_year_gained_by_a_merge_counts_for_the_near_duplicates_after_it(tmp_path: Path):
+    path = tmp_path / "list.md"
+    path.write_text(
+        "# Papers\n\n"
+        "- Sun et al. **Data poisoning attacks on federated machine learning.**\n"           # no year
+        "- Sun et al. **Data poisoning attacks on federated machine learning.** ICML, 2020.\n"  # same title: year
+        "- Sun et al. **data posioning attacks on federated machine learning.** arxiv, 2021.\n",  # typo, a year on
+        encoding="utf-8")
+    result = import_file(path, ShelfConfig())
+    assert [(p.title, p.year) for p in result.papers] == [("Data poisoning attacks on federated machine learning", 2020)]
+    assert [(f.code, f.line) for f in result.findings if f.code == "IMP130"] == [("IMP130", 4), ("IMP130", 5)]
+
+
+@pytest.mark.parametrize("title", [
+    "Self-Supervised Fine_Tuning (v2)!", "  GAN's: a 'Survey' -- of 3D   NeRF  ", "A\tB\nC", "x_y", "", "___",
+    "".join(chr(c) for c in range(32, 127)),
+])
+def test_an_ascii_title_gets_the_key_the_unicode_folds_give(title):
+    folded = title_key("\u200b" + title)  # (a zero-width space: not a word, and no longer ASCII)
+    assert title_key(title) == folded

@@ -221,7 +221,14 @@ def test_a_packed_entry_comes_back_equal():
     e.marks.append(("star", 3))
     e.note("IMP106", 3, "x")
     i = store.add(e)
-    assert store.get(i) == e and store.take(i) == e and store.packed[i] is None
+    assert store.get(i) == e and store.take(i) == e and not store.findings
+    others = [entry(n, f"T{n}", f"https://x.org/{n}") for n in range(1, 150)]
+    assert [store.add(o) for o in others] == list(range(1, 150))  # more than a block
+    changed = store.get(70)
+    changed.year = 2020
+    store.put(70, changed)
+    assert store.get(70) == changed and store.years[70] == 2020 and store.get(69) == others[68]
+    assert [store.take(n) for n in range(1, 150)] == [*others[:69], changed, *others[70:]] and not store.changed
 
 
 def test_code_entries_are_held_to_their_sections_end_and_dropped_when_most_are_code():
@@ -295,3 +302,35 @@ def test_a_big_html_list_is_read_in_pieces_with_the_same_events():
     assert len(pieces(src, 300)) > 5 and {tags for _, _, tags in pieces(src, 300)[1:]} == {"<ol>"}
     assert seen(300) == seen(1 << 20)
     assert pieces("<ul><li>a\n<!--\n<li>b\n-->\n<li>c</ul>", 1) == [(0, 25, ""), (25, 35, "<ul>")]  # not inside the comment
+
+
+def test_a_list_dense_in_tags_is_cut_by_its_tags_with_the_same_events():
+    from papershelf.importers.markdown.htmldoc import html_events, pieces
+
+    src = "<ul>\n" + "".join(f"<li><b>T{n}</b> <a href=\"https://x.org/{n}\">p</a>\n" for n in range(30)) + "</ul>\n"
+    cuts = pieces(src, 1 << 20, chunk_tags=20)  # 5 tags an item: a cut every 4 items
+    assert len(cuts) == 8 and pieces(src, 1 << 20) == [(0, len(src), "")]
+    assert all(src[start:].startswith("<li>") for start, _, _ in cuts[1:])
+
+    def seen(chunk_tags: int) -> list:
+        return [(e.kind, e.line, e.level, [(p.kind, p.text, p.href) for p in e.pieces]) for e in
+                html_events(src, 3, 1 << 20, chunk_tags)]
+
+    assert seen(20) == seen(1 << 20)
+
+
+def test_too_deep_list_tags_are_blanked_in_one_pass():
+    import re
+
+    from papershelf.importers.markdown.htmldoc import LIST_TAG, MAX_DEPTH, _cap_depth
+
+    src = "<ul><li>a\n" * (MAX_DEPTH + 6000) + "</ul>x" * 300 + "<ol>\n<li>b</ol>" * 3
+    depth = 0
+
+    def blank(m: re.Match) -> str:  # the same rule with re.sub, one string per tag
+        nonlocal depth
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        return " " if (depth >= MAX_DEPTH if m.group(1) else depth > MAX_DEPTH) else m.group(0)
+
+    assert _cap_depth(src) == (LIST_TAG.sub(blank, src), MAX_DEPTH + 6000)
+    assert _cap_depth("<ul><li>x</ul>") == ("<ul><li>x</ul>", 1)

@@ -3,7 +3,6 @@ decompression too) and redirects; retries honouring Retry-After; the User-Agent.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import struct
 import tracemalloc
@@ -14,7 +13,7 @@ import stamina
 
 from loopback import LoopbackServer, Reply
 from papershelf.net import (BadEncoding, BadURL, Bounds, Client, ConnectFailed, RateLimited, RetryPolicy, TimedOut,
-                            TooLarge, TooManyRedirects)
+                            TooLarge, TooManyRedirects, run)
 
 MB = 1024 * 1024
 
@@ -34,7 +33,7 @@ def send(client: Client, method: str, url: str, **kw):
     async def main():
         async with client:
             return await client.send(method, url, **kw)
-    return asyncio.run(main())
+    return run(main())
 
 
 @pytest.fixture
@@ -190,7 +189,7 @@ def test_connections_are_reused():
                 for method in ("HEAD", "GET", "HEAD") * 5:
                     await client.send(method, srv.url("/ok"))
                     await client.send(method, srv.url("/301/ok"))
-        asyncio.run(main())
+        run(main())
         assert len(srv.requests) == 45 and len({r.peer for r in srv.requests}) == 1  # 15 redirects followed
 
 

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..findings import Finding
 from ..linkcheck import LinkCache, LinkResult, Settings, Summary, apply_suggestions, check_shelf
 from ..net import cache_path
-from ..shelf import Shelf
+
+if TYPE_CHECKING:
+    from ..shelf import Shelf
+    from ..shelf.records import ShelfRecords
 
 # The severity of each link status that is a problem; ``ok`` links are no finding.
 SEVERITY = {"broken": "error", "mismatched": "error", "redirected": "warning", "skipped": "info"}
@@ -37,10 +41,12 @@ class LinkRun:
         return bool(self.summary.broken or self.summary.mismatched)
 
 
-def check_links(shelf: Shelf, settings: Settings, *, ttl: float | None = 7 * 24 * 3600, only_new: bool = False,
-                fix: bool = False, progress_factory: Callable | None = None) -> LinkRun:
+def check_links(shelf: Shelf | ShelfRecords, settings: Settings, *, ttl: float | None = 7 * 24 * 3600,
+                only_new: bool = False, fix: bool = False, progress_factory: Callable | None = None) -> LinkRun:
     """Check every link (cached for ``ttl`` seconds; None: no cache), locate each problem at
-    its line, and with ``fix`` replace permanently redirected links by their target."""
+    its line, and with ``fix`` replace permanently redirected links by their target. ``shelf``
+    may be the papers as records (:class:`~papershelf.shelf.records.ShelfRecords`), which is
+    all a check reads."""
     cache = None if ttl is None else LinkCache(cache_path(shelf), ttl=ttl)
     try:
         results, summary = check_shelf(shelf, settings, cache=cache, only_new=only_new,
@@ -59,7 +65,7 @@ def check_links(shelf: Shelf, settings: Settings, *, ttl: float | None = 7 * 24 
     return run
 
 
-def _locate_problems(shelf: Shelf, results: list[LinkResult]) -> None:
+def _locate_problems(shelf: Shelf | ShelfRecords, results: list[LinkResult]) -> None:
     """File and line (of the link itself) for every result that is not ok: the shelf knows each
     paper's file and scans only the files that hold a problem, so a big shelf costs no YAML
     parsing."""

@@ -87,10 +87,16 @@ def run() -> None:
     end: frozen, the garbage collector no longer walks them on each full collection. At the end
     everything is frozen, so the interpreter's last collections before exit walk nothing (they
     took about 30 ms of a link check). Python does not promise finalisers at exit anyway:
-    papershelf closes its files and databases itself."""
+    papershelf closes its files and databases itself.
+
+    The youngest generation is collected every 10,000 new objects instead of 700: a command's
+    start-up makes tens of thousands of objects that live to the end (the modules it imports,
+    pydantic's schemas, typer's parameters) and almost no garbage, and the default walked them
+    in some 140 collections, 21 ms of a 2,000-link check's CPU (12 ms now)."""
     import gc
 
     gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
     code = main()
     gc.freeze()
     sys.exit(code)

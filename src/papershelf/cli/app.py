@@ -46,6 +46,14 @@ def open_shelf(shelf: Path | None):
     return Shelf.find(shelf)
 
 
+def open_records(shelf: Path | None):
+    """The shelf's papers as plain records (id, title, links) from the parse cache, for a command
+    that reads nothing else (see :mod:`papershelf.shelf.records`)."""
+    from ..shelf.records import ShelfRecords
+
+    return ShelfRecords.find(shelf)
+
+
 def console(stderr: bool = False):
     from rich.console import Console
 

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import ShelfOption, app, console, open_shelf, plain
+from .app import ShelfOption, app, console, open_records, open_shelf, plain
 
 FORMAT_HELP = "text (grouped by file), json, github (GitHub Actions annotations) or sarif (SARIF 2.1.0)."
 
@@ -124,7 +124,7 @@ def check_links_command(
     report.check_format(format)
     settings = Settings(per_host=concurrency, delay=delay, timeout=timeout, run_timeout=run_timeout, retries=retries)
     # rich (a console, a progress bar) is imported only when something is shown with it.
-    run = check_links(open_shelf(shelf), settings, ttl=None if no_cache else ttl * 3600, only_new=only_new, fix=fix,
+    run = check_links(open_records(shelf), settings, ttl=None if no_cache else ttl * 3600, only_new=only_new, fix=fix,
                       progress_factory=_progress_factory if _stderr_is_terminal() else None)
     if run.fixed:
         _print_fixed(f"{plain(str(r.file))}:{r.line}: {plain(r.paper)} links.{r.kind}: {plain(r.url)} → "

@@ -248,5 +248,7 @@ def _merge(st: PaperState) -> Resolution:
 
 
 def run(coro):
-    """Run a coroutine from synchronous code (the CLI, tests)."""
-    return asyncio.run(coro)
+    """Run a coroutine from synchronous code (the CLI, tests), on the network layer's loop."""
+    from ..net import run as run_on_loop
+
+    return run_on_loop(coro)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..formats import latex_unescape
 from ..identifiers import ids_from_url
 from .base import Finding, ImportResult
-from .build import PaperBuilder, url_problem
+from .build import PaperBuilder, skipped, url_problem
 from .paperlist import FindingList
 
 VENUE_FIELDS = ("booktitle", "journal", "howpublished", "publisher", "school")
@@ -217,8 +217,7 @@ def _read_entry(result: ImportResult, entry, line: int | None, builder: PaperBui
     try:
         fields, left_out = entry_fields(entry)
     except ValueError as exc:
-        result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}", line=line,
-                                       data={"record": label, "problem": str(exc)}))
+        result.findings.append(skipped(label, str(exc), line))
         return
     paper = builder.add(result, fields, line=line, label=label)
     for why in left_out:

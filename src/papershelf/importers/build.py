@@ -91,6 +91,14 @@ def shape_problem(fields: dict) -> str | None:
     return None
 
 
+def skipped(label: str, problem: str, line: int | None = None, *, code: str = "IMP001",
+            record: str | None = None) -> Finding:
+    """The one finding for a record left out (``{label} skipped: {problem}``), naming the record
+    and the problem in its data; every importer reports a bad record this way."""
+    return Finding(code, "error", f"{label} skipped: {problem}", line=line,
+                   data={"record": record or label, "problem": problem})
+
+
 class PaperBuilder:
     """Validates imported entries; an invalid one becomes a finding, never a crash."""
 
@@ -133,8 +141,7 @@ class PaperBuilder:
             except ValidationError as exc:
                 problem = describe_error(exc.errors()[0])
         if problem is not None:
-            result.findings.append(Finding("IMP002", "error", f"{label} skipped: {problem}", line=line,
-                                           data={"record": label, "problem": problem}))
+            result.findings.append(skipped(label, problem, line, code="IMP002"))
             return None
         result.papers.append(paper)
         return paper

@@ -6,14 +6,15 @@ and the rest (see :mod:`papershelf.exchange`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import PapershelfError
 from ..exchange import split_notes
 from ..identifiers import ids_from_url
-from .base import Finding, ImportResult
-from .build import PaperBuilder, as_tag
-from .tabular import load_json
+from .base import ImportResult
+from .build import PaperBuilder, as_tag, skipped
+from .tabular import load_json_items
 
 VENUE_KEYS = ("container-title", "event-title", "collection-title", "publisher")
 
@@ -76,19 +77,19 @@ def item_fields(item: dict) -> dict:
 def looks_like_csl(data) -> bool:
     """Whether parsed JSON is CSL-JSON rather than papershelf's own: its first item has a CSL
     ``type`` (a papershelf paper has no such field)."""
-    items = data if isinstance(data, list) else [data]
+    items = data if isinstance(data, list | Iterator) else [data]
     first = next((i for i in items if isinstance(i, dict)), None)
     return first is not None and isinstance(first.get("type"), str)
 
 
 def read_csl(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
-    return read_csl_data(path, load_json(path, text), builder)
+    return read_csl_data(path, load_json_items(path, text), builder)
 
 
 def read_csl_data(path: Path, data, builder: PaperBuilder) -> ImportResult:
     if isinstance(data, dict):
         data = data.get("items", [data]) if "title" not in data else [data]
-    if not isinstance(data, list):
+    if not isinstance(data, list | Iterator):
         raise PapershelfError("expected a CSL-JSON array of items", file=path, line=1)
     result = ImportResult(path)
     for n, item in enumerate(data, 1):
@@ -98,8 +99,7 @@ def read_csl_data(path: Path, data, builder: PaperBuilder) -> ImportResult:
                 raise ValueError("not an object")
             fields = item_fields(item)
         except ValueError as exc:
-            result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}",
-                                           data={"record": label, "problem": str(exc)}))
+            result.findings.append(skipped(label, str(exc)))
             continue
         builder.add(result, fields, line=None, label=label)
     return result

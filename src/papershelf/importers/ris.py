@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..exchange import split_notes
 from ..identifiers import ids_from_url
-from .base import Finding, ImportResult
-from .build import PaperBuilder, as_tag
+from .base import ImportResult
+from .build import PaperBuilder, as_tag, skipped
 from .markdown.vocab import url_kind
 
 TAG = re.compile(r"([A-Z][A-Z0-9])  ?-(?: (.*)|)$")
@@ -91,8 +91,7 @@ def read_ris(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
         try:
             fields = record_fields(rec)
         except ValueError as exc:
-            result.findings.append(Finding("IMP001", "error", f"{label} skipped: {exc}", line=line,
-                                           data={"record": label, "problem": str(exc)}))
+            result.findings.append(skipped(label, str(exc), line))
             continue
         builder.add(result, fields, line=line, label=label)
     return result

@@ -12,8 +12,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from ..identifiers import ARXIV_HOSTS, DOI_HOSTS, OPENREVIEW_HOSTS
-from ..model import check_url
-from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy, origin
+from ..net import BadURL, Bounds, Client, NetError, RateLimited, Response, RetryPolicy, origin, run
 
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
@@ -259,7 +258,7 @@ def check_urls(urls: dict[str, bool], settings: Settings | None = None,
                progress: Callable[[Outcome], None] | None = None) -> tuple[dict[str, Outcome], int]:
     """Check URLs synchronously; returns the outcomes and the number of requests sent."""
     checker = Checker(settings)
-    outcomes = asyncio.run(checker.run(urls, progress))
+    outcomes = run(checker.run(urls, progress))
     return outcomes, checker.requests
 
 
@@ -360,6 +359,8 @@ def check_shelf(shelf, settings: Settings | None = None, *, cache=None, only_new
 def apply_suggestions(shelf, results: Iterable[LinkResult]) -> list[LinkResult]:
     """Replace each permanently redirected link by its target through ``shelf.edit``; returns
     the results applied. A link edited since the check is left alone."""
+    from ..model import check_url
+
     todo: dict[str, list[LinkResult]] = {}
     for r in results:
         if r.status == "redirected" and r.suggestion and r.suggestion != r.url:

@@ -61,12 +61,28 @@ def _fields() -> tuple[str, ...]:
     return tuple(Paper.model_fields)
 
 
+def source_digest(module: str = "model.py") -> str:
+    """A digest of the source of one of papershelf's modules (the Paper model's by default), part
+    of what a cached validation is keyed by: data validated by other rules (new fields, new
+    checks) are validated again, and a reader that does not import the rules
+    (:mod:`papershelf.shelf.records`) can tell that the cache holds these rules' results."""
+    try:
+        return hashlib.sha256((Path(__file__).parents[1] / module).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json", exclude_none=True)
     raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+def papers_db(root: Path) -> Path:
+    """The file of a shelf's paper cache (and of its validated settings)."""
+    return cache_dir(root) / "papers.sqlite"
 
 
 class PaperCache:
@@ -87,10 +103,10 @@ class PaperCache:
 
     @classmethod
     def for_shelf(cls, root: Path) -> PaperCache:
-        return cls(cache_dir(root) / "papers.sqlite")
+        return cls(papers_db(root))
 
     def _open(self, path: Path) -> None:
-        signature = json.dumps([CACHE_VERSION, self.fields])
+        signature = json.dumps([CACHE_VERSION, self.fields, source_digest()])
         for attempt in (1, 2):
             try:
                 con = sqlite3.connect(path, timeout=5, isolation_level=None)
@@ -177,3 +193,62 @@ class PaperCache:
         finally:
             self.close()
 
+
+
+# -- what the record reader reads without the model ----------------------------------------------
+
+def stored_rows(path: Path) -> tuple[list[str], dict[str, tuple[int, int, str]]] | None:
+    """(field names, rows by file as ``PaperCache`` keeps them) of the paper cache at ``path``
+    when this model wrote it, else None (no cache, another model or version, a damaged file)."""
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(path, timeout=5, isolation_level=None)
+        try:
+            stored = con.execute("select signature from meta").fetchone()
+            version, fields, digest = json.loads(stored[0])
+            if version != CACHE_VERSION or digest != source_digest() or not all(isinstance(f, str) for f in fields):
+                return None
+            rows = {p: (m, s, t) for p, m, s, t in con.execute("select * from files")}
+        finally:
+            con.close()
+    except (sqlite3.Error, TypeError, ValueError):
+        return None
+    return fields, rows
+
+
+SETTINGS_TABLE = "create table if not exists settings (digest text primary key, data text)"
+
+
+def settings_digest(config: bytes) -> str:
+    """What validated settings are kept by: the bytes of ``shelf.toml`` and the rules that
+    validated them (``config.py``)."""
+    return hashlib.sha256(config + source_digest("config.py").encode()).hexdigest()
+
+
+def stored_settings(path: Path, digest: str) -> dict[str, Any] | None:
+    """The settings kept by :func:`keep_settings` under ``digest`` (:func:`settings_digest`), or None."""
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(path, timeout=5, isolation_level=None)
+        try:
+            row = con.execute("select data from settings where digest = ?", (digest,)).fetchone()
+        finally:
+            con.close()
+        data = json.loads(row[0]) if row else None
+    except (sqlite3.Error, TypeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def keep_settings(path: Path, digest: str, data: dict[str, Any]) -> None:
+    """Keep the validated settings of a ``shelf.toml`` (by its digest) beside the papers; a cache
+    that cannot be written only costs a validation next time."""
+    with contextlib.suppress(sqlite3.Error, OSError):
+        con = sqlite3.connect(path, timeout=5, isolation_level=None)
+        try:
+            con.execute(SETTINGS_TABLE)
+            con.execute("insert or replace into settings values (?, ?)", (digest, json.dumps(data)))
+        finally:
+            con.close()

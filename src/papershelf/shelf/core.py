@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING, Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..config import DEFAULT_CONFIG, ShelfConfig, load_config
-from ..errors import PapershelfError, PaperNotFound, ShelfNotFound
+from ..errors import PapershelfError, PaperNotFound
 from ..model import Paper, base_id, describe_error, unique_id
 from ..venues import canonical_venue
 from . import files as shelf_files
 from .cache import PaperCache, cache_dir
 from .locate import FileIndex, find_ids_in_files, split_lines
 from .query import Query, Stats, compute_stats, sort_papers
+from .root import CONFIG_NAME, YAML_SUFFIXES, check_papers_dir, find_root, paper_files, shelf_root
 
 if TYPE_CHECKING:
     from .store import PaperFile
 
-CONFIG_NAME = "shelf.toml"
 STATE_DIR = ".papershelf"
 _PAPER_LIST = TypeAdapter(list[Paper])
 
@@ -76,15 +76,9 @@ class Shelf:
     """A reading list on disk. Reads are lazy and cached; every write goes through ``edit``."""
 
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root).resolve()
-        self.config_path = self.root / CONFIG_NAME
-        if not self.config_path.is_file():
-            raise ShelfNotFound(f"no {CONFIG_NAME} in {self.root}",
-                                hint=f"create a shelf with `papershelf init {root}`")
+        self.root, self.config_path = shelf_root(root)
         self.config: ShelfConfig = load_config(self.config_path)
-        if not (self.root / self.config.papers_dir).resolve().is_relative_to(self.root):
-            raise PapershelfError(f"papers_dir {self.config.papers_dir!r} is outside the shelf folder",
-                                  file=self.config_path, hint="papers_dir must name a folder inside the shelf")
+        check_papers_dir(self.root, self.config.papers_dir, self.config_path)
         self._papers: list[Paper] | None = None
         self._where: dict[str, tuple[Path, int]] = {}
         self._by_id: dict[str, Paper] = {}
@@ -97,14 +91,7 @@ class Shelf:
     def find(cls, explicit: str | Path | None = None, start: str | Path | None = None) -> Shelf:
         """The shelf at ``explicit``, else the nearest folder upward from ``start`` holding
         ``shelf.toml``."""
-        if explicit is not None:
-            return cls(explicit)
-        here = Path(start or Path.cwd()).resolve()
-        for folder in (here, *here.parents):
-            if (folder / CONFIG_NAME).is_file():
-                return cls(folder)
-        raise ShelfNotFound(f"no {CONFIG_NAME} in {here} or any folder above it",
-                            hint="pass --shelf DIR, or create a shelf with `papershelf init DIR`")
+        return cls(find_root(explicit, start))
 
     @classmethod
     def init(cls, root: str | Path, title: str | None = None) -> Shelf:
@@ -139,7 +126,7 @@ class Shelf:
         return cache_dir(self.root)
 
     def files(self) -> list[Path]:
-        return shelf_files.paper_files(self.papers_dir, self.root)
+        return paper_files(self.papers_dir, self.root)
 
     def paper_path(self, file: str | Path) -> Path:
         """Where a new paper may be written: a ``.yaml``/``.yml`` file inside the papers folder
@@ -148,7 +135,7 @@ class Shelf:
         if not target.is_absolute():
             target = self.root / target
         resolved = target.resolve()
-        if resolved.suffix not in shelf_files.YAML_SUFFIXES or not resolved.is_relative_to(self.papers_dir):
+        if resolved.suffix not in YAML_SUFFIXES or not resolved.is_relative_to(self.papers_dir):
             raise PapershelfError(f"{file}: papers are written only to .yaml files inside the papers folder "
                                   f"({self.relative(self.papers_dir)}/)",
                                   hint=f"use a name such as {self.relative(self.papers_dir)}/new.yaml")

@@ -34,25 +34,6 @@ def _pyyaml() -> Any:
     return yaml
 
 
-YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def paper_files(papers_dir: Path, root: Path | None = None) -> list[Path]:
-    """Every ``*.yaml``/``*.yml`` under the papers folder, in a stable order. A file that is a
-    link resolving outside the shelf folder ``root`` is refused: papershelf never follows links
-    out of the shelf."""
-    if not papers_dir.is_dir():
-        return []
-    found = sorted(p for p in papers_dir.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    if root is not None:
-        for path in found:
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                raise PapershelfError("this file links outside the shelf; papershelf does not follow links "
-                                      "out of the shelf", file=path.relative_to(root),
-                                      hint="copy the file into the shelf instead of linking to it")
-    return found
-
-
 try:
     import yaml_rs
 except ImportError:  # pragma: no cover - optional accelerator

@@ -13,7 +13,7 @@ README ("Importing lists").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ...config import ShelfConfig
@@ -95,10 +95,7 @@ def build_entry(entry: Entry, legend: dict[str, str], builder: PaperBuilder, res
 def build_papers(parsed: ParsedList, builder: PaperBuilder, result: ImportResult) -> list[tuple[Entry, Paper | None]]:
     """Validate every entry into a Paper (or an IMP002 finding); returns (entry, paper or None)
     pairs and fills ``result``."""
-    result.findings.extend(parsed.findings)
-    pairs = [(entry, build_entry(entry, parsed.legend, builder, result)) for entry in parsed.entries]
-    result.findings.sort(key=lambda f: (f.line is None, f.line or 0))
-    return pairs
+    return list(_built(parsed.entries, parsed.findings, parsed.legend, builder, result))
 
 
 def read_markdown(path: Path, text: str, builder: PaperBuilder, include_sections: tuple[str, ...] = ()) -> ImportResult:
@@ -107,8 +104,16 @@ def read_markdown(path: Path, text: str, builder: PaperBuilder, include_sections
     result = ImportResult(path)
     legend, findings, stream = read_entries(text, builder.config, include_sections)
     report, merged = pipeline(legend, findings, stream, builder.config)
-    result.findings.extend(report.findings)
-    for entry in merged:
-        build_entry(entry, legend, builder, result)
-    result.findings.sort(key=lambda f: (f.line is None, f.line or 0))
+    for _pair in _built(merged, report.findings, legend, builder, result):
+        pass  # (each paper is in result.papers already; the entry is dropped)
     return result
+
+
+def _built(entries: Iterable[Entry], findings: list[Finding], legend: dict[str, str], builder: PaperBuilder,
+           result: ImportResult) -> Iterator[tuple[Entry, Paper | None]]:
+    """(entry, paper or None) for each entry as it is validated, the list's ``findings`` and the
+    entries' own in ``result``, sorted by line once the last entry is built."""
+    result.findings.extend(findings)
+    for entry in entries:
+        yield entry, build_entry(entry, legend, builder, result)
+    result.findings.sort(key=lambda f: (f.line is None, f.line or 0))

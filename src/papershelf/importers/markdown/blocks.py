@@ -18,7 +18,7 @@ from .entries import Piece, inline_pieces
 from .source import Lines, Source
 from .vocab import LI_RE
 
-WINDOW = 500  # lines parsed at a time (doubled while a single block fills the window)
+WINDOW = 250  # lines parsed at a time (doubled while a single block fills the window)
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:")
 _RAW_HTML = re.compile(r"^ {0,3}<(?:script|pre|style|textarea|!--|\?|![A-Za-z]|!\[CDATA\[)", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\n|\Z)")

@@ -165,13 +165,13 @@ def venue_site(e: Entry) -> None:
                                  f"{', '.join(sorted(sites))}'s site ({paper})")
 
 
-def one_letter_variants(keys: list[tuple[str, int | None]],
+def one_letter_variants(keys: list[str], years: list[int | None],
                         titles: Callable[[int], tuple[str, int]]) -> dict[int, list[Finding]]:
-    """IMP132 per entry index: two titles one letter apart with the same year (``keys``: title key
-    and year of each entry; ``titles``: title and line by index) are probably one paper with a
-    typo; flagged, not merged (``GAN``/``GAT``-like differences are real)."""
+    """IMP132 per entry index: two titles one letter apart with the same year (``keys`` and
+    ``years``: title key and year of each entry; ``titles``: title and line by index) are probably
+    one paper with a typo; flagged, not merged (``GAN``/``GAT``-like differences are real)."""
     notes: dict[int, list[Finding]] = {}
-    for a, b in one_letter_apart(range(len(keys)), keys.__getitem__):
+    for a, b in one_letter_apart(range(len(keys)), lambda i: (keys[i], years[i])):
         (a_title, a_line), (b_title, b_line) = titles(a), titles(b)
         notes.setdefault(b, []).append(Finding(
             "IMP132", FINDING_CODES["IMP132"][0], f"title {b_title!r} differs by one letter from {a_title!r} "

@@ -2,7 +2,8 @@
 
 Entries that are the same paper are merged as they come (by normalised title, or by a shared
 identifier with a similar title), so each distinct entry waits for the end of the list packed into
-a few hundred bytes (``marshal``, in memory only) rather than ~1.5 KB of objects. The checks that
+a few hundred bytes (``marshal``, in memory only), compressed 64 to a block, rather than ~1.5 KB of
+objects. The checks that
 need the whole list (one-letter title variants, truncated titles, unknown venues, links of untitled
 entries) read the packed entries once; then each entry is unpacked, checked against the ones before
 it (shared links), handed out and dropped.
@@ -11,12 +12,14 @@ it (shared links), handed out and dropped.
 from __future__ import annotations
 
 import marshal
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 
 from ...config import ShelfConfig
 from ..base import Finding
 from ..dedupe import author_key, near_duplicate, near_keys, title_key
+from ..paperlist import Blocks
 from .checks import (
     id_keys,
     link_keys,
@@ -35,15 +38,17 @@ from .sections import named_by_repository
 from .stream import Out
 from .vocab import FINDING_CODES
 
-
 NEAR_CANDIDATES = 8  # entries of one author and title head compared at most (keeps merging linear)
 
 
 class Store:
-    """Packed entries by index; an entry's findings are kept beside it, unpacked."""
+    """Packed entries by index, 64 to a compressed block (``Blocks``: entries of one list share
+    most of their bytes, and a packed entry was still ~230 bytes); an entry changed after it was
+    added (a merge) is kept packed apart. Findings are kept beside the entries, unpacked."""
 
     def __init__(self) -> None:
-        self.packed: list[bytes | None] = []
+        self.packed = Blocks()
+        self.changed: dict[int, bytes] = {}
         self.findings: dict[int, list[Finding]] = {}
         self.years: list[int | None] = []  # beside the packed entries: the one-letter check needs only them
         self._year: dict[int, int] = {}  # one int object per year for all the years kept
@@ -52,24 +57,29 @@ class Store:
         return len(self.packed)
 
     def add(self, e: Entry) -> int:
-        self.packed.append(None)
+        self.packed.append(pack(e))
         self.years.append(None)
-        self.put(len(self.packed) - 1, e)
+        self._beside(len(self.packed) - 1, e)
         return len(self.packed) - 1
 
     def put(self, i: int, e: Entry) -> None:
-        self.packed[i] = pack(e)
+        self.changed[i] = pack(e)
+        self._beside(i, e)
+
+    def _beside(self, i: int, e: Entry) -> None:
         self.years[i] = self._year.setdefault(e.year, e.year) if e.year is not None else None
         if e.findings:
             self.findings[i] = e.findings
 
     def get(self, i: int) -> Entry:
-        return unpack(self.packed[i], self.findings.get(i, []))  # type: ignore[arg-type]
+        data = self.changed.get(i)
+        return unpack(self.packed[i] if data is None else data, self.findings.get(i, []))
 
     def take(self, i: int) -> Entry:
-        """The entry, dropped from the store."""
+        """The entry, its changed version and findings dropped from the store (entries are taken
+        in order, once: the compressed blocks go with the store)."""
         e = self.get(i)
-        self.packed[i] = None
+        self.changed.pop(i, None)
         self.findings.pop(i, None)
         return e
 
@@ -128,28 +138,36 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
     entries and their title keys (in the same order)."""
     store = Store()
     by_title: dict[str, int] = {}
-    by_id: dict[str, int | list[int]] = {}  # an identifier -> the entry (rarely entries) giving it
+    # the hash of an identifier -> the entry (rarely entries) giving it: kept as strings, the keys
+    # were 8 % of a list's memory; a hash shared by two identifiers costs one ``same_paper``, which
+    # compares the identifiers themselves (titles alike are found by ``by_title`` first)
+    by_id: dict[int, int | list[int]] = {}
     by_near: dict[int, int | list[int]] = {}  # near_keys bucket -> its first NEAR_CANDIDATES entries
+    keys: list[str] = []  # by entry: its title key (the strings by_title holds) and its first
+    authors: list[str] = []  # author's key, so a candidate is compared without unpacking it
     for item in without_code(stream):
         if not isinstance(item, Entry):
             report.add(item)
             continue
         key = title_key(item.title)
         target = by_title.get(key)
-        keys = id_keys(item) if target is None else set()
-        for k in keys:
+        ids = [hash(k) for k in id_keys(item)] if target is None else []
+        for k in ids:
             target = next((c for c in _listed(by_id.get(k, ())) if same_paper(store.get(c), item)), None)
             if target is not None:
                 break
         near = (author_key(item.authors), key, item.year)
         buckets = near_keys(near[0], key) if target is None else ()
         for b in buckets:
-            target = next((c for c in _listed(by_near.get(b, ())) if near_duplicate(_near(store.get(c)), near)), None)
+            target = next((c for c in _listed(by_near.get(b, ()))
+                           if near_duplicate((authors[c], keys[c], store.years[c]), near)), None)
             if target is not None:
                 break
         if target is None:
             i = by_title[key] = store.add(item)
-            for k in keys:
+            keys.append(key)
+            authors.append(sys.intern(near[0]))
+            for k in ids:
                 found = by_id.setdefault(k, i)
                 if found != i:
                     by_id[k] = [*_listed(found), i]
@@ -159,23 +177,19 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
                     by_near[b] = [*_listed(found), i]
         else:
             merged = store.get(target)
-            merge_into(merged, item)
-            store.put(target, merged)
-    return store, list(by_title)
+            merge_into(merged, item)  # (it may give the entry a year, kept in store.years, or authors
+            store.put(target, merged)  # when it had none: then it is in no by_near bucket; never a title)
+    return store, keys
 
 
 def _listed(found: int | list[int] | tuple[()]) -> list[int] | tuple[int, ...] | tuple[()]:
     return (found,) if isinstance(found, int) else found
 
 
-def _near(e: Entry) -> tuple[str, str, int | None]:
-    return author_key(e.authors), title_key(e.title), e.year
-
-
 def finished(store: Store, keys: list[str], report: Report, config: ShelfConfig, legend: dict[str, str]) -> Iterator[Entry]:
     """Run the checks that need the whole list now (their findings go to ``report``), then hand
     out each entry with its own checks done, dropping it from the store."""
-    letters = one_letter_variants(list(zip(keys, store.years, strict=True)), _title_line(store))
+    letters = one_letter_variants(keys, store.years, _title_line(store))
     del keys[:]
     counts: Counter = Counter()
     venues: dict[str, list[int]] = {}

@@ -5,7 +5,6 @@ the HTML; the walk keeps its own stack, so thousands of nested lists cannot exha
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -150,7 +149,8 @@ def _cap_depth(src: str) -> tuple[str, int]:
         deepest = max(deepest, depth)
     if deepest <= MAX_DEPTH:
         return src, deepest
-    out = io.StringIO()  # (re.sub held a string per tag: 13 MB for 1 MB of nested lists)
+    done: list[str] = []  # (re.sub held a string per tag: 13 MB for 1 MB of nested lists; a StringIO
+    parts: list[str] = []  # 4 bytes a character: 4 MB; joined 8,192 parts at a time: 1.3 MB)
     depth = pos = 0
     for m in LIST_TAG.finditer(src):
         if m.group(1):
@@ -160,28 +160,35 @@ def _cap_depth(src: str) -> tuple[str, int]:
             depth += 1
             deep = depth > MAX_DEPTH
         if deep:
-            out.write(src[pos:m.start()])
-            out.write(" ")
+            parts += (src[pos:m.start()], " ")
             pos = m.end()
-    out.write(src[pos:])
-    return out.getvalue(), deepest
+            if len(parts) >= 8192:
+                done.append("".join(parts))
+                parts.clear()
+    parts.append(src[pos:])
+    done.append("".join(parts))
+    return "".join(done), deepest
 
 
 CHUNK = 1 << 16  # characters of HTML turned into a tree at a time (a tree costs 14-45 times its HTML)
+CHUNK_TAGS = 2048  # or tags, whichever comes first: an element costs ~260 bytes of tree, so 64 KB of
+# bare nested <ul><li> (14,500 tags) made a 5 MB tree, 18 times a 280 KB file
 _CUT_SCAN = re.compile(r"<!--|-->|<(/?)(ul|ol|table|pre|script|style|textarea)\b|\n[ \t]*(?=<li\b)",
                        re.IGNORECASE)
 
 
-def pieces(src: str, chunk: int = CHUNK) -> list[tuple[int, int, str]]:
+def pieces(src: str, chunk: int = CHUNK, chunk_tags: int = CHUNK_TAGS) -> list[tuple[int, int, str]]:
     """(start, end, the list tags open there) of consecutive pieces of ``src``, cut before an
-    ``<li>`` at least ``chunk`` characters apart, where nothing else is open that the piece after
-    could not do without (a comment, table, ``pre``, script…). Cut inside a nested list, the text
-    that follows it in the item holding it (``<li>Group<ul>…</ul> text</li>``) is no longer that
-    item's: only lists of more than ``chunk`` characters are cut. One piece when there is no such place."""
+    ``<li>`` at least ``chunk`` characters or ``chunk_tags`` tags apart, where nothing else is open
+    that the piece after could not do without (a comment, table, ``pre``, script…). Cut inside a
+    nested list, the text that follows it in the item holding it (``<li>Group<ul>…</ul> text</li>``)
+    is no longer that item's: only lists longer than a piece are cut. One piece when there is no
+    such place."""
     cuts: list[tuple[int, str]] = [(0, "")]
     lists: list[str] = []
     other = 0
     comment = False
+    seen, counted = 0, 0  # tags since the last cut, counted up to ``counted``
     for m in _CUT_SCAN.finditer(src):
         token = m.group(0)
         if comment:
@@ -196,13 +203,16 @@ def pieces(src: str, chunk: int = CHUNK) -> list[tuple[int, int, str]]:
                 lists.append(tag)
             elif lists:
                 lists.pop()
-        elif lists and not other and m.end() - cuts[-1][0] >= chunk:
-            cuts.append((m.end(), "".join(f"<{tag}>" for tag in lists)))
+        elif lists and not other:
+            seen, counted = seen + src.count("<", counted, m.end()), m.end()
+            if m.end() - cuts[-1][0] >= chunk or seen >= chunk_tags:
+                cuts.append((m.end(), "".join(f"<{tag}>" for tag in lists)))
+                seen = 0
     ends = [c for c, _ in cuts[1:]] + [len(src)]
     return [(start, end, tags) for (start, tags), end in zip(cuts, ends, strict=True)]
 
 
-def html_events(src: str, start_line: int, chunk: int = CHUNK) -> Iterator[HtmlEvent]:
+def html_events(src: str, start_line: int, chunk: int = CHUNK, chunk_tags: int = CHUNK_TAGS) -> Iterator[HtmlEvent]:
     """The events of one raw HTML block whose first line is ``start_line``; a ``deep`` event
     first (its level the nesting found) when lists were nested deeper than MAX_DEPTH. A big block
     is read in pieces of about ``chunk`` characters, each cut before an ``<li>``: the piece after
@@ -213,7 +223,7 @@ def html_events(src: str, start_line: int, chunk: int = CHUNK) -> Iterator[HtmlE
     if deepest > MAX_DEPTH:
         yield HtmlEvent("deep", start_line, deepest)
     walk = _Walk(start_line)
-    cuts = pieces(src, chunk)
+    cuts = pieces(src, chunk, chunk_tags)
     for n, (start, end, reopened) in enumerate(cuts):
         root = LexborHTMLParser(f"<div>{reopened}{src[start:end]}</div>").css_first("div")
         if root is None:

@@ -4,11 +4,12 @@ classifiers built on them (link kinds, venues in text, emoji)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ...model import ascii_fold
 from ...venues import canonical_venue, known_venue
-from ...venues import find_venue_in as _find_venue_in
+from ...venues import find_venue_in as _find_venue_anywhere
 
 # code: (severity, what it means) -- the documented table (README "Importing lists").
 FINDING_CODES: dict[str, tuple[str, str]] = {
@@ -103,6 +104,10 @@ ID_COMMENT = re.compile(r"^\s*id\s*:\s*([A-Za-z0-9][A-Za-z0-9_.:\-]*)\s*((?:;\s*
 ID_PART = re.compile(r";\s*(arxiv|doi|openreview|dblp|s2|pmid)\s*:\s*([^;\s]+)")
 LI_RE = re.compile(r"<(?:li|tr)\b[^>]*>", re.I)  # an entry of an HTML list or table
 SEPARATORS = re.compile(r"\s*(?:[;\u00b7|]|\s[\u2014\u2013-]\s)\s*")
+
+
+# remembered for the last texts: the same author lists and venue tags come back down a list
+_find_venue_in = lru_cache(maxsize=256)(_find_venue_anywhere)
 
 
 def find_venue_in(text: str) -> tuple[str, int | None] | None:
