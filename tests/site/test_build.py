@@ -404,12 +404,14 @@ INTERRUPTED_JOB = """
 import json, os, signal, sys, time
 from pathlib import Path
 import papershelf.site.relatedjob as relatedjob
+from papershelf.discover.related import store_related
 ready = Path(sys.argv[1] + ".ready")
-def slow(papers):
+def slow(papers, cache, model, key):
     ready.touch()
     time.sleep(0.5)
+    store_related(cache, key, {"a": ["b"]})
     return {"a": ["b"]}
-relatedjob.related = slow
+relatedjob.find = slow
 job = relatedjob.RelatedJob([], Path(sys.argv[1]))
 while not ready.exists():
     time.sleep(0.01)

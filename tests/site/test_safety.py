@@ -86,8 +86,10 @@ def test_names_yaml_must_quote_build_on_both_engines(small_shelf: Path, tmp_path
     SiteBuilder(Shelf(small_shelf), out=out, engine=engine).build()
     project = cache_dir(small_shelf) / "site-project"
     config_text = (project / "mkdocs.yml").read_text()
-    assert yaml_tags(config_text) == {"tag:yaml.org,2002:python/name:pymdownx.emoji.to_alt"}
-    config = yaml.safe_load(config_text.replace("!!python/name:pymdownx.emoji.to_alt", ""))
+    assert yaml_tags(config_text) == {"tag:yaml.org,2002:python/name:pymdownx.emoji.to_alt",
+                                      "tag:yaml.org,2002:python/name:papershelf.site.emoji.emojione"}
+    config = yaml.safe_load(config_text.replace("!!python/name:pymdownx.emoji.to_alt", "")
+                            .replace("!!python/name:papershelf.site.emoji.emojione", ""))
     assert config["site_name"] == "!!python/name:os.system [x]: y"
     assert {"!!python/name:os.system": "topics/odd-topic/index.md"} in config["nav"][2]["Topics"]
     # front matter: the page title is the name itself, not HTML-escaped

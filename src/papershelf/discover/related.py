@@ -8,6 +8,8 @@ weighs most, which bounds the work per paper instead of letting it grow with the
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 from collections.abc import Sequence
@@ -18,41 +20,65 @@ from .text import paper_text, ranked, vectorizer
 
 POSTINGS = 40
 BLOCK = 2000  # papers compared at once
+FLOOR = 0.05  # the least similarity of a related paper
 
 
-def related(papers: Sequence[Paper], k: int = 5, *, min_similarity: float = 0.05) -> dict[str, list[str]]:
+def related(papers: Sequence[Paper], k: int = 5, *, min_similarity: float = FLOOR) -> dict[str, list[str]]:
     """``{paper id: [ids of its k nearest papers, nearest first]}``; papers with little in
     common with any other (similarity below ``min_similarity``) get fewer or none."""
-    import gc
+    with no_gc():
+        ids = [p.id for p in papers]
+        out: dict[str, list[str]] = {pid: [] for pid in ids}
+        fitted = fit([paper_text(p.title, p.abstract) for p in papers])
+        if fitted is not None:
+            nearest(fitted[1], candidates(fitted[1]), ids, out, k, min_similarity)
+        return out
 
-    gc.disable()  # collections triggered by the many small lists cost more than the work here
+
+@contextlib.contextmanager
+def no_gc():
+    """Collections triggered by the many small lists cost more than the work here."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _related(papers, k, min_similarity)
+        yield
     finally:
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
-def _related(papers: Sequence[Paper], k: int, floor: float) -> dict[str, list[str]]:
-    ids = [p.id for p in papers]
-    out: dict[str, list[str]] = {pid: [] for pid in ids}
-    if len(papers) < 2:
-        return out
+def fit(texts: Sequence[str]):
+    """(the fitted TF-IDF vectoriser, its CSR matrix of ``texts``); None for fewer than two
+    texts or no usable word at all (titles of stop words only)."""
+    if len(texts) < 2:
+        return None
+    vec = vectorizer(len(texts))
     try:
-        matrix = vectorizer(len(papers)).fit_transform([paper_text(p.title, p.abstract) for p in papers]).tocsr()
-    except ValueError:  # no usable word at all (titles of stop words only)
-        return out
-    candidates = _top_per_column(matrix.tocsc(), POSTINGS).T.tocsc()
-    _nearest(matrix, candidates, ids, out, k, floor)
-    return out
+        return vec, vec.fit_transform(texts).tocsr()
+    except ValueError:  # scikit-learn: "empty vocabulary"
+        return None
 
 
-def _nearest(matrix, candidates, ids: list[str], out: dict[str, list[str]], k: int, floor: float) -> None:
-    for start in range(0, len(ids), BLOCK):
-        sims = (matrix[start:start + BLOCK] @ candidates).tocsr()
-        rows, cols = _top_per_row(sims, k + 1, floor)
-        for row, col in zip(rows.tolist(), cols.tolist()):
-            if col != start + row and len(out[ids[start + row]]) < k:
-                out[ids[start + row]].append(ids[col])
+def candidates(matrix):
+    """Which papers each term can relate (terms × papers, CSC): the ``POSTINGS`` papers where
+    it weighs most."""
+    return _top_per_column(matrix.tocsc(), POSTINGS).T.tocsc()
+
+
+def nearest(matrix, cands, ids: list[str], out: dict[str, list[str]], k: int, floor: float, rows=None) -> None:
+    """Append to ``out`` the nearest papers of the papers at ``rows`` (all when None)."""
+    import numpy as np
+
+    rows = np.arange(len(ids)) if rows is None else np.asarray(rows)
+    for start in range(0, len(rows), BLOCK):
+        block = rows[start:start + BLOCK]
+        whole = len(block) and block[-1] - block[0] == len(block) - 1  # a slice: no copy of rows
+        part = matrix[block[0]:block[-1] + 1] if whole else matrix[block]
+        sims = (part @ cands).tocsr()
+        top, cols = _top_per_row(sims, k + 1, floor)
+        for row, col in zip(block[top].tolist(), cols.tolist()):
+            if col != row and len(out[ids[row]]) < k:
+                out[ids[row]].append(ids[col])
 
 
 def _top_per_column(csc, n: int):

@@ -104,17 +104,21 @@ def ancestors(sections: list[str]) -> set[str]:
     return seen
 
 
-class _EmojiGenerator:
-    """Stands for pymdownx's emoji generator, written as the one ``!!python/name`` tag the
-    engines need; no shelf text can produce a tag (the emitter quotes strings)."""
+class _PythonName:
+    """Stands for a Python object the engines load by name (pymdownx's emoji generator and
+    papershelf's emoji index), written as a ``!!python/name`` tag; only the names in this module
+    make one, no shelf text can produce a tag (the emitter quotes strings)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
 class _Dumper(yaml.SafeDumper):
     pass
 
 
-_Dumper.add_representer(_EmojiGenerator, lambda dumper, _: dumper.represent_scalar(
-    "tag:yaml.org,2002:python/name:pymdownx.emoji.to_alt", ""))
+_Dumper.add_representer(_PythonName, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:python/name:" + value.name, ""))
 
 
 def front_matter(**values) -> str:
@@ -532,10 +536,12 @@ class SitePages:
                      "accent": "amber", "toggle": {"icon": "material/brightness-auto", "name": "Automatic mode"}},
                 ],
             },
-            # emoji shortcodes in the curator's pages (:star2:) become Unicode characters, not images
+            # emoji shortcodes in the curator's pages (:star2:) become Unicode characters, not images;
+            # one index for every page (see site/emoji.py)
             "markdown_extensions": ["attr_list", "md_in_html", "tables", "admonition",
                                     {"toc": {"permalink": True}},
-                                    {"pymdownx.emoji": {"emoji_generator": _EmojiGenerator()}}],
+                                    {"pymdownx.emoji": {"emoji_generator": _PythonName("pymdownx.emoji.to_alt"),
+                                                        "emoji_index": _PythonName("papershelf.site.emoji.emojione")}}],
             "plugins": [{"search": {"enabled": False}}],  # papershelf.js searches the papers themselves
             "validation": {"links": {"anchors": "ignore"}},  # paper anchors are spliced in after the engine
             "extra_css": ["assets/papershelf/papershelf.css"],

@@ -6,8 +6,10 @@ thread would not overlap them. A ``papershelf build`` therefore forks: the child
 the loaded papers (no second interpreter, no second load), finds the lists, writes them to the
 cache file (``discover.related``) and exits; the builder renders the pages and starts the engine
 meanwhile, then reads the file. Lists already in the cache are read without a child (and without
-importing scikit-learn). Where forking is unsafe (``serve``, which runs threads) or fails, the
-lists are found in the builder's process, as before.
+importing scikit-learn); after edits to a few papers' titles or abstracts the child updates the
+lists from the model the last fit left (``discover.relatedmodel``, no scikit-learn either).
+Where forking is unsafe (``serve``, which runs threads) or fails, the lists are found in the
+builder's process, as before.
 """
 
 from __future__ import annotations
@@ -20,8 +22,14 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..discover.related import load_related, related, related_key, store_related
+from ..discover.related import load_related, related_key
+from ..discover.relatedmodel import find
 from ..model import Paper
+
+
+def model_path(cache: Path) -> Path:
+    """Where the related lists' model is kept: beside the lists."""
+    return cache.with_name(cache.stem + "-model.npz")
 
 
 def _find(papers: Sequence[Paper], cache: Path, key: str) -> None:
@@ -29,7 +37,7 @@ def _find(papers: Sequence[Paper], cache: Path, key: str) -> None:
     # here it would only print a second traceback ("Process ForkProcess-1: ...").
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        store_related(cache, key, related(papers))
+        find(papers, cache, model_path(cache), key)
     except Exception:  # the builder finds the lists again itself and reports what fails
         pass
 
@@ -62,8 +70,7 @@ class RelatedJob:
                 self.process = None
                 self.found = load_related(self.cache, self.key)
             if self.found is None:  # no child, or it failed
-                self.found = related(self.papers)
-                store_related(self.cache, self.key, self.found)
+                self.found = find(self.papers, self.cache, model_path(self.cache), self.key)
         return self.found
 
     def cancel(self) -> None:
