@@ -167,4 +167,7 @@ class FindingList(_Packed[Finding]):
 
     def fill_file(self, file: str) -> None:
         """Name ``file`` in every finding that names none."""
-        self.map(lambda f: f if f.file is not None else dataclasses.replace(f, file=file))
+        for i, item in enumerate(self._items):  # in place: ``map`` would hold a second copy of a long list
+            finding = self._unpack(item)
+            if finding.file is None:
+                self._items[i] = self._pack(dataclasses.replace(finding, file=file))
