@@ -236,6 +236,9 @@ class Watched:
         page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         page.on("request", lambda r: self.requests.append(r.url))
+        # a console "Failed to load resource" names no URL: the failed answers do
+        page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.request.method} {r.url}")
+                if r.status >= 400 else None)
 
     def foreign(self) -> list[str]:
         return [u for u in self.requests if not re.match(r"^(http://127\.0\.0\.1:\d+/|data:|blob:|about:)", u)]
