@@ -84,11 +84,12 @@ def read_json(path: Path, text: str, builder: PaperBuilder) -> ImportResult:
     from .csl import looks_like_csl, read_csl_data
 
     data = load_json_items(path, text)
-    if looks_like_csl(data):
-        return read_csl_data(path, load_json_items(path, text), builder)
+    csl = looks_like_csl(data)
     if isinstance(data, Iterator):
         data = load_json_items(path, text)  # again from the start: looks_like_csl read some of it
-    elif isinstance(data, dict) and "papers" in data:
+    if csl:
+        return read_csl_data(path, data, builder)
+    if isinstance(data, dict) and "papers" in data:
         data = data["papers"]
     if not isinstance(data, list | Iterator):
         raise PapershelfError("expected a JSON array of papers", file=path, line=1)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import marshal
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ...config import ShelfConfig
 from ..base import Finding
@@ -152,29 +152,20 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
         key = title_key(item.title)
         target = by_title.get(key)
         ids = [hash(k) for k in id_keys(item)] if target is None else []
-        for k in ids:
-            target = next((c for c in _listed(by_id.get(k, ())) if same_paper(store.get(c), item)), None)
-            if target is not None:
-                break
+        if ids:
+            target = _first(by_id, ids, lambda c: same_paper(store.get(c), item))
         near = (author_key(item.authors), key, item.year)
         buckets = near_keys(near[0], key) if target is None else ()
-        for b in buckets:
-            target = next((c for c in _listed(by_near.get(b, ()))
-                           if near_duplicate((authors[c], keys[c], store.years[c]), near)), None)
-            if target is not None:
-                break
+        if buckets:
+            target = _first(by_near, buckets, lambda c: near_duplicate((authors[c], keys[c], store.years[c]), near))
         if target is None:
             i = by_title[key] = store.add(item)
             keys.append(key)
             authors.append(sys.intern(near[0]))
             for k in ids:
-                found = by_id.setdefault(k, i)
-                if found != i:
-                    by_id[k] = [*_listed(found), i]
+                _file(by_id, k, i)
             for b in buckets:
-                found = by_near.setdefault(b, i)
-                if found != i and len(_listed(found)) < NEAR_CANDIDATES:
-                    by_near[b] = [*_listed(found), i]
+                _file(by_near, b, i, most=NEAR_CANDIDATES)
         else:
             merged = store.get(target)
             merge_into(merged, item)  # (it may give the entry a year, kept in store.years, or authors
@@ -184,6 +175,22 @@ def settle(stream: Iterator[Out], report: Report) -> tuple[Store, list[str]]:
 
 def _listed(found: int | list[int] | tuple[()]) -> list[int] | tuple[int, ...] | tuple[()]:
     return (found,) if isinstance(found, int) else found
+
+
+def _first(index: dict[int, int | list[int]], keys: Iterable[int], match: Callable[[int], bool]) -> int | None:
+    """The first entry filed in ``index`` under one of ``keys`` (in order) that ``match`` accepts."""
+    for k in keys:
+        target = next((c for c in _listed(index.get(k, ())) if match(c)), None)
+        if target is not None:
+            return target
+    return None
+
+
+def _file(index: dict[int, int | list[int]], k: int, i: int, most: int | None = None) -> None:
+    """File entry ``i`` under ``k`` (a lone entry as an int, more as a list of at most ``most``)."""
+    found = index.setdefault(k, i)
+    if found != i and (most is None or len(_listed(found)) < most):
+        index[k] = [*_listed(found), i]
 
 
 def finished(store: Store, keys: list[str], report: Report, config: ShelfConfig, legend: dict[str, str]) -> Iterator[Entry]:
