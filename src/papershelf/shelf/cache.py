@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -61,11 +62,14 @@ def _fields() -> tuple[str, ...]:
     return tuple(Paper.model_fields)
 
 
+@functools.cache
 def source_digest(module: str = "model.py") -> str:
     """A digest of the source of one of papershelf's modules (the Paper model's by default), part
     of what a cached validation is keyed by: data validated by other rules (new fields, new
     checks) are validated again, and a reader that does not import the rules
-    (:mod:`papershelf.shelf.records`) can tell that the cache holds these rules' results."""
+    (:mod:`papershelf.shelf.records`) can tell that the cache holds these rules' results.
+    Read once per process: the rules in force are those imported, and every full load of a
+    long-running ``serve`` would otherwise read and hash the file again."""
     try:
         return hashlib.sha256((Path(__file__).parents[1] / module).read_bytes()).hexdigest()[:16]
     except OSError:
