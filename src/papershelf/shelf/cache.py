@@ -201,21 +201,23 @@ class PaperCache:
 
 # -- what the record reader reads without the model ----------------------------------------------
 
+def _connect(path: Path) -> contextlib.closing[sqlite3.Connection]:
+    """The cache database at ``path`` in autocommit mode, closed when the ``with`` ends."""
+    return contextlib.closing(sqlite3.connect(path, timeout=5, isolation_level=None))
+
+
 def stored_rows(path: Path) -> tuple[list[str], dict[str, tuple[int, int, str]]] | None:
     """(field names, rows by file as ``PaperCache`` keeps them) of the paper cache at ``path``
     when this model wrote it, else None (no cache, another model or version, a damaged file)."""
     if not path.is_file():
         return None
     try:
-        con = sqlite3.connect(path, timeout=5, isolation_level=None)
-        try:
+        with _connect(path) as con:
             stored = con.execute("select signature from meta").fetchone()
             version, fields, digest = json.loads(stored[0])
             if version != CACHE_VERSION or digest != source_digest() or not all(isinstance(f, str) for f in fields):
                 return None
             rows = {p: (m, s, t) for p, m, s, t in con.execute("select * from files")}
-        finally:
-            con.close()
     except (sqlite3.Error, TypeError, ValueError):
         return None
     return fields, rows
@@ -235,11 +237,8 @@ def stored_settings(path: Path, digest: str) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        con = sqlite3.connect(path, timeout=5, isolation_level=None)
-        try:
+        with _connect(path) as con:
             row = con.execute("select data from settings where digest = ?", (digest,)).fetchone()
-        finally:
-            con.close()
         data = json.loads(row[0]) if row else None
     except (sqlite3.Error, TypeError, ValueError):
         return None
@@ -249,10 +248,6 @@ def stored_settings(path: Path, digest: str) -> dict[str, Any] | None:
 def keep_settings(path: Path, digest: str, data: dict[str, Any]) -> None:
     """Keep the validated settings of a ``shelf.toml`` (by its digest) beside the papers; a cache
     that cannot be written only costs a validation next time."""
-    with contextlib.suppress(sqlite3.Error, OSError):
-        con = sqlite3.connect(path, timeout=5, isolation_level=None)
-        try:
-            con.execute(SETTINGS_TABLE)
-            con.execute("insert or replace into settings values (?, ?)", (digest, json.dumps(data)))
-        finally:
-            con.close()
+    with contextlib.suppress(sqlite3.Error, OSError), _connect(path) as con:
+        con.execute(SETTINGS_TABLE)
+        con.execute("insert or replace into settings values (?, ?)", (digest, json.dumps(data)))
