@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -61,11 +62,14 @@ def _fields() -> tuple[str, ...]:
     return tuple(Paper.model_fields)
 
 
+@functools.cache
 def source_digest(module: str = "model.py") -> str:
     """A digest of the source of one of papershelf's modules (the Paper model's by default), part
     of what a cached validation is keyed by: data validated by other rules (new fields, new
     checks) are validated again, and a reader that does not import the rules
-    (:mod:`papershelf.shelf.records`) can tell that the cache holds these rules' results."""
+    (:mod:`papershelf.shelf.records`) can tell that the cache holds these rules' results.
+    Read once per process: the rules in force are those imported, and every full load of a
+    long-running ``serve`` would otherwise read and hash the file again."""
     try:
         return hashlib.sha256((Path(__file__).parents[1] / module).read_bytes()).hexdigest()[:16]
     except OSError:
@@ -197,21 +201,23 @@ class PaperCache:
 
 # -- what the record reader reads without the model ----------------------------------------------
 
+def _connect(path: Path) -> contextlib.closing[sqlite3.Connection]:
+    """The cache database at ``path`` in autocommit mode, closed when the ``with`` ends."""
+    return contextlib.closing(sqlite3.connect(path, timeout=5, isolation_level=None))
+
+
 def stored_rows(path: Path) -> tuple[list[str], dict[str, tuple[int, int, str]]] | None:
     """(field names, rows by file as ``PaperCache`` keeps them) of the paper cache at ``path``
     when this model wrote it, else None (no cache, another model or version, a damaged file)."""
     if not path.is_file():
         return None
     try:
-        con = sqlite3.connect(path, timeout=5, isolation_level=None)
-        try:
+        with _connect(path) as con:
             stored = con.execute("select signature from meta").fetchone()
             version, fields, digest = json.loads(stored[0])
             if version != CACHE_VERSION or digest != source_digest() or not all(isinstance(f, str) for f in fields):
                 return None
             rows = {p: (m, s, t) for p, m, s, t in con.execute("select * from files")}
-        finally:
-            con.close()
     except (sqlite3.Error, TypeError, ValueError):
         return None
     return fields, rows
@@ -231,11 +237,8 @@ def stored_settings(path: Path, digest: str) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        con = sqlite3.connect(path, timeout=5, isolation_level=None)
-        try:
+        with _connect(path) as con:
             row = con.execute("select data from settings where digest = ?", (digest,)).fetchone()
-        finally:
-            con.close()
         data = json.loads(row[0]) if row else None
     except (sqlite3.Error, TypeError, ValueError):
         return None
@@ -245,10 +248,6 @@ def stored_settings(path: Path, digest: str) -> dict[str, Any] | None:
 def keep_settings(path: Path, digest: str, data: dict[str, Any]) -> None:
     """Keep the validated settings of a ``shelf.toml`` (by its digest) beside the papers; a cache
     that cannot be written only costs a validation next time."""
-    with contextlib.suppress(sqlite3.Error, OSError):
-        con = sqlite3.connect(path, timeout=5, isolation_level=None)
-        try:
-            con.execute(SETTINGS_TABLE)
-            con.execute("insert or replace into settings values (?, ?)", (digest, json.dumps(data)))
-        finally:
-            con.close()
+    with contextlib.suppress(sqlite3.Error, OSError), _connect(path) as con:
+        con.execute(SETTINGS_TABLE)
+        con.execute("insert or replace into settings values (?, ?)", (digest, json.dumps(data)))
