@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from papershelf.discover.related import FLOOR, candidates, fit, nearest, related, related_key
+from papershelf.discover.related import FLOOR, candidates, nearest, related, related_key
 from papershelf.discover.relatedmodel import find, load_model
 from papershelf.discover.text import analyse, paper_text, preprocess, strip_accents, vectorizer
 from papershelf.model import Paper
@@ -34,8 +34,7 @@ def run(papers, tmp_path):
 def with_old_vocabulary(before: list[Paper], after: list[Paper]) -> dict[str, list[str]]:
     """What the update should give: the texts of ``after`` under the vocabulary and idf fitted on
     ``before`` (scikit-learn's own ``transform``), every list found again."""
-    vec, _ = fit([paper_text(p.title, p.abstract) for p in before])
-    matrix = vec.transform([paper_text(p.title, p.abstract) for p in after]).tocsr()
+    matrix = sklearn_fit(before).transform([paper_text(p.title, p.abstract) for p in after]).tocsr()
     ids = [p.id for p in after]
     out: dict[str, list[str]] = {pid: [] for pid in ids}
     nearest(matrix, candidates(matrix), ids, out, 5, FLOOR)
@@ -88,8 +87,12 @@ def test_an_edit_updates_the_lists_under_the_vocabulary_of_the_last_fit(tmp_path
 
 
 def vec_transform(before: list[Paper], after: list[Paper]):
-    vec, _ = fit([paper_text(p.title, p.abstract) for p in before])
-    return vec.transform([paper_text(p.title, p.abstract) for p in after]).toarray()
+    return sklearn_fit(before).transform([paper_text(p.title, p.abstract) for p in after]).toarray()
+
+
+def sklearn_fit(papers: list[Paper]):
+    """scikit-learn's vectoriser fitted on ``papers``: the reference the update is checked against."""
+    return vectorizer(len(papers)).fit([paper_text(p.title, p.abstract) for p in papers])
 
 
 def test_more_changes_than_one_percent_fit_again(tmp_path) -> None:
@@ -117,7 +120,7 @@ def test_a_missing_or_unreadable_model_means_a_fit(tmp_path, damage) -> None:
     assert load_model(model) is not None
 
 
-UPDATE_JOB = """
+FIND_JOB = """
 import json, sys
 from pathlib import Path
 from papershelf.discover.related import related_key
@@ -129,14 +132,26 @@ print(json.dumps({"sklearn": "sklearn" in sys.modules, "found": found}))
 """
 
 
+def find_elsewhere(papers: list[Paper], tmp_path) -> dict:
+    """``find`` run in a new interpreter: its lists, and whether it imported scikit-learn."""
+    source = tmp_path / "papers.json"
+    source.write_text(json.dumps([p.model_dump(exclude_none=True) for p in papers]))
+    done = subprocess.run([sys.executable, "-c", FIND_JOB, str(source), str(tmp_path / "related.json"),
+                           str(tmp_path / "related-model.npz")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 def test_an_update_does_not_import_scikit_learn(tmp_path) -> None:
     papers = shelf(200)
     run(papers, tmp_path)
     after = [p.model_copy(update={"title": "tokenil graphator"}) if i == 9 else p for i, p in enumerate(papers)]
-    source = tmp_path / "papers.json"
-    source.write_text(json.dumps([p.model_dump(exclude_none=True) for p in after]))
-    done = subprocess.run([sys.executable, "-c", UPDATE_JOB, str(source), str(tmp_path / "related.json"),
-                           str(tmp_path / "related-model.npz")], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
-    assert result == {"sklearn": False, "found": with_old_vocabulary(papers, after)}
+    assert find_elsewhere(after, tmp_path) == {"sklearn": False, "found": with_old_vocabulary(papers, after)}
+
+
+def test_a_fit_does_not_import_scikit_learn(tmp_path) -> None:
+    """A first build (no lists, no model): TF-IDF fitted without scikit-learn, the lists of ``related``."""
+    papers = shelf(300)
+    result = find_elsewhere(papers, tmp_path)
+    assert result == {"sklearn": False, "found": related(papers)}
+    assert any(result["found"].values()) and load_model(tmp_path / "related-model.npz").stale == 0

@@ -1,5 +1,6 @@
 """Related papers: each paper's nearest neighbours on the same shelf (cosine of TF-IDF vectors
-of title + abstract), computed when the site is built.
+of title + abstract), computed when the site is built (``discover.tfidf``: without importing
+scikit-learn, which cost more than the fit on a cold build).
 
 Exact for words shared by up to ``POSTINGS`` papers; a word shared by more (common on shelves
 of tens of thousands of papers) links each paper only to the ``POSTINGS`` papers where it
@@ -16,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Paper
-from .text import paper_text, ranked, vectorizer
+from . import tfidf
+from .text import paper_text, ranked, stop_words
 
 POSTINGS = 40
 BLOCK = 2000  # papers compared at once
@@ -31,7 +33,7 @@ def related(papers: Sequence[Paper], k: int = 5, *, min_similarity: float = FLOO
         out: dict[str, list[str]] = {pid: [] for pid in ids}
         fitted = fit([paper_text(p.title, p.abstract) for p in papers])
         if fitted is not None:
-            nearest(fitted[1], candidates(fitted[1]), ids, out, k, min_similarity)
+            nearest(fitted.matrix, candidates(fitted.matrix), ids, out, k, min_similarity)
         return out
 
 
@@ -48,15 +50,11 @@ def no_gc():
 
 
 def fit(texts: Sequence[str]):
-    """(the fitted TF-IDF vectoriser, its CSR matrix of ``texts``); None for fewer than two
-    texts or no usable word at all (titles of stop words only)."""
+    """The TF-IDF fit of ``texts`` (``tfidf.Fitted``: terms, idf, CSR matrix); None for fewer than
+    two texts or no usable word at all (titles of stop words only)."""
     if len(texts) < 2:
         return None
-    vec = vectorizer(len(texts))
-    try:
-        return vec, vec.fit_transform(texts).tocsr()
-    except ValueError:  # scikit-learn: "empty vocabulary"
-        return None
+    return tfidf.fit(texts, frozenset(stop_words()))
 
 
 def candidates(matrix):

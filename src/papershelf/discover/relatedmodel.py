@@ -1,11 +1,10 @@
 """Related lists brought up to date after a few edits, without fitting TF-IDF again.
 
-A full fit (``related``: scikit-learn's TF-IDF over every paper, then the nearest papers) costs
-about a second of CPU at 10,000 papers, half of it importing scikit-learn. What it learnt (the
-vocabulary, the idf weights, each paper's vector) is kept beside the lists
-(``related-model.npz``). When the titles or abstracts of a few papers changed, or a few papers
-came or went, ``find`` transforms only those papers (``text.analyse``: the same terms as
-scikit-learn's analyser, without importing it) with the kept vocabulary and weights, works out
+A full fit (``related``: TF-IDF over every paper, ``discover.tfidf``, then the nearest papers)
+costs about half a second of CPU at 10,000 papers. What it learnt (the vocabulary, the idf
+weights, each paper's vector) is kept beside the lists (``related-model.npz``). When the titles
+or abstracts of a few papers changed, or a few papers came or went, ``find`` transforms only
+those papers (``tfidf.transform``) with the kept vocabulary and weights, works out
 which papers' lists can have changed (those sharing a term whose best papers changed) and finds
 only those again; the other lists are kept.
 
@@ -21,14 +20,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Paper
 from .related import FLOOR, candidates, fit, load_related, nearest, no_gc, store_related
-from .text import LARGE, analyse, paper_text
+from .text import LARGE, paper_text, stop_words
+from .tfidf import transform
 
 VERSION = 1
 REFIT_SHARE = 100  # fit again once more than 1/REFIT_SHARE of the papers changed since the last fit
@@ -83,10 +82,8 @@ def fit_model(papers: Sequence[Paper], texts: list[str], digests, k: int) -> tup
     fitted = fit(texts)
     if fitted is None:
         return out, None
-    vec, matrix = fitted
-    nearest(matrix, candidates(matrix), ids, out, k, FLOOR)
-    terms = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
-    return out, Model(terms, vec.idf_.astype("float32"), sorted(vec.get_stop_words()), ids, digests, matrix, k)
+    nearest(fitted.matrix, candidates(fitted.matrix), ids, out, k, FLOOR)
+    return out, Model(fitted.terms, fitted.idf, stop_words(), ids, digests, fitted.matrix, k)
 
 
 def update(model: Model, papers: Sequence[Paper], texts: list[str], digests,
@@ -107,7 +104,8 @@ def update(model: Model, papers: Sequence[Paper], texts: list[str], digests,
     order = np.empty(n, dtype=np.int64)  # row of each paper in [kept rows; fresh rows]
     order[kept] = np.arange(n - len(fresh))
     order[fresh] = n - len(fresh) + np.arange(len(fresh))
-    matrix = vstack([model.matrix[old_rows[kept]], transform(model, [texts[j] for j in fresh])], format="csr")[order]
+    rows_fresh = transform(model.terms, model.idf, frozenset(model.stop), [texts[j] for j in fresh])
+    matrix = vstack([model.matrix[old_rows[kept]], rows_fresh], format="csr")[order]
     cands = candidates(matrix)
     ids = [p.id for p in papers]
     rows = _touched(model, cands, matrix, old_rows, kept, fresh)
@@ -137,32 +135,6 @@ def _touched(model: Model, cands, matrix, old_rows, kept, fresh):
     terms[diff.row[diff.data != 0]] = True
     owner = np.repeat(np.arange(n), np.diff(matrix.indptr))
     return np.union1d(owner[terms[matrix.indices]], fresh)
-
-
-def transform(model: Model, texts: list[str]):
-    """TF-IDF rows of ``texts`` with the model's vocabulary and weights, as scikit-learn's
-    ``transform`` makes them (counts, 1 + log, times idf, L2-normalised; float32)."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-
-    vocab = {term: i for i, term in enumerate(model.terms)}
-    stop = frozenset(model.stop)
-    indptr, indices, counts = [0], [], []
-    for text in texts:
-        found = Counter(vocab[t] for t in analyse(text, stop) if t in vocab)
-        cols = sorted(found)
-        indices += cols
-        counts += [found[c] for c in cols]
-        indptr.append(len(indices))
-    data = np.log(np.asarray(counts, dtype=np.float32)) + np.float32(1)
-    cols = np.asarray(indices, dtype=np.int32)
-    data *= model.idf[cols]
-    lengths = np.diff(indptr)
-    norms = np.sqrt(np.bincount(np.repeat(np.arange(len(texts)), lengths), weights=(data * data).astype(np.float64),
-                                minlength=len(texts)))
-    norms[norms == 0] = 1.0
-    data = (data / np.repeat(norms, lengths)).astype(np.float32)
-    return csr_matrix((data, cols, np.asarray(indptr)), shape=(len(texts), len(model.terms)))
 
 
 def save_model(model: Model, path: Path) -> None:

@@ -34,16 +34,16 @@ def preprocess(text: str) -> str:
 
 
 def stop_words() -> list[str]:
-    """scikit-learn's English stop words, preprocessed like the texts."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    """scikit-learn's English stop words, preprocessed like the texts (kept as data: no import)."""
+    from .stopwords import STOP_WORDS
 
-    return sorted({preprocess(w) for w in ENGLISH_STOP_WORDS})
+    return list(STOP_WORDS)
 
 
 def analyse(text: str, stop: frozenset[str]) -> list[str]:
     """The terms ``vectorizer``'s analyser makes of ``text`` (words then word pairs, stop words
-    left out), without scikit-learn: related papers transform a few edited papers with the
-    vocabulary of the last fit (``discover.relatedmodel``); a test keeps the two equal."""
+    left out), without scikit-learn: the related lists' TF-IDF (``discover.tfidf``) is made
+    without importing it; a test keeps the two equal."""
     words = [w for w in TOKENS(preprocess(text)) if w not in stop]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
@@ -55,18 +55,24 @@ def paper_text(title: str | None, abstract: str | None) -> str:
 
 
 LARGE = 2000  # corpora of this many documents drop rare and very common terms
+MAX_FEATURES = 50_000
 
 
-def vectorizer(n_docs: int, *, max_features: int = 50_000):
+def document_limits(n_docs: int) -> tuple[int, float]:
+    """(``min_df``, ``max_df``) as scikit-learn reads them: the fewest documents a term must be
+    in, and the largest share of them it may be in (``discover.tfidf`` applies the same)."""
+    return (3, 0.1) if n_docs >= LARGE else (1, 1.0)
+
+
+def vectorizer(n_docs: int, *, max_features: int = MAX_FEATURES):
     """A TF-IDF vectoriser suited to a corpus of ``n_docs`` documents."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    large = n_docs >= LARGE
+    min_df, max_df = document_limits(n_docs)
     return TfidfVectorizer(preprocessor=preprocess, stop_words=stop_words(),
                            token_pattern=TOKEN_PATTERN, ngram_range=(1, 2), sublinear_tf=True,
-                           min_df=3 if large else 1, max_df=0.1 if large else 1.0,
-                           max_features=max_features, dtype=np.float32)
+                           min_df=min_df, max_df=max_df, max_features=max_features, dtype=np.float32)
 
 
 def settings(vec) -> dict:
