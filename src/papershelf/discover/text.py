@@ -16,8 +16,9 @@ from ..model import normalise_title
 TOKEN_PATTERN = r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b"
 TOKENS = re.compile(TOKEN_PATTERN).findall
 # A light stemmer, one regex pass per text: distillation, distilling, distilled -> distill.
-# (a lookbehind and an empty replacement keep the substitution in C: no template per match)
-SUFFIX = re.compile(r"(?<=[a-z]{3})(?:ations?|ings?|ed|ers?|es|(?<!s)s)\b")
+# (a lookbehind and an empty replacement keep the substitution in C: no template per match; the
+# lookahead first, one character, rules out most positions before the lookbehind's three)
+SUFFIX = re.compile(r"(?=[aeis])(?<=[a-z]{3})(?:ations?|ings?|ed|ers?|es|(?<!s)s)\b")
 
 
 def strip_accents(text: str) -> str:
