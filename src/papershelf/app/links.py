@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from ..findings import Finding
 from ..linkcheck import LinkCache, LinkResult, Settings, Summary, apply_suggestions, check_shelf
-from ..net import cache_path
 
 if TYPE_CHECKING:
     from ..shelf import Shelf
@@ -47,7 +46,11 @@ def check_links(shelf: Shelf | ShelfRecords, settings: Settings, *, ttl: float |
     its line, and with ``fix`` replace permanently redirected links by their target. ``shelf``
     may be the papers as records (:class:`~papershelf.shelf.records.ShelfRecords`), which is
     all a check reads."""
-    cache = None if ttl is None else LinkCache(cache_path(shelf), ttl=ttl)
+    cache = None
+    if ttl is not None:
+        from ..net.cache import cache_path  # here: a check without a cache loads no SQLite
+
+        cache = LinkCache(cache_path(shelf), ttl=ttl)
     try:
         results, summary = check_shelf(shelf, settings, cache=cache, only_new=only_new,
                                        progress_factory=progress_factory)

@@ -6,8 +6,6 @@ import json
 from dataclasses import fields
 from pathlib import Path
 
-from ..net import ResponseCache
-
 PREFIX = "LINK "
 
 
@@ -18,6 +16,8 @@ class LinkCache:
     def __init__(self, path: Path | None, ttl: float = 7 * 24 * 3600) -> None:
         self.path = path
         self.ttl = ttl
+        from ..net.cache import ResponseCache  # here: a check without a cache loads no SQLite
+
         self.cache = ResponseCache(path)
 
     def get(self, url: str, any_age: bool = False):

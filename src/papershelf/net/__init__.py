@@ -9,13 +9,26 @@
   :func:`cache_path` of the shelf.
 """
 
-from .cache import TTL, ResponseCache, cache_key, cache_path
-from .client import Bounds, Client, Response, origin, user_agent, with_params
-from .limits import Limiter, retry_after
-from .loop import run
-from .retry import (BadEncoding, BadURL, ConnectFailed, NetError, ProtocolError, RateLimited, RetryPolicy, TimedOut,
-                    TooLarge, TooManyRedirects)
+from importlib import import_module
 
-__all__ = ["TTL", "BadEncoding", "BadURL", "Bounds", "Client", "ConnectFailed", "Limiter", "NetError", "ProtocolError",
-           "RateLimited", "Response", "ResponseCache", "RetryPolicy", "TimedOut", "TooLarge", "TooManyRedirects",
-           "cache_key", "cache_path", "origin", "retry_after", "run", "user_agent", "with_params"]
+# Each name's module, imported on first use: a link check without a cache never loads the
+# cache's SQLite and hashing modules (a curator waits for every start-up millisecond).
+_HOMES = {
+    "cache": ["TTL", "ResponseCache", "cache_key", "cache_path"],
+    "client": ["Bounds", "Client", "Response", "origin", "user_agent", "with_params"],
+    "limits": ["Limiter", "retry_after"],
+    "loop": ["run"],
+    "retry": ["BadEncoding", "BadURL", "ConnectFailed", "NetError", "ProtocolError", "RateLimited", "RetryPolicy",
+              "TimedOut", "TooLarge", "TooManyRedirects"],
+}
+_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -7,7 +7,6 @@ The clock and the sleep are injectable, so tests check the waits without waiting
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timezone
@@ -24,6 +23,8 @@ def retry_after(value: str | None, *, now: float | None = None) -> float | None:
     value = value.strip()
     if value.isascii() and value.isdigit():
         return float(value)
+    import email.utils  # an HTTP date is rare here; the module costs 5 ms of every start
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):

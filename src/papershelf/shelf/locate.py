@@ -139,13 +139,13 @@ class FileIndex:
         current: str | None = None
         sub_indent: int | None = None
         keys: dict[str, int] = {}
-        for n, line in enumerate(split_lines(text), 1):
-            line = line.rstrip("\r\n\x85\u2028\u2029")
+        # split at the breaks rather than cut lines keeping them: half the scan's time on a big file
+        for n, line in enumerate(LINE_BREAK.split(text), 1):
             stripped = line.lstrip(" ")
-            if not stripped or stripped.startswith("#"):
+            if not stripped or stripped[0] == "#":
                 continue
             indent = len(line) - len(stripped)
-            m = _ITEM.match(line)
+            m = _ITEM.match(line) if stripped[0] == "-" else None
             if m and (item_indent is None or len(m.group(1)) == item_indent):
                 item_indent = len(m.group(1))
                 col = m.end()
