@@ -206,18 +206,30 @@ def _connect(path: Path) -> contextlib.closing[sqlite3.Connection]:
     return contextlib.closing(sqlite3.connect(path, timeout=5, isolation_level=None))
 
 
-def stored_rows(path: Path) -> tuple[list[str], dict[str, tuple[int, int, str]]] | None:
-    """(field names, rows by file as ``PaperCache`` keeps them) of the paper cache at ``path``
-    when this model wrote it, else None (no cache, another model or version, a damaged file)."""
+Rows = tuple[list[str], dict[str, tuple[int, int, str]]]
+
+
+def stored(path: Path, digest: str | None) -> tuple[dict[str, Any] | None, Rows | None]:
+    """What the record reader reads of the paper cache at ``path``, in one connection: the
+    settings kept by :func:`keep_settings` under ``digest`` (:func:`settings_digest`), and (field
+    names, rows by file as ``PaperCache`` keeps them) when this model wrote them. Either is None
+    when the cache does not hold it (no cache, another model or version, a damaged file)."""
     if not path.is_file():
-        return None
+        return None, None
     try:
         with _connect(path) as con:
-            stored = con.execute("select signature from meta").fetchone()
-            version, fields, digest = json.loads(stored[0])
-            if version != CACHE_VERSION or digest != source_digest() or not all(isinstance(f, str) for f in fields):
-                return None
-            rows = {p: (m, s, t) for p, m, s, t in con.execute("select * from files")}
+            return (_stored_settings(con, digest) if digest else None), _stored_rows(con)
+    except sqlite3.Error:
+        return None, None
+
+
+def _stored_rows(con: sqlite3.Connection) -> Rows | None:
+    try:
+        signature = con.execute("select signature from meta").fetchone()
+        version, fields, digest = json.loads(signature[0])
+        if version != CACHE_VERSION or digest != source_digest() or not all(isinstance(f, str) for f in fields):
+            return None
+        rows = {p: (m, s, t) for p, m, s, t in con.execute("select * from files")}
     except (sqlite3.Error, TypeError, ValueError):
         return None
     return fields, rows
@@ -232,15 +244,11 @@ def settings_digest(config: bytes) -> str:
     return hashlib.sha256(config + source_digest("config.py").encode()).hexdigest()
 
 
-def stored_settings(path: Path, digest: str) -> dict[str, Any] | None:
-    """The settings kept by :func:`keep_settings` under ``digest`` (:func:`settings_digest`), or None."""
-    if not path.is_file():
-        return None
+def _stored_settings(con: sqlite3.Connection, digest: str) -> dict[str, Any] | None:
     try:
-        with _connect(path) as con:
-            row = con.execute("select data from settings where digest = ?", (digest,)).fetchone()
+        row = con.execute("select data from settings where digest = ?", (digest,)).fetchone()
         data = json.loads(row[0]) if row else None
-    except (sqlite3.Error, TypeError, ValueError):
+    except (sqlite3.Error, TypeError, ValueError):  # no settings kept yet: no such table
         return None
     return data if isinstance(data, dict) else None
 

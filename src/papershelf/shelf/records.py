@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .cache import keep_settings, papers_db, settings_digest, stored_rows, stored_settings
+from .cache import Rows, keep_settings, papers_db, settings_digest, stored
 from .locate import FileIndex
 from .root import check_papers_dir, find_root, paper_files, shelf_root
 
@@ -54,9 +54,14 @@ class ShelfRecords:
         self._where: dict[str, tuple[Path, int]] = {}
         self._counts: dict[Path, int] = {}
         self._indexes: dict[Path, FileIndex] = {}
-        self.config = self._settings()
+        try:
+            digest: str | None = settings_digest(self.config_path.read_bytes())
+        except OSError:
+            digest = None
+        settings, rows = stored(self._db, digest)  # one look at the cache
+        self.config = self._settings(digest, settings)
         check_papers_dir(self.root, self.config.papers_dir, self.config_path)
-        cached = self._cached()
+        cached = self._cached(rows)
         self._light = cached is not None  # else every answer comes from the full load
         self.papers: list[Any] = cached if cached is not None else self.full().papers
 
@@ -73,12 +78,8 @@ class ShelfRecords:
             self._shelf = Shelf(self.root)
         return self._shelf
 
-    def _settings(self) -> RecordSettings:
-        try:
-            digest = settings_digest(self.config_path.read_bytes())
-        except OSError:
-            digest = None
-        data = stored_settings(self._db, digest) if digest else None
+    def _settings(self, digest: str | None, data: dict[str, Any] | None) -> RecordSettings:
+        """The settings kept under ``digest`` (``data``), else those of the full load, kept."""
         if data is None or set(data) != {"papers_dir", "contact"} or not all(isinstance(v, str) for v in data.values()):
             config = self.full().config  # validates shelf.toml: its problems are reported as everywhere
             data = {"papers_dir": config.papers_dir, "contact": config.contact}
@@ -86,10 +87,9 @@ class ShelfRecords:
                 keep_settings(self._db, digest, data)
         return RecordSettings(**data)
 
-    def _cached(self) -> list[Record] | None:
-        """Every paper from the cache, or None if any file is not there as it is on disk now (or
-        an id is written twice: the full load reports where)."""
-        stored = stored_rows(self._db)
+    def _cached(self, stored: Rows | None) -> list[Record] | None:
+        """Every paper from the cache's rows, or None if any file is not there as it is on disk
+        now (or an id is written twice: the full load reports where)."""
         if stored is None or not {"id", "title", "links"} <= set(stored[0]):
             return None
         fields, rows = stored
