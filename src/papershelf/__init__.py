@@ -5,20 +5,11 @@ browser editor change goes through the application layer, ``papershelf.app`` (``
 ``add.add_by_identifier``, ``imports.import_papers``, ``lint.lint``, ``enrich.plan``…).
 """
 
-from importlib import import_module
-
 from .errors import PaperNotFound, PapershelfError, ShelfNotFound
+from .lazy import lazy_exports
 
 __all__ = ["Paper", "PaperNotFound", "PapershelfError", "Query", "Shelf", "ShelfNotFound"]
 __version__ = "0.1.0"
-
-
-def __getattr__(name: str):
-    """``Paper``, ``Query`` and ``Shelf`` on first use: they import pydantic and the YAML readers,
-    about half the start-up of a command that needs none of them (``check-links`` on a warm
-    shelf, see :mod:`papershelf.shelf.records`)."""
-    if name == "Paper":
-        return import_module(f"{__name__}.model").Paper
-    if name in ("Query", "Shelf"):
-        return getattr(import_module(f"{__name__}.shelf"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Paper, Query and Shelf on first use: they import pydantic and the YAML readers, about half the
+# start-up of a command that needs none of them (check-links on a warm shelf, see shelf/records.py).
+__getattr__ = lazy_exports(__name__, {"model": ("Paper",), "shelf": ("Query", "Shelf")})

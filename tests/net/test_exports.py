@@ -1,5 +1,6 @@
 """The network package's names load their module on first use, so a link check without a
-cache starts without SQLite's, hashing's or the e-mail date parser's modules."""
+cache starts without SQLite's, hashing's or the e-mail date parser's modules (that every name
+resolves: tests/core/test_lazy_exports.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,6 @@ import json
 import os
 import subprocess
 import sys
-
-import papershelf.net as net
-
-
-def test_every_exported_name_resolves():
-    for name in net.__all__:
-        assert getattr(net, name) is not None
-    assert net.ResponseCache.__module__ == "papershelf.net.cache"
 
 
 def test_a_check_without_cache_loads_neither_the_cache_nor_the_date_parser():

@@ -9,26 +9,17 @@
   :func:`cache_path` of the shelf.
 """
 
-from importlib import import_module
+from ..lazy import lazy_exports
 
 # Each name's module, imported on first use: a link check without a cache never loads the
 # cache's SQLite and hashing modules (a curator waits for every start-up millisecond).
 _HOMES = {
-    "cache": ["TTL", "ResponseCache", "cache_key", "cache_path"],
-    "client": ["Bounds", "Client", "Response", "origin", "user_agent", "with_params"],
-    "limits": ["Limiter", "retry_after"],
-    "loop": ["run"],
-    "retry": ["BadEncoding", "BadURL", "ConnectFailed", "NetError", "ProtocolError", "RateLimited", "RetryPolicy",
-              "TimedOut", "TooLarge", "TooManyRedirects"],
+    "cache": ("TTL", "ResponseCache", "cache_key", "cache_path"),
+    "client": ("Bounds", "Client", "Response", "origin", "user_agent", "with_params"),
+    "limits": ("Limiter", "retry_after"),
+    "loop": ("run",),
+    "retry": ("BadEncoding", "BadURL", "ConnectFailed", "NetError", "ProtocolError", "RateLimited", "RetryPolicy",
+              "TimedOut", "TooLarge", "TooManyRedirects"),
 }
-_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
-__all__ = sorted(_MODULE_OF)
-
-
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__all__ = sorted(name for names in _HOMES.values() for name in names)
+__getattr__ = lazy_exports(__name__, _HOMES)
