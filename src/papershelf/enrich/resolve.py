@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..net.loop import run  # noqa: F401 - what callers run look-ups with, from synchronous code
 from .http import SOURCES, Fetcher
 from .record import Record, is_preprint_venue, titles_agree
 
@@ -245,10 +246,3 @@ def _merge(st: PaperState) -> Resolution:
     if arxiv_rec is not None:
         res.values["preprint"] = Value(arxiv_rec.url, "arxiv", arxiv_rec.url)
     return res
-
-
-def run(coro):
-    """Run a coroutine from synchronous code (the CLI, tests), on the network layer's loop."""
-    from ..net import run as run_on_loop
-
-    return run_on_loop(coro)
