@@ -1,8 +1,8 @@
 """The event loop every network run of papershelf goes through.
 
 uvloop (libuv) where it is installed (every platform but Windows): on the 2,000-link loopback
-benchmark it spent about a third less CPU per request than asyncio's own loop, and a link check's
-requests go out in bursts, so CPU per request is time. asyncio's loop otherwise.
+benchmark it spent about a quarter less CPU per request than asyncio's own loop (BENCHMARKS.md),
+and a link check's requests go out in bursts, so CPU per request is time. asyncio's loop otherwise.
 """
 
 from __future__ import annotations
