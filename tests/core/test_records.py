@@ -60,6 +60,7 @@ def test_records_are_the_full_loads_papers_cold_and_warm(shelf):
     _write(shelf, "b.yaml", B)
     cold = _same_as_full_load(shelf)   # nothing cached yet: read by the full load
     warm = _same_as_full_load(shelf)   # now from the cache
+    assert cold._shelf is not None and warm._shelf is None  # else both comparisons were of the full load
     assert [r.id for r in warm.papers] == [r.id for r in cold.papers] == ["a2020x", "b2021y", "c2022z"]
     assert warm.relative(shelf.papers_dir / "b.yaml") == "papers/b.yaml"
 
