@@ -81,6 +81,19 @@ def test_cache_folders_of_two_shelves_differ(tmp_path):
     assert cache_dir(one) != cache_dir(two)
 
 
+def test_a_warm_load_imports_no_yaml_library(shelf):
+    """Every file as the cache holds it: the papers come from the cache, not the YAML readers."""
+    import subprocess
+    import sys
+
+    _write(shelf, TWO)
+    assert len(Shelf(shelf.root).papers) == 2
+    script = (f"import sys; from papershelf import Shelf; print(len(Shelf({str(shelf.root)!r}).papers), "
+              "sorted(m for m in ('yaml', 'yaml_rs', 'ruamel.yaml', 'papershelf.shelf.files') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=os.environ)
+    assert out.stdout.split(maxsplit=1) == ["2", "[]\n"]
+
+
 @pytest.mark.parametrize("damage", ["garbage", "wrong-shape", "unknown-field", "bad-date"])
 def test_a_damaged_cache_is_rebuilt_not_trusted(shelf, damage):
     from papershelf.shelf.cache import PaperCache

@@ -14,7 +14,6 @@ from ..config import DEFAULT_CONFIG, ShelfConfig, load_config
 from ..errors import PapershelfError, PaperNotFound
 from ..model import Paper, base_id, describe_error, unique_id
 from ..venues import canonical_venue
-from . import files as shelf_files
 from .cache import PaperCache, cache_dir
 from .locate import FileIndex, find_ids_in_files, split_lines
 from .query import Query, Stats, compute_stats, sort_papers
@@ -221,6 +220,8 @@ class Shelf:
         (the message `list` gives). ``raw``/``text``: the file as already read. A big file is read
         and validated piece by piece (:func:`papershelf.shelf.files.pieces`): one piece's reading
         is alive at a time, so a 50 MB file does not need several copies of itself in memory."""
+        from . import files as shelf_files  # the YAML readers: a warm load (from the cache) needs none
+
         name = self.relative(path)
         if text is None:
             text = shelf_files.read_text(path, name)
@@ -237,6 +238,8 @@ class Shelf:
         a parse that builds nothing). Two passes: the first checks every piece and keeps
         nothing, so a problem at the end of a 50 MB file is reported without holding the papers
         before it; the second builds the papers."""
+        from . import files as shelf_files
+
         cuts = shelf_files.pieces(text)
         if cuts is None:
             return None
@@ -272,6 +275,8 @@ class Shelf:
             failing = sorted({e["loc"][0] for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], int)})
         # yaml-rs may read a plain scalar another way than the YAML spec (`_0` as a number):
         # before reporting a problem, read the failing papers' lines as PyYAML does.
+        from . import files as shelf_files
+
         index = FileIndex(text=text, expected=len(raw))
         lines = split_lines(text)  # once, not once per failing paper
         again = {item: shelf_files.reread_item(lines, index, item) for item in failing[:100]}
