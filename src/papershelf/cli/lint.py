@@ -134,9 +134,11 @@ def check_links_command(
         out = console()
         out.soft_wrap = True
     summary = run.summary
-    document = {"summary": {k: getattr(summary, k) for k in ("ok", "redirected", "broken", "mismatched", "skipped",
-                                                             "requests", "cached")},
-                "results": [r.to_json() for r in run.results]}
+    document = None  # the JSON document around the findings: every result, the summary
+    if format == "json":
+        document = {"summary": {k: getattr(summary, k) for k in ("ok", "redirected", "broken", "mismatched",
+                                                                 "skipped", "requests", "cached")},
+                    "results": [r.to_json() for r in run.results]}
     report.emit(run.findings, format, console=out, document=document, rules=DESCRIPTIONS, fixable_hint=False)
     if format == "text":
         hint = " (fix with --fix)" if summary.redirected and not fix else ""
