@@ -85,10 +85,13 @@ def undeclared_tags(shelf: Shelf, tags: Iterable[str]) -> list[str]:
     follows (CLI, browser editor, this API): any well-formed tag may be added, and an undeclared
     one is accepted with this warning (lint's PS310 says the same), so a curator can tag first and
     describe the tag later. Topics and sections, unlike tags, must be declared (lint errors)."""
-    from ..lint.rules.metadata import undeclared  # lint loads only when tags are added
-
     declared = list(shelf.config.tags)
-    return [undeclared("tags", name, declared) for name in dict.fromkeys(tags) if name not in declared]
+    missing = [name for name in dict.fromkeys(tags) if name not in declared]
+    if not missing:
+        return []
+    from ..lint.rules.metadata import undeclared  # lint loads only when there is something to say
+
+    return [undeclared("tags", name, declared) for name in missing]
 
 
 def note(shelf: Shelf, paper_id: str, text: str, *, append: bool = False, base: Base = None) -> list[Paper]:
