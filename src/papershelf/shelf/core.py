@@ -17,7 +17,8 @@ from ..venues import canonical_venue
 from .cache import PaperCache, cache_dir
 from .locate import FileIndex, find_ids_in_files, split_lines
 from .query import Query, Stats, compute_stats, sort_papers
-from .root import CONFIG_NAME, YAML_SUFFIXES, check_papers_dir, find_root, paper_files, shelf_root
+from .root import (CONFIG_NAME, YAML_SUFFIXES, check_papers_dir, find_root, paper_files, relative_to,
+                   shelf_root)
 
 if TYPE_CHECKING:
     from .store import PaperFile
@@ -158,10 +159,7 @@ class Shelf:
         return resolved
 
     def relative(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return relative_to(self.root, path)
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .cache import Rows, keep_settings, papers_db, settings_digest, stored
 from .locate import FileIndex
-from .root import check_papers_dir, find_root, paper_files, shelf_root
+from .root import check_papers_dir, find_root, paper_files, relative_to, shelf_root
 
 if TYPE_CHECKING:
     from .core import Shelf
@@ -116,10 +116,7 @@ class ShelfRecords:
         return path, self._indexes[path].line(index, key)
 
     def relative(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return relative_to(self.root, path)
 
     def edit(self, ids: Iterable[str], change: Callable) -> list:
         """As :meth:`Shelf.edit` (``--fix``)."""

@@ -39,6 +39,14 @@ def check_papers_dir(root: Path, papers_dir: str, config_path: Path) -> None:
                               file=config_path, hint="papers_dir must name a folder inside the shelf")
 
 
+def relative_to(root: Path, path: Path) -> str:
+    """``path`` as messages name it: relative to the shelf folder ``root``, or whole when outside."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
