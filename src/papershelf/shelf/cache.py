@@ -62,18 +62,28 @@ def _fields() -> tuple[str, ...]:
     return tuple(Paper.model_fields)
 
 
+# The modules whose rules a cached validation stands for: the Paper model and the identifier
+# checks its validators call; the settings classes and the name and URL patterns they take from
+# the model.
+PAPER_RULES = ("model.py", "identifiers.py")
+SETTINGS_RULES = ("config.py", "model.py")
+
+
 @functools.cache
-def source_digest(module: str = "model.py") -> str:
-    """A digest of the source of one of papershelf's modules (the Paper model's by default), part
-    of what a cached validation is keyed by: data validated by other rules (new fields, new
-    checks) are validated again, and a reader that does not import the rules
-    (:mod:`papershelf.shelf.records`) can tell that the cache holds these rules' results.
+def source_digest(modules: tuple[str, ...] = PAPER_RULES) -> str:
+    """A digest of the source of some of papershelf's modules (by default those whose rules
+    validate a paper), part of what a cached validation is keyed by: data validated by other
+    rules (new fields, new checks) are validated again, and a reader that does not import the
+    rules (:mod:`papershelf.shelf.records`) can tell that the cache holds these rules' results.
     Read once per process: the rules in force are those imported, and every full load of a
-    long-running ``serve`` would otherwise read and hash the file again."""
+    long-running ``serve`` would otherwise read and hash the files again."""
+    digest = hashlib.sha256()
     try:
-        return hashlib.sha256((Path(__file__).parents[1] / module).read_bytes()).hexdigest()[:16]
+        for module in modules:
+            digest.update((Path(__file__).parents[1] / module).read_bytes())
     except OSError:
         return ""
+    return digest.hexdigest()[:16]
 
 
 def _encode(value: Any) -> Any:
@@ -241,7 +251,7 @@ SETTINGS_TABLE = "create table if not exists settings (digest text primary key, 
 def settings_digest(config: bytes) -> str:
     """What validated settings are kept by: the bytes of ``shelf.toml`` and the rules that
     validated them (``config.py``)."""
-    return hashlib.sha256(config + source_digest("config.py").encode()).hexdigest()
+    return hashlib.sha256(config + source_digest(SETTINGS_RULES).encode()).hexdigest()
 
 
 def _stored_settings(con: sqlite3.Connection, digest: str) -> dict[str, Any] | None:
