@@ -105,3 +105,14 @@ def test_a_history_bundle_that_does_not_clone_is_one_clear_message(script, tmp_p
     err = capsys.readouterr().err
     assert f"error: {tmp_path / 'bad.bundle'}: cannot clone the history bundle" in err and "Traceback" not in err
     assert not (out / "papers").exists()
+
+
+def test_without_git_installed_dating_from_the_bundle_is_one_clear_message(script, tmp_path, capsys, monkeypatch):
+    (tmp_path / "some.bundle").write_text("a bundle git is needed to read")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    out = tmp_path / "shelf"
+    assert script.main(["--out", str(out), "--catalog", str(tmp_path / "no-dumps"),
+                        "--history", str(tmp_path / "some.bundle")]) == 1
+    err = capsys.readouterr().err
+    assert "needs the git command" in err and "Traceback" not in err
+    assert not (out / "papers").exists()
