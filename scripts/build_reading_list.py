@@ -320,6 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     except PapershelfError as exc:  # a bad or missing source, a broken shelf at --out: no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the disk or a held file refused a write or the swap; the shelf is as it was
+        print(f"error: could not write the shelf at {args.out}: {exc.strerror or exc}; it was left as it was "
+              "(free space or close programs holding its files, then run again)", file=sys.stderr)
+        return 1
 
 
 def read_source(source: Path) -> str:
