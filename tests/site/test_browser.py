@@ -223,7 +223,7 @@ def test_an_edit_on_disk_changes_the_open_explorer_in_place(engine, browser, tmp
 def test_details_open_on_a_line_swapped_in_place(served, browser) -> None:
     """The details of a line swapped in place come from the data files written by that build (the
     script reads the new meta.json, which names the new shards; the server's answer to a file
-    rewritten within the same second: the next test)."""
+    rewritten within the same second: test_build.py)."""
     from papershelf.site.data import slugify
 
     page = browser.new_page()
@@ -240,29 +240,6 @@ def test_details_open_on_a_line_swapped_in_place(served, browser) -> None:
         expect(line.locator(".ps-detail")).to_have_count(1, timeout=10_000)
     finally:
         page.close()
-
-
-def test_a_file_rewritten_within_the_second_is_served_anew(served) -> None:
-    """http.server answers If-Modified-Since by the file's mtime in whole seconds: a meta.json
-    rebuilt within the second the page last read it would be "304 Not Modified" and the page
-    would keep the old one, naming shards that are gone. `serve` always sends the file."""
-    import os
-    import urllib.request
-
-    path = served.shelf.parent / "site" / "probe-rewritten.txt"
-    path.write_text("before")
-    try:
-        with urllib.request.urlopen(served.url + path.name) as answer:
-            stamp = answer.headers["Last-Modified"]
-            assert answer.read() == b"before"
-        second = int(path.stat().st_mtime)
-        path.write_text("after")
-        os.utime(path, (second + 0.5, second + 0.5))  # rewritten within the same second
-        request = urllib.request.Request(served.url + path.name, headers={"If-Modified-Since": stamp})
-        with urllib.request.urlopen(request) as answer:
-            assert answer.status == 200 and answer.read() == b"after"
-    finally:
-        path.unlink()
 
 
 def test_hostile_shelf_runs_nothing_in_the_browser(browser, hostile_shelf: Path, tmp_path: Path, start_server) -> None:
