@@ -25,7 +25,7 @@ from pathlib import Path
 def main() -> None:
     import numpy as np
 
-    from papershelf.discover.text import fitted_vectorizer, settings, vectorizer
+    from papershelf.discover.text import vectorizer
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=20_000)
@@ -38,7 +38,16 @@ def main() -> None:
     vec = vectorizer(args.docs)
     vec.fit(docs)
     vec.stop_words_ = None  # as discover/index.py keeps it
-    folder = Path(tempfile.mkdtemp(prefix="papershelf-index-load-"))
+    with tempfile.TemporaryDirectory(prefix="papershelf-index-load-") as tmp:
+        compare(vec, docs, Path(tmp), args)
+
+
+def compare(vec, docs: list[str], folder: Path, args) -> None:
+    """Save ``vec`` both ways in ``folder``, load each in turn, print the medians."""
+    import numpy as np
+
+    from papershelf.discover.text import fitted_vectorizer, settings
+
     (folder / "vectorizer.pkl").write_bytes(pickle.dumps(vec, protocol=pickle.HIGHEST_PROTOCOL))
     (folder / "vocabulary.json").write_text(json.dumps({str(t): int(c) for t, c in vec.vocabulary_.items()}))
     np.save(folder / "idf.npy", vec.idf_)

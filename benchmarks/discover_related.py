@@ -5,8 +5,8 @@
 Uses the synthetic shelves of benchmarks/generate_shelf.py (written under benchmarks/data/ if
 missing; titles only, from a 35-word vocabulary: every paper shares words with thousands of
 others, the worst case for neighbour search) and the bundled shelf. Prints the median wall-clock and CPU time of
-``related(papers, k=5)`` (vectorising included, the scikit-learn import not) and of a cached
-`related_cached` look-up.
+``related(papers, k=5)`` (vectorising included, the numpy/scipy import not) and of a cached
+look-up (``load_related`` under ``related_key``, as a build reads the lists it kept).
 """
 
 from __future__ import annotations
@@ -39,10 +39,10 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    import sklearn.feature_extraction.text  # noqa: F401  (imported once, as in a build)
+    import scipy.sparse  # noqa: F401  (imported once, as in a build)
 
     from papershelf import Shelf
-    from papershelf.discover.related import related, related_cached
+    from papershelf.discover.related import load_related, related, related_key, store_related
 
     shelves = [("bundled reading-list", HERE.parent / "reading-list")]
     for n in (int(s) for s in args.sizes.split(",")):
@@ -56,8 +56,8 @@ def main() -> int:
         fresh = median_time(lambda: related(papers), args.repeat)
         with tempfile.TemporaryDirectory() as tmp:
             cache = Path(tmp) / "related.json"
-            related_cached(papers, cache)
-            cached = median_time(lambda: related_cached(papers, cache), args.repeat)
+            store_related(cache, related_key(papers), related(papers))
+            cached = median_time(lambda: load_related(cache, related_key(papers)), args.repeat)
         print(f"| {name} | {len(papers):,} | {fresh} | {cached} |")
     return 0
 

@@ -320,6 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     except PapershelfError as exc:  # a bad or missing source, a broken shelf at --out: no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the disk or a held file refused a write or the swap; the shelf is as it was
+        print(f"error: could not write the shelf at {args.out}: {exc.strerror or exc}; it was left as it was "
+              "(free space or close programs holding its files, then run again)", file=sys.stderr)
+        return 1
 
 
 def read_source(source: Path) -> str:
@@ -434,18 +438,18 @@ def build(args: argparse.Namespace, text: str, out: Path, committed: dict[str, P
 def date_entries(papers: list[Paper], text: str, bundle: Path, committed: dict[str, Paper]) -> list[Paper]:
     """Each paper's ``added``: the commit that first added it to the list (``--dates-from-git`` on
     a clone of the history bundle); without the bundle, the dates already committed."""
-    import subprocess
     import tempfile
 
-    from papershelf.importers.gitdates import date_from_git
+    from papershelf.importers.gitdates import date_from_git, run_git
 
     if not bundle.exists():
         print(f"note: no history bundle at {bundle}: keeping the committed `added` dates", file=sys.stderr)
         return [p.model_copy(update={"added": committed[p.id].added}) if p.id in committed else p for p in papers]
     with tempfile.TemporaryDirectory() as tmp:
-        cloned = subprocess.run(["git", "clone", "-q", str(bundle), tmp], capture_output=True, text=True)
+        cloned = run_git(["clone", "-q", str(bundle), tmp], Path.cwd())  # (git missing: one clear error too)
         if cloned.returncode != 0:
-            raise PapershelfError(f"cannot clone the history bundle: {cloned.stderr.strip()}", file=bundle,
+            why = cloned.stderr.decode(errors="replace").strip()
+            raise PapershelfError(f"cannot clone the history bundle: {why}", file=bundle,
                                   hint="check it with `git bundle verify`; without a bundle the committed dates are kept")
         readme = Path(tmp) / "README.md"
         if read_text(readme) != text:

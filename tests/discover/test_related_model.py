@@ -12,7 +12,7 @@ import pytest
 
 from papershelf.discover.related import FLOOR, candidates, nearest, related, related_key
 from papershelf.discover.relatedmodel import find, load_model
-from papershelf.discover.text import analyse, paper_text, preprocess, strip_accents, vectorizer
+from papershelf.discover.text import paper_text, vectorizer
 from papershelf.model import Paper
 
 WORDS = [f"{a}{b}" for a in ("dist", "feder", "graph", "prun", "quant", "contrast", "attent", "spars", "token",
@@ -39,22 +39,6 @@ def with_old_vocabulary(before: list[Paper], after: list[Paper]) -> dict[str, li
     out: dict[str, list[str]] = {pid: [] for pid in ids}
     nearest(matrix, candidates(matrix), ids, out, 5, FLOOR)
     return out
-
-
-def test_analyse_makes_the_terms_of_the_vectorizers_analyser() -> None:
-    texts = ["Distilling the Knowledge in a Neural Network. Distilling the Knowledge in a Neural Network. ",
-             "Über Ästhetik: café naïve résumé — Ångström's 2nd-order méthodes, x_1 and A/B tests",
-             "The of and a an to be", "", "ﬁne-tuned ＢＥＲＴ models (ICLR’21) with ≥ 3 heads; self-attention's costs"]
-    vec = vectorizer(10)
-    reference = vec.build_analyzer()
-    stop = frozenset(vec.get_stop_words())
-    for text in texts:
-        assert analyse(text, stop) == reference(text)
-    from sklearn.feature_extraction.text import strip_accents_unicode
-
-    for text in texts:
-        assert strip_accents(text) == strip_accents_unicode(text)
-    assert preprocess("Distillations Ångström") == "distill angstrom"
 
 
 def test_a_first_build_fits_and_gives_the_same_lists_as_related(tmp_path) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from papershelf.discover import tfidf
 from papershelf.discover.related import FLOOR, candidates, nearest, related
-from papershelf.discover.text import LARGE, paper_text, preprocess, stop_words, vectorizer
+from papershelf.discover.text import LARGE, analyse, paper_text, preprocess, stop_words, strip_accents, vectorizer
 from papershelf.model import Paper
 
 STOP = frozenset(stop_words())
@@ -56,13 +56,24 @@ def test_the_stop_words_kept_as_data_are_scikit_learns() -> None:
     assert vectorizer(10).get_stop_words() == STOP
 
 
-def test_a_small_corpus_with_accents_duplicates_and_empty_texts() -> None:
-    texts = ["Distilling the Knowledge in a Neural Network. Distilling the Knowledge in a Neural Network. ",
+# accents, compatibility characters, stop words only, an empty text
+ODD_TEXTS = ["Distilling the Knowledge in a Neural Network. Distilling the Knowledge in a Neural Network. ",
              "Über Ästhetik: café naïve résumé — Ångström's 2nd-order méthodes, x_1 and A/B tests",
-             "The of and a an to be", "", "ﬁne-tuned ＢＥＲＴ models (ICLR’21) with ≥ 3 heads; self-attention",
-             "Distilling the Knowledge in a Neural Network. Distilling the Knowledge in a Neural Network. ",
-             "network network network distillation distilled knowledge café"]
-    assert_same_fit(texts)
+             "The of and a an to be", "", "ﬁne-tuned ＢＥＲＴ models (ICLR’21) with ≥ 3 heads; self-attention's costs"]
+
+
+def test_analyse_makes_the_terms_of_the_vectorizers_analyser() -> None:
+    from sklearn.feature_extraction.text import strip_accents_unicode
+
+    reference = vectorizer(10).build_analyzer()
+    for text in ODD_TEXTS:
+        assert analyse(text, STOP) == reference(text)
+        assert strip_accents(text) == strip_accents_unicode(text)
+    assert preprocess("Distillations Ångström") == "distill angstrom"
+
+
+def test_a_small_corpus_with_accents_duplicates_and_empty_texts() -> None:
+    assert_same_fit(ODD_TEXTS + [ODD_TEXTS[0], "network network network distillation distilled knowledge café"])
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -221,9 +221,9 @@ def test_an_edit_on_disk_changes_the_open_explorer_in_place(engine, browser, tmp
 
 
 def test_details_open_on_a_line_swapped_in_place(served, browser) -> None:
-    """The details of a line swapped in place come from the data files written by that build:
-    the server must not answer the re-read of meta.json with "304 Not Modified" when it was
-    rewritten within the second the page first read it (http.server compares whole seconds)."""
+    """The details of a line swapped in place come from the data files written by that build (the
+    script reads the new meta.json, which names the new shards; the server's answer to a file
+    rewritten within the same second: test_build.py)."""
     from papershelf.site.data import slugify
 
     page = browser.new_page()

@@ -529,3 +529,35 @@ def test_the_explorer_lists_the_newest_venue_years_in_its_html(small_shelf: Path
     assert [li.attributes["data-paper-id"] for li in html.css("#ps-explorer li.ps-line")] == ["new2021", "tian2020contrastive"]
     assert "The newest 2 papers of 7 papers" in html.css_first(".ps-explorer-static .ps-sub").text()
     assert html.css_first(".ps-explorer-static .ps-sub a").attributes["href"] == "../venues/"
+
+
+def test_serve_sends_a_file_rewritten_within_the_second_anew(tmp_path: Path) -> None:
+    """http.server answers If-Modified-Since by the file's mtime in whole seconds: a meta.json
+    rebuilt within the second the page last read it would be "304 Not Modified" and the page
+    would keep the old one, naming shards that are gone. `serve`'s handler always sends the file."""
+    import functools
+    import http.server
+    import os
+    import threading
+    import urllib.request
+
+    from papershelf.site.serve import Handler, Reloader
+
+    handler = type("Bound", (Handler,), {"reloader": Reloader(), "stopping": threading.Event()})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/meta.json"
+    path = tmp_path / "meta.json"
+    try:
+        path.write_text("before")
+        with urllib.request.urlopen(url) as answer:
+            stamp = answer.headers["Last-Modified"]
+            assert answer.read() == b"before"
+        second = int(path.stat().st_mtime)
+        path.write_text("after")
+        os.utime(path, (second + 0.5, second + 0.5))  # rewritten within the same second
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"If-Modified-Since": stamp})) as answer:
+            assert answer.status == 200 and answer.read() == b"after"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

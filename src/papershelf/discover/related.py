@@ -29,12 +29,18 @@ def related(papers: Sequence[Paper], k: int = 5, *, min_similarity: float = FLOO
     """``{paper id: [ids of its k nearest papers, nearest first]}``; papers with little in
     common with any other (similarity below ``min_similarity``) get fewer or none."""
     with no_gc():
-        ids = [p.id for p in papers]
-        out: dict[str, list[str]] = {pid: [] for pid in ids}
-        fitted = fit([paper_text(p.title, p.abstract) for p in papers])
-        if fitted is not None:
-            nearest(fitted.matrix, candidates(fitted.matrix), ids, out, k, min_similarity)
-        return out
+        return fitted_lists([p.id for p in papers], [paper_text(p.title, p.abstract) for p in papers], k,
+                            min_similarity)[0]
+
+
+def fitted_lists(ids: list[str], texts: Sequence[str], k: int, floor: float):
+    """The lists of a new TF-IDF fit of ``texts`` (one per id), and the fit (``tfidf.Fitted``;
+    None for fewer than two texts or no usable word at all: titles of stop words only)."""
+    out: dict[str, list[str]] = {pid: [] for pid in ids}
+    fitted = tfidf.fit(texts, frozenset(stop_words())) if len(texts) > 1 else None
+    if fitted is not None:
+        nearest(fitted.matrix, candidates(fitted.matrix), ids, out, k, floor)
+    return out, fitted
 
 
 @contextlib.contextmanager
@@ -47,14 +53,6 @@ def no_gc():
     finally:
         if enabled:
             gc.enable()
-
-
-def fit(texts: Sequence[str]):
-    """The TF-IDF fit of ``texts`` (``tfidf.Fitted``: terms, idf, CSR matrix); None for fewer than
-    two texts or no usable word at all (titles of stop words only)."""
-    if len(texts) < 2:
-        return None
-    return tfidf.fit(texts, frozenset(stop_words()))
 
 
 def candidates(matrix):
@@ -97,19 +95,9 @@ def _top_per_row(csr, n: int, floor: float):
     return rows[keep], csr.indices[keep]
 
 
-def related_cached(papers: Sequence[Paper], cache: Path, k: int = 5) -> dict[str, list[str]]:
-    """``related(papers, k)``, kept in ``cache`` (JSON) under a digest of every paper's id,
-    title and abstract: a rebuild after an edit that changed none of them reuses it."""
-    key = related_key(papers, k)
-    found = load_related(cache, key)
-    if found is None:
-        found = related(papers, k)
-        store_related(cache, key, found)
-    return found
-
-
 def related_key(papers: Sequence[Paper], k: int = 5) -> str:
-    """The digest ``related_cached`` keeps its lists under."""
+    """The digest the lists of ``papers`` are kept under (``store_related``): the same while every
+    paper's id, title and abstract are, so a rebuild after any other edit reads them back."""
     digest = hashlib.blake2b(str(k).encode(), digest_size=16)
     for p in papers:
         digest.update(f"{p.id}\0{p.title}\0{p.abstract or ''}\n".encode())

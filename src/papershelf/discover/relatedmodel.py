@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Paper
-from .related import FLOOR, candidates, fit, load_related, nearest, no_gc, store_related
+from .related import FLOOR, candidates, fitted_lists, load_related, nearest, no_gc, store_related
 from .text import LARGE, paper_text, stop_words
 from .tfidf import transform
 
@@ -78,11 +78,9 @@ def text_digests(texts: Sequence[str]):
 def fit_model(papers: Sequence[Paper], texts: list[str], digests, k: int) -> tuple[dict[str, list[str]], Model | None]:
     """``related``'s lists (the same fit, the same search) and the model they came from."""
     ids = [p.id for p in papers]
-    out: dict[str, list[str]] = {pid: [] for pid in ids}
-    fitted = fit(texts)
+    out, fitted = fitted_lists(ids, texts, k, FLOOR)
     if fitted is None:
         return out, None
-    nearest(fitted.matrix, candidates(fitted.matrix), ids, out, k, FLOOR)
     return out, Model(fitted.terms, fitted.idf, stop_words(), ids, digests, fitted.matrix, k)
 
 

@@ -40,8 +40,10 @@ def fit(texts: Sequence[str], stop: frozenset[str], *, max_features: int | None 
         indptr.append(len(ids))
     if not vocabulary:
         return None
+    names = list(vocabulary)
     ids, counts = np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64)
-    kept = _kept_terms(list(vocabulary), ids, counts, len(texts), max_features)
+    df = np.bincount(ids, minlength=len(names))  # the number of texts each term is in
+    kept = _kept_terms(names, df, ids, counts, len(texts), max_features)
     if not len(kept):
         return None
     column = np.full(len(vocabulary), -1, dtype=np.int64)
@@ -53,22 +55,21 @@ def fit(texts: Sequence[str], stop: frozenset[str], *, max_features: int | None 
     counts_kept = csr_matrix((counts[keep], ids[keep], np.searchsorted(rows, np.arange(len(texts) + 1))),
                              shape=(len(texts), len(vocabulary)))
     counts_kept.sort_indices()
-    df = np.bincount(ids, minlength=len(vocabulary))[kept].astype(np.float32)
+    df = df[kept].astype(np.float32)
     df += 1.0  # smoothed: as if one more text held every term
     idf = np.full_like(df, len(texts) + 1)
     idf /= df
     np.log(idf, out=idf)
     idf += 1.0
-    names = list(vocabulary)
     terms = [names[i] for i in kept.tolist()]
     return Fitted(terms, idf, weigh(counts_kept.indptr, column[counts_kept.indices], counts_kept.data, idf))
 
 
-def _kept_terms(names: list[str], ids, counts, n_docs: int, max_features: int | None):
-    """Ids of the terms kept, in alphabetical order of the terms (the columns' order)."""
+def _kept_terms(names: list[str], df, ids, counts, n_docs: int, max_features: int | None):
+    """Ids of the terms kept (``df``: each term's number of texts), in alphabetical order of the
+    terms (the columns' order)."""
     import numpy as np
 
-    df = np.bincount(ids, minlength=len(names))
     min_df, max_df = document_limits(n_docs)
     kept = np.flatnonzero((df >= min_df) & (df <= max_df * n_docs))
     kept = np.array(sorted(kept.tolist(), key=names.__getitem__), dtype=np.int64)

@@ -45,12 +45,12 @@ def _json_object(raw: dict[str, str], key: str) -> dict:
     return value
 
 
-def entry_fields(entry, raw: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+def entry_fields(entry) -> tuple[dict, list[str]]:
     """(loose Paper fields, what was left out) of one bibtexparser entry, for the importer and the
-    catalog's BibTeX reader; ``raw`` (from :func:`parse_library`) holds the fields as written.
-    ``json.JSONDecodeError`` for papershelf's own JSON fields when they are broken."""
+    catalog's BibTeX reader. ``json.JSONDecodeError`` for papershelf's own JSON fields when they
+    are broken."""
     f = {k.lower(): v.value for k, v in entry.fields_dict.items()}
-    raw = raw if raw is not None else {k: str(v) for k, v in f.items() if k in RAW_FIELDS}
+    raw = {k: str(v) for k, v in f.items() if k in RAW_FIELDS}  # as written: not LaTeX-decoded
     left_out: list[str] = []
     fields: dict = {"id": entry.key, "links": {}, "ids": {}}
     if "title" in f:
@@ -129,16 +129,12 @@ def split_names(value: str) -> list[str]:
 
 
 def parse_library(text: str):
-    """(library, raw fields as written by entry, 1-based line by entry) of a whole file, for the
-    catalog's BibTeX reader (the importer reads pieces: :func:`read_bibtex`). Values are decoded
-    field by field (:func:`latex_text`), so the library is left as parsed."""
+    """The bibtexparser library of a whole file, for the catalog's BibTeX reader (the importer
+    reads pieces: :func:`read_bibtex`). Values are decoded field by field by :func:`entry_fields`,
+    so the library is left as parsed."""
     import bibtexparser
 
-    library = bibtexparser.parse_string(text)
-    raw = {id(e): {k.lower(): str(v.value) for k, v in e.fields_dict.items() if k.lower() in RAW_FIELDS}
-           for e in library.entries}
-    lines = {id(e): e.start_line + 1 if e.start_line is not None else None for e in library.entries}
-    return library, raw, lines
+    return bibtexparser.parse_string(text)
 
 
 # A file is parsed in pieces of about this many characters, each cut where a line starts with a

@@ -22,7 +22,7 @@ _LOOKALIKES = str.maketrans({**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u20
 _WORD = re.compile(r"[^\W_]+")
 _NUMBERING = re.compile(r"\d+|\b[ivx]{1,4}\b")  # "part 2", "v3", "ii": a sequel, not a typo
 NEAR_RATIO = 93  # rapidfuzz ratio of two title keys of one first author within a year
-NEAR_MIN = 24  # shorter title keys differ for real ("GAN" / "GAT")
+MIN_KEY = 24  # shorter title keys differ for real ("GAN" / "GAT"): neither flagged nor merged
 PREFIX_WORDS = 6  # a title cut short keeps at least this many words
 
 
@@ -45,7 +45,7 @@ def one_letter_apart(items: Sequence[T], key: Callable[[T], tuple[str, object]])
     buckets: dict[int, int | list[int]] = {}
     for n, item in enumerate(items):
         k, year = key(item)
-        if len(k) >= 24:  # short titles differ by one letter for real ("GAN" / "GAT")
+        if len(k) >= MIN_KEY:
             for part in (hash((year, "head", k[:12])), hash((year, "tail", k[-12:]))):
                 found = buckets.setdefault(part, n)
                 if isinstance(found, list):
@@ -85,7 +85,7 @@ def author_key(authors: Sequence[str]) -> str:
 def near_keys(author: str, key: str) -> tuple[int, int] | tuple[()]:
     """Bucket hashes for :func:`near_duplicate` candidates: the first author with the head or
     the tail of the title key (one typo leaves one of them alone); none without an author."""
-    if not author or len(key) < NEAR_MIN:
+    if not author or len(key) < MIN_KEY:
         return ()
     return hash(("near", author, key[:12])), hash(("near", author, key[-12:]))
 
@@ -104,7 +104,7 @@ def near_duplicate(a: tuple[str, str, int | None], b: tuple[str, str, int | None
     (author_a, ka, ya), (author_b, kb, yb) = a, b
     if not author_a or author_a != author_b or ya is None or yb is None or abs(ya - yb) > 1:
         return False
-    if min(len(ka), len(kb)) < NEAR_MIN or _numbering(ka) != _numbering(kb):
+    if min(len(ka), len(kb)) < MIN_KEY or _numbering(ka) != _numbering(kb):
         return False
     if ya == yb and _one_edit(ka, kb):
         return False

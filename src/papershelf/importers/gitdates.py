@@ -28,15 +28,16 @@ class Version:
     path: str  # the file's path in that commit (it may have been renamed since)
 
 
-def _run(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """``git ARGS`` run in ``cwd``, its output captured; without git installed, one clear error."""
     try:
         return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
-        raise PapershelfError("--dates-from-git needs the git command, and it is not installed") from None
+        raise PapershelfError("dating from git history (--dates-from-git) needs the git command, and it is not installed") from None
 
 
 def _git(args: Sequence[str], cwd: Path, stdin: bytes | None = None) -> bytes:
-    done = _run(args, cwd, stdin)
+    done = run_git(args, cwd, stdin)
     if done.returncode:
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise PapershelfError(f"git {args[0]} failed: {message[-1] if message else done.returncode}", file=cwd)
@@ -49,7 +50,7 @@ def history(path: Path) -> list[Version]:
     if not path.is_file():
         raise PapershelfError("no such file", file=path)
     folder = path.parent
-    inside = _run(["rev-parse", "--is-inside-work-tree"], folder)
+    inside = run_git(["rev-parse", "--is-inside-work-tree"], folder)
     if inside.returncode or inside.stdout.strip() != b"true":
         raise PapershelfError("the file is not in a git repository", file=path,
                               hint="--dates-from-git reads the file's history: import it from a clone of its repository")

@@ -2,14 +2,14 @@
 
 The lists cost the most CPU of a build without a cache (importing numpy and scipy.sparse, the
 TF-IDF fit, the nearest papers: about 0.6 s at 10,000 papers), and the build's own steps (pages,
-paper data) hold the interpreter's lock, so a thread would not overlap them. A ``papershelf build`` therefore forks: the child already holds
-the loaded papers (no second interpreter, no second load), finds the lists, writes them to the
-cache file (``discover.related``) and exits; the builder renders the pages and starts the engine
-meanwhile, then reads the file. Lists already in the cache are read without a child; after edits to a few papers' titles or abstracts the child updates the lists
-from the model the last fit left (``discover.relatedmodel``). Neither imports scikit-learn
-(``discover.tfidf``).
-Where forking is unsafe (``serve``, which runs threads) or fails, the lists are found in the
-builder's process, as before.
+paper data) hold the interpreter's lock, so a thread would not overlap them. A ``papershelf
+build`` therefore forks: the child already holds the loaded papers (no second interpreter, no
+second load), finds the lists, writes them to the cache file (``discover.related``) and exits;
+the builder renders the pages and starts the engine meanwhile, then reads the file. Lists already
+in the cache are read without a child; after edits to a few papers' titles or abstracts the
+child updates the lists from the model the last fit left (``discover.relatedmodel``). Neither
+imports scikit-learn (``discover.tfidf``). Where forking is unsafe (``serve``, which runs
+threads) or fails, the lists are found in the builder's process, as before.
 """
 
 from __future__ import annotations

@@ -33,14 +33,14 @@ def read(path: Path, source: str, progress: Callable[[int], None] | None = None)
         raise CatalogInputError(f"a BibTeX file larger than {MAX_BYTES >> 20} MB",
                                 hint="split it into smaller files and add them all")
     with open_text(path, progress) as text:
-        library, raw, _lines = parse_library(text.read())
+        library = parse_library(text.read())
     for number, block in enumerate(library.failed_blocks, 1):
         line = getattr(block, "start_line", None)
         yield Skipped(number, f"unparseable BibTeX block at line {line + 1 if line is not None else '?'}",
                       code="CAT004")
     for number, entry in enumerate(library.entries, 1):
         try:
-            record = to_record(entry_fields(entry, raw.get(id(entry), {}))[0], source)
+            record = to_record(entry_fields(entry)[0], source)
         except (json.JSONDecodeError, AttributeError, ValueError) as exc:
             yield Skipped(number, f"entry {entry.key}: bad field ({exc})", code="CAT004", key=entry.key)
             continue
