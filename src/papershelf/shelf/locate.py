@@ -139,7 +139,7 @@ class FileIndex:
         current: str | None = None
         sub_indent: int | None = None
         keys: dict[str, int] = {}
-        # split at the breaks rather than cut lines keeping them: half the scan's time on a big file
+        # lines without their breaks (YAML's breaks only, as split_lines cuts them)
         for n, line in enumerate(LINE_BREAK.split(text), 1):
             stripped = line.lstrip(" ")
             if not stripped or stripped[0] == "#":
